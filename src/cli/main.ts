@@ -1,0 +1,92 @@
+/**
+ * @module
+ * The `portico` command: build, check, help.
+ */
+import { parseArgs } from "node:util";
+import { compile } from "../compiler/compile.ts";
+import type { BuildError } from "../compiler/errors.ts";
+
+const HELP: Record<string, string> = {
+  "": `portico — an OpenAPI-first API gateway on Cloudflare Workers
+
+Usage: portico <command> [options]
+
+Commands:
+  build    Compile openapi/ and policies/ into the Worker app in .portico/
+  check    Validate the spec, x-portico and every policy's options; write nothing
+  help     Show help for a command
+
+Options:
+  --root <dir>   The project folder (default: the current folder)
+  --spec <file>  The OpenAPI document, relative to the root (default: openapi/openapi.yaml)
+  --json         Print the result as JSON, for CI
+  -h, --help     Show help
+
+Run \`npm run dev\` to serve the gateway locally, \`npm run deploy\` to deploy it.`,
+  build: `portico build — compile the gateway
+
+Reads openapi/openapi.yaml (and the files it $refs) and the modules in
+policies/, checks everything, and writes .portico/app.ts, which src/worker.ts
+serves. Exits 1 and prints each problem (what, where, how to fix) when the
+spec or a policy is wrong.
+
+Options: --root <dir>, --spec <file>, --json`,
+  check: `portico check — validate without building
+
+Runs every check of \`portico build\` and writes nothing. Exits 1 on any error.
+
+Options: --root <dir>, --spec <file>, --json`,
+};
+
+function print(errors: BuildError[], warnings: BuildError[]) {
+  const tty = process.stderr.isTTY;
+  const paint = (code: number, text: string) => (tty ? `\x1b[${code}m${text}\x1b[0m` : text);
+  for (const problem of [...errors, ...warnings]) {
+    const [first, ...rest] = problem.format().split("\n");
+    console.error(paint(problem.severity === "error" ? 31 : 33, first) + "\n" + rest.join("\n") + "\n");
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        root: { type: "string", default: process.cwd() },
+        spec: { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`✘ ERROR: ${(error as Error).message}\n  fix: run \`portico --help\` for the options.`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0] ?? "";
+  if (values.help || command === "" || command === "help") {
+    console.log(HELP[command === "help" ? (positionals[1] ?? "") : command] ?? HELP[""]);
+    return 0;
+  }
+  if (command !== "build" && command !== "check") {
+    console.error(`✘ ERROR: unknown command "${command}"\n  fix: run \`portico --help\` for the commands.`);
+    return 2;
+  }
+  const started = performance.now();
+  const result = await compile({ root: values.root, spec: values.spec, check: command === "check" });
+  const ms = Math.round(performance.now() - started);
+  if (values.json) {
+    console.log(JSON.stringify({ ok: result.errors.length === 0, operations: result.operations, ms, errors: result.errors, warnings: result.warnings }, null, 2));
+  } else {
+    print(result.errors, result.warnings);
+    if (result.errors.length > 0) {
+      console.error(`portico ${command}: ${result.errors.length} error(s); nothing was ${command === "build" ? "built" : "changed"}.`);
+    } else {
+      console.log(`portico ${command}: ${result.operations} operation(s) ${command === "build" ? "compiled" : "checked"} in ${ms} ms.`);
+    }
+  }
+  return result.errors.length > 0 ? 1 : 0;
+}
+

@@ -1,0 +1,45 @@
+/**
+ * @module
+ * The built-in policies and handlers the compiler knows by name. Only their
+ * options schemas (plain data) and build-time `prepare` steps are imported
+ * here; their runtime code is imported by the generated app alone.
+ */
+import { fileURLToPath } from "node:url";
+import { options as forwardOptions } from "../handlers/forward/options.ts";
+import { prepareForward } from "../handlers/forward/prepare.ts";
+import { options as mockOptions } from "../handlers/mock/options.ts";
+import { prepareMock, type PrepareInput } from "../handlers/mock/prepare.ts";
+import { options as redirectOptions } from "../handlers/redirect/options.ts";
+import { options as removeHeadersOptions } from "../policies/remove-headers/options.ts";
+import { options as requestIdOptions } from "../policies/request-id/options.ts";
+import { options as setHeadersOptions } from "../policies/set-headers/options.ts";
+
+export type Hook = "inbound" | "outbound" | "handle";
+
+/** What the build knows about the operation a built-in is used on. */
+export interface BuildTimeOperation extends PrepareInput {
+  path: string;
+  /** x-portico.upstream of the document, if set. */
+  upstream?: string;
+}
+
+export interface Builtin {
+  kind: "policy" | "handler";
+  /** Absolute path of the module the generated app imports. */
+  module: string;
+  options: object;
+  hooks: Hook[];
+  /** Build-time work on the operation; returns options to add, or throws with what to fix. */
+  prepare?: (operation: BuildTimeOperation, options: Record<string, any>) => Record<string, unknown>;
+}
+
+const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export const BUILTINS: Record<string, Builtin> = {
+  forward: { kind: "handler", module: at("../handlers/forward/index.ts"), options: forwardOptions, hooks: ["handle"], prepare: prepareForward },
+  mock: { kind: "handler", module: at("../handlers/mock/index.ts"), options: mockOptions, hooks: ["handle"], prepare: (op) => prepareMock(op) },
+  redirect: { kind: "handler", module: at("../handlers/redirect/index.ts"), options: redirectOptions, hooks: ["handle"] },
+  "request-id": { kind: "policy", module: at("../policies/request-id/index.ts"), options: requestIdOptions, hooks: ["inbound"] },
+  "set-headers": { kind: "policy", module: at("../policies/set-headers/index.ts"), options: setHeadersOptions, hooks: ["inbound", "outbound"] },
+  "remove-headers": { kind: "policy", module: at("../policies/remove-headers/index.ts"), options: removeHeadersOptions, hooks: ["inbound", "outbound"] },
+};

@@ -1,0 +1,135 @@
+/**
+ * @module
+ * The build: load the spec, check x-portico, plan every operation, and (unless
+ * checking only) write the generated app into .portico/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { emitApp, type PlannedPath } from "./emit.ts";
+import { BuildError, joinPointer } from "./errors.ts";
+import { rootExtensionSchema, securitySchemeExtensionSchema } from "./extension-schema.ts";
+import { loadSpec } from "./load-spec.ts";
+import { planOperations, type PlanContext } from "./operations.ts";
+import { basePathOf, compareSpecificity, routerPattern, shapeOf } from "./paths.ts";
+import { PolicyResolver, type ResolvedUse } from "./policies.ts";
+import { createDeref, withoutExtension } from "./refs.ts";
+import { checkAgainstSchema } from "./schema-check.ts";
+import type { SourceSet } from "./sources.ts";
+import { checkStrayTemplates, checkTemplates } from "./templates.ts";
+
+export interface CompileOptions {
+  /** The project root (holds openapi/ and policies/). */
+  root: string;
+  /** The spec, relative to root; defaults to openapi/openapi.yaml, else openapi/openapi.json. */
+  spec?: string;
+  /** Where the generated app goes; defaults to <root>/.portico. */
+  outDir?: string;
+  /** Check only: write nothing. */
+  check?: boolean;
+}
+
+export interface CompileResult {
+  errors: BuildError[];
+  warnings: BuildError[];
+  /** Operations compiled, for the CLI's summary. */
+  operations: number;
+  /** The generated app, when written. */
+  appFile?: string;
+}
+
+const RUNTIME_ENTRY = fileURLToPath(new URL("../runtime/gateway.ts", import.meta.url));
+
+function specPath(root: string, spec?: string): string {
+  if (spec) return resolve(root, spec);
+  const yaml = join(root, "openapi", "openapi.yaml");
+  return existsSync(yaml) || !existsSync(join(root, "openapi", "openapi.json")) ? yaml : join(root, "openapi", "openapi.json");
+}
+
+function checkRoot(document: Record<string, any>, sources: SourceSet): BuildError[] {
+  const errors = checkAgainstSchema({ schema: rootExtensionSchema, value: document["x-portico"] ?? {}, pointer: "/x-portico", sources, subject: "x-portico", hint: "The document's x-portico takes upstream, inbound, outbound, handler and policies." });
+  for (const [name, scheme] of Object.entries<any>(document.components?.securitySchemes ?? {})) {
+    if (scheme?.["x-portico"] === undefined) continue;
+    const pointer = joinPointer("/components/securitySchemes", name, "x-portico");
+    errors.push(...checkAgainstSchema({ schema: securitySchemeExtensionSchema, value: scheme["x-portico"], pointer, sources, subject: `x-portico of security scheme "${name}"`, hint: "See the authentication guide for the keys a scheme's x-portico takes." }));
+    errors.push(...checkTemplates(scheme["x-portico"], pointer, {}, sources));
+  }
+  errors.push(...checkTemplates(document["x-portico"] ?? {}, "/x-portico", {}, sources));
+  errors.push(...checkStrayTemplates(document, sources));
+  return errors;
+}
+
+async function planPaths(ctx: PlanContext, gateway: { inbound: ResolvedUse[]; outbound: ResolvedUse[] }): Promise<PlannedPath[]> {
+  const { document, sources, errors } = ctx;
+  const deref = createDeref(document);
+  const basePath = basePathOf(document.servers);
+  const shapes = new Map<string, string>();
+  const planned: PlannedPath[] = [];
+  const paths = Object.keys(document.paths ?? {});
+  for (const path of paths) {
+    const pointer = joinPointer("/paths", path);
+    document.paths[path] = deref(document.paths[path]);
+    if (!path.startsWith("/")) {
+      errors.push(new BuildError(sources.locate(pointer), `The path "${path}" does not start with "/".`, `Write it as "/${path}".`));
+      continue;
+    }
+    const shape = shapeOf(path);
+    const twin = shapes.get(shape);
+    if (twin) {
+      errors.push(new BuildError(sources.locate(pointer), `The path "${path}" collides with "${twin}": both match the same requests.`, "Merge the two path items into one, using one parameter name."));
+      continue;
+    }
+    shapes.set(shape, path);
+    const operations = await planOperations(ctx, path, gateway);
+    if (operations.length > 0) planned.push({ path, ...routerPattern(basePath, path), operations });
+  }
+  return planned.sort((a, b) => compareSpecificity(a.path, b.path));
+}
+
+export async function compile(options: CompileOptions): Promise<CompileResult> {
+  const root = resolve(options.root);
+  const outDir = resolve(options.outDir ?? join(root, ".portico"));
+  const fail = (errors: BuildError[]): CompileResult => ({ errors, warnings: [], operations: 0 });
+  let loaded;
+  try {
+    loaded = await loadSpec(root, specPath(root, options.spec));
+  } catch (error) {
+    if (error instanceof BuildError) return fail([error]);
+    if (error instanceof AggregateError) return fail(error.errors as BuildError[]);
+    throw error;
+  }
+  const { document, sources } = loaded;
+  const errors = checkRoot(document, sources);
+  if (errors.length > 0) return fail(errors);
+
+  const extension = document["x-portico"] ?? {};
+  // User modules are bundled into a scratch folder to be read; `check` writes nothing in the project.
+  const scratch = mkdtempSync(join(tmpdir(), "portico-"));
+  const resolver = new PolicyResolver(root, sources, extension.policies ?? {}, scratch);
+  const gatewayInbound: ResolvedUse[] = [];
+  const gatewayOutbound: ResolvedUse[] = [];
+  for (const [i, ref] of (extension.inbound ?? []).entries()) {
+    const use = await resolver.resolve(ref, joinPointer("/x-portico/inbound", i), "inbound");
+    if (use) gatewayInbound.push(use);
+  }
+  for (const [i, ref] of (extension.outbound ?? []).entries()) {
+    const use = await resolver.resolve(ref, joinPointer("/x-portico/outbound", i), "outbound");
+    if (use) gatewayOutbound.push(use);
+  }
+  const ctx: PlanContext = { document, sources, resolver, errors, seenOperationIds: new Map() };
+  const paths = await planPaths(ctx, { inbound: gatewayInbound, outbound: gatewayOutbound });
+  errors.push(...resolver.errors);
+  const operations = paths.reduce((n, p) => n + p.operations.length, 0);
+  const warnings: BuildError[] = [];
+  if (operations === 0 && errors.length === 0) {
+    warnings.push(new BuildError(sources.locate("/paths"), "The document has no operations: the gateway will answer 404 to everything.", "Add operations under paths.", "warning"));
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  if (errors.length > 0 || options.check) return { errors, warnings, operations };
+
+  const appFile = join(outDir, "app.ts");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(appFile, emitApp({ outFile: appFile, runtimeEntry: RUNTIME_ENTRY, paths, publicSpec: withoutExtension(document) }));
+  return { errors, warnings, operations, appFile };
+}

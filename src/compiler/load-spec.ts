@@ -1,0 +1,77 @@
+/**
+ * @module
+ * Loads the user's OpenAPI document: parse (YAML or JSON), bundle external
+ * $refs into one document (swagger-parser; internal and circular $refs stay as
+ * $refs), check the version, and upgrade 3.0 schema semantics to 3.1.
+ */
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { BuildError } from "./errors.ts";
+import { SourceSet } from "./sources.ts";
+import { upgradeSchemas } from "./upgrade.ts";
+
+export interface LoadedSpec {
+  document: Record<string, any>;
+  sources: SourceSet;
+  /** "3.0" documents were upgraded to 3.1 semantics. */
+  version: "3.0" | "3.1";
+}
+
+interface RefParserError {
+  name?: string;
+  message: string;
+  source?: string;
+  path?: Array<string | number>;
+}
+
+function refErrors(error: unknown, sources: SourceSet): BuildError[] {
+  const group = error as { errors?: RefParserError[] };
+  const list: RefParserError[] = group.errors ?? [error as RefParserError];
+  return list.map((e) => {
+    const file = e.source ? decodeURI(e.source.replace(/^file:\/\//, "")) : sources.entry;
+    if (e.name === "ParserError" && e.source) {
+      try {
+        sources.parse(file);
+      } catch (located) {
+        if (located instanceof BuildError) return located;
+      }
+    }
+    return new BuildError(
+      sources.locateIn(file, (e.path ?? []).map(String)),
+      `Unresolvable $ref: ${e.message.replace(/\s+/g, " ")}`,
+      "Make the $ref point at a file that exists (relative to the file holding the $ref) and a JSON pointer inside it, e.g. ./schemas.yaml#/Exhibit.",
+    );
+  });
+}
+
+function versionOf(document: Record<string, any>, sources: SourceSet): "3.0" | "3.1" {
+  const at = sources.locateIn(sources.entry, ["openapi"]);
+  if (document.swagger) {
+    throw new BuildError(at, `Swagger ${document.swagger} documents are not supported.`, "Convert it to OpenAPI 3.1 (for instance with swagger2openapi), then build again.");
+  }
+  const version = String(document.openapi ?? "");
+  if (/^3\.0\.\d+$/.test(version)) return "3.0";
+  if (/^3\.[12]\.\d+$/.test(version)) return "3.1";
+  throw new BuildError(at, `"openapi: ${version}" is not a version Portico reads.`, 'Set "openapi: 3.1.0" (3.0.x documents are read too).');
+}
+
+export async function loadSpec(root: string, entry: string): Promise<LoadedSpec> {
+  const sources = new SourceSet(root, entry);
+  const raw = sources.parse(entry).value;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new BuildError({ file: sources.display(entry), pointer: "" }, "The document is not an object.", "An OpenAPI document starts with `openapi: 3.1.0`, `info` and `paths`.");
+  }
+  const version = versionOf(raw as Record<string, any>, sources);
+  let document: Record<string, any>;
+  try {
+    // The version was checked above; swagger-parser's own check predates 3.2.
+    document = (await SwaggerParser.bundle(entry, {
+      continueOnError: true,
+      resolve: { external: true, http: false },
+    } as never)) as Record<string, any>;
+  } catch (error) {
+    const errors = refErrors(error, sources);
+    throw errors.length === 1 ? errors[0] : new AggregateError(errors, "unresolvable $refs");
+  }
+  if (version === "3.0") upgradeSchemas(document);
+  return { document, sources, version };
+}

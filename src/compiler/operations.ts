@@ -1,0 +1,128 @@
+/**
+ * @module
+ * Plans every operation of the document: the checks that need the operation
+ * (operationId, path parameters, x-portico), then its policies and handler.
+ */
+import { BUILTINS, type BuildTimeOperation } from "./builtins.ts";
+import { BuildError, joinPointer } from "./errors.ts";
+import { operationExtensionSchema } from "./extension-schema.ts";
+import { HTTP_METHODS, templateParams } from "./paths.ts";
+import type { PolicyResolver, ResolvedUse } from "./policies.ts";
+import { createDeref } from "./refs.ts";
+import { checkAgainstSchema } from "./schema-check.ts";
+import type { SourceSet } from "./sources.ts";
+import { checkTemplates } from "./templates.ts";
+
+export interface PlannedOperation {
+  method: string;
+  path: string;
+  operationId: string;
+  inbound: ResolvedUse[];
+  handler: ResolvedUse;
+  outbound: ResolvedUse[];
+}
+
+interface PlanContext {
+  document: Record<string, any>;
+  sources: SourceSet;
+  resolver: PolicyResolver;
+  errors: BuildError[];
+  seenOperationIds: Map<string, string>;
+}
+
+function checkPathParams(ctx: PlanContext, path: string, method: string, pointer: string): Set<string> {
+  const deref = createDeref(ctx.document);
+  const pathItem = ctx.document.paths[path];
+  const declared = new Map<string, string>();
+  const collect = (list: unknown, base: string) =>
+    (Array.isArray(list) ? list : []).forEach((raw, i) => {
+      const param = deref(raw);
+      if (param?.in === "path") declared.set(param.name, joinPointer(base, "parameters", i));
+    });
+  collect(pathItem.parameters, joinPointer("/paths", path));
+  collect(pathItem[method].parameters, pointer);
+  const inTemplate = new Set(templateParams(path));
+  for (const name of inTemplate) {
+    if (!declared.has(name)) {
+      ctx.errors.push(new BuildError(ctx.sources.locate(pointer), `The path template has {${name}}, but ${method.toUpperCase()} ${path} declares no path parameter "${name}".`, `Add { name: ${name}, in: path, required: true, schema: { type: string } } to the operation's (or the path's) parameters.`));
+    }
+  }
+  for (const [name, at] of declared) {
+    if (!inTemplate.has(name)) {
+      ctx.errors.push(new BuildError(ctx.sources.locate(at), `The path parameter "${name}" is declared, but ${path} has no {${name}}.`, `Add {${name}} to the path template, or remove the parameter (or change its "in").`));
+    }
+  }
+  return inTemplate;
+}
+
+async function resolveList(ctx: PlanContext, list: unknown, pointer: string, hook: "inbound" | "outbound") {
+  const resolved: ResolvedUse[] = [];
+  for (const [i, ref] of (Array.isArray(list) ? list : []).entries()) {
+    const use = await ctx.resolver.resolve(ref, joinPointer(pointer, i), hook);
+    if (use) resolved.push(use);
+  }
+  return resolved;
+}
+
+async function planOperation(ctx: PlanContext, path: string, method: string, gateway: { inbound: ResolvedUse[]; outbound: ResolvedUse[] }) {
+  const pointer = joinPointer("/paths", path, method);
+  const operation = ctx.document.paths[path][method];
+  const operationId = typeof operation.operationId === "string" ? operation.operationId : `${method.toUpperCase()} ${path}`;
+  const earlier = ctx.seenOperationIds.get(operationId);
+  if (earlier) {
+    ctx.errors.push(new BuildError(ctx.sources.locate(joinPointer(pointer, "operationId")), `operationId "${operationId}" is used twice (also by ${earlier}).`, "Give every operation its own operationId."));
+  }
+  ctx.seenOperationIds.set(operationId, `${method.toUpperCase()} ${path}`);
+  const params = checkPathParams(ctx, path, method, pointer);
+
+  const extension = (operation["x-portico"] ?? {}) as Record<string, any>;
+  const extPointer = joinPointer(pointer, "x-portico");
+  const shapeErrors = checkAgainstSchema({ schema: operationExtensionSchema, value: extension, pointer: extPointer, sources: ctx.sources, subject: "x-portico of the operation", hint: "x-portico of an operation takes handler, inbound, outbound and validate." });
+  const templateErrors = checkTemplates(extension, extPointer, { params }, ctx.sources);
+  ctx.errors.push(...shapeErrors, ...templateErrors);
+  if (shapeErrors.length > 0) return undefined;
+
+  const rootHandler = ctx.document["x-portico"]?.handler;
+  const handlerRef = extension.handler ?? rootHandler;
+  if (handlerRef === undefined) {
+    ctx.errors.push(new BuildError(ctx.sources.locate(pointer), `${method.toUpperCase()} ${path} has no handler.`, "Add x-portico: { handler: mock } (or forward, redirect, ./policies/x.ts) to the operation, or a default x-portico.handler at the document root."));
+    return undefined;
+  }
+  const handlerPointer = extension.handler !== undefined ? joinPointer(extPointer, "handler") : "/x-portico/handler";
+  const handler = await ctx.resolver.resolve(handlerRef, handlerPointer, "handle");
+  const inbound = await resolveList(ctx, extension.inbound, joinPointer(extPointer, "inbound"), "inbound");
+  const outbound = await resolveList(ctx, extension.outbound, joinPointer(extPointer, "outbound"), "outbound");
+  if (!handler) return undefined;
+
+  const prepare = BUILTINS[handler.use]?.prepare;
+  if (prepare) {
+    const input: BuildTimeOperation = { operation, document: ctx.document, deref: createDeref(ctx.document), path, upstream: ctx.document["x-portico"]?.upstream };
+    try {
+      handler.options = { ...handler.options, ...prepare(input, handler.options) };
+    } catch (error) {
+      ctx.errors.push(new BuildError(ctx.sources.locate(handlerPointer), `${method.toUpperCase()} ${path}: ${(error as Error).message}`, "Fix the handler's options or the operation it reads."));
+      return undefined;
+    }
+  }
+  return {
+    method: method.toUpperCase(),
+    path,
+    operationId,
+    inbound: [...gateway.inbound, ...inbound],
+    handler,
+    outbound: [...outbound, ...gateway.outbound],
+  } satisfies PlannedOperation;
+}
+
+export async function planOperations(ctx: PlanContext, path: string, gateway: { inbound: ResolvedUse[]; outbound: ResolvedUse[] }) {
+  const planned: PlannedOperation[] = [];
+  const pathItem = ctx.document.paths[path] ?? {};
+  for (const method of HTTP_METHODS) {
+    if (!pathItem[method]) continue;
+    const op = await planOperation(ctx, path, method, gateway);
+    if (op) planned.push(op);
+  }
+  return planned;
+}
+
+export type { PlanContext };

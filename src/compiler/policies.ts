@@ -1,0 +1,120 @@
+/**
+ * @module
+ * Resolves a policy or handler reference of x-portico (a named instance, a
+ * built-in name, a ./policies/ module, or an inline { use, options }) into a
+ * module and validated options.
+ */
+import { isAbsolute, relative, resolve } from "node:path";
+import { BUILTINS, type Hook } from "./builtins.ts";
+import { BuildError, joinPointer } from "./errors.ts";
+import { loadUserModule, type LoadedModule } from "./modules.ts";
+import { checkAgainstSchema } from "./schema-check.ts";
+import type { SourceSet } from "./sources.ts";
+
+export interface ResolvedUse {
+  /** The name as written in the spec. */
+  name: string;
+  /** What `use` names: a built-in name or a module path. */
+  use: string;
+  /** Absolute path of the module the generated app imports. */
+  module: string;
+  options: Record<string, unknown>;
+}
+
+interface Definition {
+  use: string;
+  options?: Record<string, unknown>;
+  /** Where `use` and `options` stand in the bundled document. */
+  pointer: string;
+}
+
+const isModulePath = (use: string) => use.startsWith("./") || use.startsWith("../");
+
+export class PolicyResolver {
+  readonly errors: BuildError[] = [];
+  #modules = new Map<string, Promise<LoadedModule | string>>();
+
+  private readonly root: string;
+  private readonly sources: SourceSet;
+  private readonly named: Record<string, { use: string; options?: Record<string, unknown> }>;
+  private readonly cacheDir: string;
+
+  constructor(root: string, sources: SourceSet, named: PolicyResolver["named"], cacheDir: string) {
+    this.root = root;
+    this.sources = sources;
+    this.named = named;
+    this.cacheDir = cacheDir;
+  }
+
+  #error(pointer: string, message: string, hint: string): undefined {
+    this.errors.push(new BuildError(this.sources.locate(pointer), message, hint));
+    return undefined;
+  }
+
+  #definition(ref: unknown, pointer: string): Definition | undefined {
+    if (typeof ref === "object" && ref !== null) {
+      const inline = ref as { use: string; options?: Record<string, unknown> };
+      return { use: inline.use, options: inline.options, pointer };
+    }
+    const name = String(ref);
+    const named = this.named[name];
+    if (named) return { ...named, pointer: joinPointer("/x-portico/policies", name) };
+    return { use: name, pointer };
+  }
+
+  async #describe(use: string, pointer: string): Promise<{ kind: "policy" | "handler"; hooks: Hook[]; schema?: object; module: string } | undefined> {
+    const builtin = BUILTINS[use];
+    if (builtin) return { kind: builtin.kind, hooks: builtin.hooks, schema: builtin.options, module: builtin.module };
+    if (!isModulePath(use)) {
+      const known = [...Object.keys(BUILTINS), ...Object.keys(this.named)].sort().join(", ");
+      return this.#error(pointer, `Unknown policy or handler "${use}".`, `Use a built-in or named one (${known}), or a module path such as ./policies/${use}.ts.`);
+    }
+    const file = resolve(this.root, use);
+    const rel = relative(this.root, file);
+    if (rel.startsWith("..") || isAbsolute(rel)) {
+      return this.#error(pointer, `The module "${use}" is outside the project.`, "Keep policy and handler modules in policies/ and name them relative to the project root.");
+    }
+    let loading = this.#modules.get(file);
+    if (!loading) this.#modules.set(file, (loading = loadUserModule(file, this.cacheDir)));
+    const loaded = await loading;
+    if (typeof loaded === "string") {
+      return this.#error(pointer, `The module "${use}" cannot be used: ${loaded}.`, 'Write it as `export default definePolicy({...})` or `defineHandler({...})` from "portico", and check its path from the project root.');
+    }
+    return { kind: loaded.kind, hooks: loaded.hooks, schema: loaded.options, module: file };
+  }
+
+  /**
+   * Resolves one reference, checking that it is the expected kind and has the
+   * hook its position needs. Errors are collected; undefined means there were some.
+   */
+  async resolve(ref: unknown, pointer: string, hook: Hook): Promise<ResolvedUse | undefined> {
+    const definition = this.#definition(ref, pointer);
+    if (!definition) return undefined;
+    const usePointer = typeof ref === "object" || this.named[String(ref)] ? joinPointer(definition.pointer, "use") : pointer;
+    const described = await this.#describe(definition.use, usePointer);
+    if (!described) return undefined;
+    const expected = hook === "handle" ? "handler" : "policy";
+    if (described.kind !== expected) {
+      return this.#error(pointer, `"${definition.use}" is a ${described.kind}, but this place takes a ${expected}.`, expected === "handler" ? "Name a handler here (forward, mock, redirect, or a defineHandler module)." : "Name a policy here; handlers go in x-portico.handler.");
+    }
+    if (!described.hooks.includes(hook)) {
+      return this.#error(pointer, `The policy "${definition.use}" has no ${hook} hook, but it is listed in ${hook}.`, `Move it to the list it has a hook for (${described.hooks.join(", ")}), or add an ${hook} hook to it.`);
+    }
+    const options = structuredClone(definition.options ?? {});
+    if (described.schema) {
+      const errors = checkAgainstSchema({
+        schema: described.schema,
+        value: options,
+        pointer: joinPointer(definition.pointer, "options"),
+        sources: this.sources,
+        subject: `Options of "${definition.use}"`,
+        hint: `Give "${definition.use}" options that match its schema (see its README or the portal's policy reference).`,
+      });
+      if (errors.length > 0) {
+        this.errors.push(...errors);
+        return undefined;
+      }
+    }
+    return { name: typeof ref === "string" ? ref : definition.use, use: definition.use, module: described.module, options };
+  }
+}

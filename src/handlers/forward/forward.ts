@@ -1,0 +1,76 @@
+/**
+ * @module
+ * forward: proxies the request to an upstream URL and streams the answer back
+ * unchanged. Hop-by-hop headers are dropped both ways; X-Forwarded-* come from
+ * the real connection, never from the caller; redirects are passed through.
+ */
+import { defineHandler } from "../../index.ts";
+import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
+import { withoutHopByHop } from "../../runtime/headers.ts";
+import { fillParams } from "../../runtime/templates.ts";
+import { options } from "./options.ts";
+
+/** The target URL: the filled template plus the caller's query, byte for byte and in order. */
+export function targetUrl(template: string, params: Readonly<Record<string, string>>, request: Request): string {
+  const base = fillParams(template, params);
+  const url = request.url;
+  const queryStart = url.indexOf("?");
+  if (queryStart < 0) return base;
+  const query = url.slice(queryStart + 1).split("#")[0];
+  if (!query) return base;
+  return base + (base.includes("?") ? "&" : "?") + query;
+}
+
+function upstreamHeaders(request: Request): Headers {
+  const headers = withoutHopByHop(request.headers);
+  const incoming = new URL(request.url);
+  headers.delete("host");
+  headers.delete("x-forwarded-for");
+  // Set by the Workers runtime from the TCP connection; a client cannot forge it at the edge.
+  const client = request.headers.get("cf-connecting-ip");
+  if (client) headers.set("x-forwarded-for", client);
+  headers.set("x-forwarded-proto", incoming.protocol.replace(":", ""));
+  headers.set("x-forwarded-host", incoming.host);
+  return headers;
+}
+
+export const forward = defineHandler({
+  options,
+  async handle(request, ctx, { url, timeout = 30000 }) {
+    if (!url) throw new TypeError("forward has no url: the build should have set one");
+    const target = targetUrl(url, ctx.params, request);
+    const hasBody = request.method !== "GET" && request.method !== "HEAD";
+    // The timer covers the wait for the response headers only, so a long
+    // streamed body is not cut off.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeout);
+    let upstream: Response;
+    try {
+      upstream = await fetch(target, {
+        method: request.method,
+        headers: upstreamHeaders(request),
+        body: hasBody ? request.body : null,
+        redirect: "manual",
+        signal: deadline.signal,
+      });
+    } catch (error) {
+      const timedOut = deadline.signal.aborted;
+      ctx.log.warn(timedOut ? "upstream timed out" : "upstream unreachable", {
+        upstream: new URL(target).origin,
+        timeout,
+        error: String(error),
+      });
+      if (timedOut) {
+        throw new GatewayError(PROBLEM.gatewayTimeout, `The upstream did not answer within ${timeout} ms.`);
+      }
+      throw new GatewayError(PROBLEM.badGateway, "The upstream could not be reached.");
+    } finally {
+      clearTimeout(timer);
+    }
+    return new Response(upstream.body, {
+      status: upstream.status,
+      statusText: upstream.statusText,
+      headers: withoutHopByHop(upstream.headers),
+    });
+  },
+});

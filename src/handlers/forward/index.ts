@@ -1,0 +1,1 @@
+export { forward as default } from "./forward.ts";

@@ -1,0 +1,1 @@
+export { mock as default } from "./mock.ts";

@@ -1,0 +1,64 @@
+/**
+ * @module
+ * mock: answers from the operation's declared responses, prepared at build
+ * time. `Prefer: code=404` picks the status, `Prefer: example=name` the example
+ * (the convention of Prism and Zuplo's mock handler).
+ */
+import { defineHandler } from "../../index.ts";
+import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
+import { options, type MockResponse } from "./options.ts";
+
+/** Reads `code` and `example` from the Prefer header (RFC 7240). */
+export function parsePrefer(header: string | null): { code?: string; example?: string } {
+  const prefs: Record<string, string> = {};
+  for (const part of (header ?? "").split(/[,;]/)) {
+    const match = /^\s*([a-z-]+)\s*=\s*"?([^"]*)"?\s*$/i.exec(part);
+    if (match) prefs[match[1].toLowerCase()] = match[2];
+  }
+  return { code: prefs.code, example: prefs.example };
+}
+
+function choose(responses: MockResponse[], status: number | undefined, code: string | undefined) {
+  if (code) return responses.find((r) => r.key === code || String(r.status) === code);
+  if (status) return responses.find((r) => r.status === status);
+  const success = responses.filter((r) => r.status >= 200 && r.status < 300).sort((a, b) => a.status - b.status);
+  return success[0] ?? responses[0];
+}
+
+function body(value: unknown, contentType: string): string {
+  if (/[/+]json\b/.test(contentType)) return JSON.stringify(value);
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+export const mock = defineHandler({
+  options,
+  handle(request, _ctx, options) {
+    const { responses } = options as typeof options & { responses: MockResponse[] };
+    const prefer = parsePrefer(request.headers.get("prefer"));
+    const response = choose(responses, options.status, prefer.code);
+    if (!response) {
+      const declared = responses.map((r) => r.key).join(", ") || "none";
+      throw new GatewayError(
+        PROBLEM.notImplemented,
+        `The mock has no response for ${prefer.code ? `code=${prefer.code}` : "this operation"}. Declared: ${declared}.`,
+      );
+    }
+    const applied: string[] = [];
+    if (prefer.code) applied.push(`code=${prefer.code}`);
+    let example = response.examples[0];
+    if (prefer.example) {
+      const named = response.examples.find((e) => e.name === prefer.example);
+      if (named) {
+        example = named;
+        applied.push(`example=${prefer.example}`);
+      }
+    }
+    const headers = new Headers();
+    if (applied.length > 0) headers.set("preference-applied", applied.join(", "));
+    if (!example || !response.contentType || response.status === 204 || response.status === 304) {
+      return new Response(null, { status: response.status, headers });
+    }
+    headers.set("content-type", response.contentType);
+    return new Response(body(example.value, response.contentType), { status: response.status, headers });
+  },
+});

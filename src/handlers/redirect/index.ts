@@ -1,0 +1,1 @@
+export { redirect as default } from "./redirect.ts";

@@ -1,0 +1,1 @@
+export { removeHeaders as default } from "./remove-headers.ts";

@@ -1,0 +1,1 @@
+export { requestId as default } from "./request-id.ts";

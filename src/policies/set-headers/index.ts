@@ -1,0 +1,1 @@
+export { setHeaders as default } from "./set-headers.ts";

@@ -1,0 +1,117 @@
+/**
+ * @module
+ * Turns the compiled route table into a Hono app: router match (404, 405 with
+ * Allow), then the operation's pipeline.
+ */
+import { Hono } from "hono";
+import type { Context as HonoContext } from "hono";
+import { TrieRouter } from "hono/router/trie-router";
+import { createContext, echoRequestId } from "./context.ts";
+import { PROBLEM, problem } from "./errors.ts";
+import { errorResponse, runOperation } from "./pipeline.ts";
+import type { CompiledOperation, CompiledPath, RouteTable } from "./route-table.ts";
+import { resolveEnv } from "./templates.ts";
+
+type Env = Record<string, unknown>;
+
+/**
+ * Options hold `${env.X}` until the first request of an isolate brings the env;
+ * they are filled once per env object, never per request.
+ */
+const resolvedByEnv = new WeakMap<object, Map<CompiledOperation, CompiledOperation>>();
+
+function withEnv(op: CompiledOperation, env: Env): CompiledOperation {
+  let cache = resolvedByEnv.get(env);
+  if (!cache) resolvedByEnv.set(env, (cache = new Map()));
+  let resolved = cache.get(op);
+  if (!resolved) {
+    const fill = <T extends { options: unknown }>(instance: T): T => ({
+      ...instance,
+      options: resolveEnv(instance.options, env),
+    });
+    resolved = { ...op, inbound: op.inbound.map(fill), handler: fill(op.handler), outbound: op.outbound.map(fill) };
+    cache.set(op, resolved);
+  }
+  return resolved;
+}
+
+function allowedMethods(entry: CompiledPath): string {
+  const methods = new Set(Object.keys(entry.operations));
+  if (methods.has("GET")) methods.add("HEAD");
+  methods.add("OPTIONS");
+  return [...methods].sort().join(", ");
+}
+
+function paramsOf(c: HonoContext, entry: CompiledPath): Record<string, string> {
+  if (!entry.segmentMatch) return c.req.param() as Record<string, string>;
+  const match = new RegExp(entry.segmentMatch.source).exec(new URL(c.req.url).pathname);
+  const params: Record<string, string> = {};
+  entry.segmentMatch.names.forEach((name, i) => {
+    params[name] = decodeURIComponent(match?.[i + 1] ?? "");
+  });
+  return params;
+}
+
+function waitUntilOf(c: HonoContext): (promise: Promise<unknown>) => void {
+  try {
+    const execution = c.executionCtx;
+    return (promise) => execution.waitUntil(promise);
+  } catch {
+    return (promise) => void promise.catch(() => {});
+  }
+}
+
+async function dispatch(c: HonoContext, entry: CompiledPath): Promise<Response> {
+  const request = c.req.raw;
+  const requestId = crypto.randomUUID();
+  const method = request.method.toUpperCase();
+  const headAsGet = method === "HEAD" && !entry.operations.HEAD && entry.operations.GET;
+  const op = entry.operations[headAsGet ? "GET" : method];
+  if (!op) {
+    const allow = allowedMethods(entry);
+    if (method === "OPTIONS") return new Response(null, { status: 204, headers: { allow } });
+    return problem(PROBLEM.methodNotAllowed, {
+      detail: `${method} is not allowed here. Allowed: ${allow}.`,
+      instance: c.req.path,
+      requestId,
+      headers: { allow },
+    });
+  }
+  const env = (c.env ?? {}) as Env;
+  const ctx = createContext({
+    route: op.route,
+    params: paramsOf(c, entry),
+    env,
+    requestId,
+    waitUntil: waitUntilOf(c),
+  });
+  let response: Response;
+  try {
+    response = await runOperation(withEnv(op, env), request, ctx);
+  } catch (error) {
+    response = errorResponse(error, request, ctx);
+  }
+  response = echoRequestId(response, ctx);
+  return headAsGet ? new Response(null, response) : response;
+}
+
+/** The Worker's fetch handler for a compiled route table. */
+export function createGateway(table: RouteTable): Hono {
+  // TrieRouter: RegExpRouter rejects `/issues/comments` beside `/issues/:n`.
+  const app = new Hono({ router: new TrieRouter() });
+  for (const entry of table.paths) app.all(entry.pattern, (c) => dispatch(c, entry));
+  app.get("/openapi.json", () => new Response(table.publicSpec, { headers: { "content-type": "application/json" } }));
+  app.notFound((c) =>
+    problem(PROBLEM.notFound, {
+      detail: `No operation matches ${c.req.method} ${c.req.path}.`,
+      instance: c.req.path,
+      requestId: crypto.randomUUID(),
+    }),
+  );
+  app.onError((error, c) => {
+    const requestId = crypto.randomUUID();
+    console.error(JSON.stringify({ level: "error", message: "router error", requestId, error: String(error) }));
+    return problem(PROBLEM.internal, { detail: `Quote requestId ${requestId}.`, instance: c.req.path, requestId });
+  });
+  return app;
+}
