@@ -19,6 +19,9 @@ Commands:
 Options:
   --root <dir>   The project folder (default: the current folder)
   --spec <file>  The OpenAPI document, relative to the root (default: openapi/openapi.yaml)
+  --default-handler <name>
+                 The handler of operations that name none; \`--default-handler mock\`
+                 serves any OpenAPI document as a mock gateway
   --json         Print the result as JSON, for CI
   -h, --help     Show help
 
@@ -30,12 +33,12 @@ policies/, checks everything, and writes .portico/app.ts, which src/worker.ts
 serves. Exits 1 and prints each problem (what, where, how to fix) when the
 spec or a policy is wrong.
 
-Options: --root <dir>, --spec <file>, --json`,
+Options: --root <dir>, --spec <file>, --default-handler <name>, --json`,
   check: `portico check — validate without building
 
 Runs every check of \`portico build\` and writes nothing. Exits 1 on any error.
 
-Options: --root <dir>, --spec <file>, --json`,
+Options: --root <dir>, --spec <file>, --default-handler <name>, --json`,
 };
 
 function print(errors: BuildError[], warnings: BuildError[]) {
@@ -56,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         root: { type: "string", default: process.cwd() },
         spec: { type: "string" },
+        "default-handler": { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -75,7 +79,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
-  const result = await compile({ root: values.root, spec: values.spec, check: command === "check" });
+  const result = await compile({
+    root: values.root,
+    spec: values.spec,
+    check: command === "check",
+    defaultHandler: values["default-handler"],
+  });
   const ms = Math.round(performance.now() - started);
   if (values.json) {
     console.log(JSON.stringify({ ok: result.errors.length === 0, operations: result.operations, ms, errors: result.errors, warnings: result.warnings }, null, 2));

@@ -28,6 +28,8 @@ export interface CompileOptions {
   outDir?: string;
   /** Check only: write nothing. */
   check?: boolean;
+  /** The handler of operations that name none, as if set as x-portico.handler (e.g. "mock"). */
+  defaultHandler?: string;
 }
 
 export interface CompileResult {
@@ -100,6 +102,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     throw error;
   }
   const { document, sources } = loaded;
+  if (options.defaultHandler) {
+    document["x-portico"] = { handler: options.defaultHandler, ...document["x-portico"] };
+  }
   const errors = checkRoot(document, sources);
   if (errors.length > 0) return fail(errors);
 

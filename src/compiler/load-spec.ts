@@ -27,8 +27,9 @@ function refErrors(error: unknown, sources: SourceSet): BuildError[] {
   const group = error as { errors?: RefParserError[] };
   const list: RefParserError[] = group.errors ?? [error as RefParserError];
   return list.map((e) => {
-    const file = e.source ? decodeURI(e.source.replace(/^file:\/\//, "")) : sources.entry;
-    if (e.name === "ParserError" && e.source) {
+    const unparsable = /Error parsing (\S+?):/.exec(e.message)?.[1];
+    const file = unparsable ?? (e.source ? decodeURI(e.source.replace(/^file:\/\//, "")) : sources.entry);
+    if (unparsable) {
       try {
         sources.parse(file);
       } catch (located) {
@@ -50,7 +51,11 @@ function versionOf(document: Record<string, any>, sources: SourceSet): "3.0" | "
   }
   const version = String(document.openapi ?? "");
   if (/^3\.0\.\d+$/.test(version)) return "3.0";
-  if (/^3\.[12]\.\d+$/.test(version)) return "3.1";
+  if (/^3\.1\.\d+$/.test(version)) return "3.1";
+  if (/^3\.2\.\d+$/.test(version)) {
+    // swagger-parser, which resolves the $refs, reads 3.0 and 3.1 only.
+    throw new BuildError(at, `OpenAPI ${version} is not supported yet.`, 'If the document uses no 3.2 feature (tag parents, the QUERY method, itemSchema), set "openapi: 3.1.1"; otherwise keep a 3.1 copy for the gateway.');
+  }
   throw new BuildError(at, `"openapi: ${version}" is not a version Portico reads.`, 'Set "openapi: 3.1.0" (3.0.x documents are read too).');
 }
 
@@ -63,7 +68,6 @@ export async function loadSpec(root: string, entry: string): Promise<LoadedSpec>
   const version = versionOf(raw as Record<string, any>, sources);
   let document: Record<string, any>;
   try {
-    // The version was checked above; swagger-parser's own check predates 3.2.
     document = (await SwaggerParser.bundle(entry, {
       continueOnError: true,
       resolve: { external: true, http: false },

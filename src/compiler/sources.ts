@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { LineCounter, parseDocument, type Document } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { BuildError, pointerOf, tokensOf, type Location } from "./errors.ts";
 
 interface ParsedFile {
@@ -70,13 +70,13 @@ export class SourceSet {
 
   #parseYaml(file: string, text: string): ParsedFile {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
     const first = doc.errors[0];
     if (first) {
       const pos = first.linePos?.[0];
       throw new BuildError(
         { file: this.display(file), pointer: "", line: pos?.line, column: pos?.col },
-        `YAML syntax error: ${first.message.split("\n")[0]}`,
+        `YAML syntax error: ${first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
         "Fix the YAML at that line: check indentation, quoting and that each key appears once.",
       );
     }
@@ -90,14 +90,19 @@ export class SourceSet {
       parsed.yaml = { doc: parseDocument(parsed.text, { lineCounter: lines }), lines };
     }
     const { doc, lines } = parsed.yaml;
-    for (let n = tokens.length; n >= 0; n--) {
-      const node = doc.getIn(tokens.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) {
-        const { line, col } = lines.linePos(node.range[0]);
+    // The position of a map entry is its key's ("get:"), not its value's first line.
+    for (let n = tokens.length; n > 0; n--) {
+      const parent = doc.getIn(tokens.slice(0, n - 1), true);
+      const last = tokens[n - 1];
+      let range: [number, number, number] | undefined;
+      if (isMap(parent)) range = (parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === last)?.key as { range?: typeof range })?.range;
+      else if (isSeq(parent)) range = (parent.items[Number(last)] as { range?: typeof range } | undefined)?.range;
+      if (range) {
+        const { line, col } = lines.linePos(range[0]);
         return { line, column: col };
       }
     }
-    return {};
+    return { line: 1, column: 1 };
   }
 
   /**

@@ -29,6 +29,21 @@ function pickMediaType(content: Json): string | undefined {
   return types.find((type) => /[/+]json\b/.test(type)) ?? types[0];
 }
 
+/**
+ * openapi-sampler warns on the console for some allOf shapes even with
+ * `quiet`; a mock value that is approximate is fine, a flood of warnings in
+ * the build output is not.
+ */
+function quietly<T>(work: () => T): T {
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    return work();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 function examplesOf(media: Json, input: PrepareInput): MockResponse["examples"] {
   const named = Object.entries(media.examples ?? {}).map(([name, example]) => ({
     name,
@@ -38,7 +53,7 @@ function examplesOf(media: Json, input: PrepareInput): MockResponse["examples"] 
   if (media.example !== undefined) return [{ name: "example", value: media.example }];
   if (media.schema) {
     const schema = input.deref(media.schema);
-    return [{ name: "generated", value: sample(schema, { skipReadOnly: true, quiet: true }, input.document) }];
+    return [{ name: "generated", value: quietly(() => sample(schema, { skipReadOnly: true, quiet: true }, input.document)) }];
   }
   return [];
 }

@@ -1,0 +1,311 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { spec, tempProject } from "../../test/support/temp-project.ts";
+import { compile } from "./compile.ts";
+
+const SPEC = "openapi/openapi.yaml";
+
+async function errorsOf(files: Record<string, string>) {
+  const result = await compile({ root: tempProject(files), check: true });
+  return result.errors;
+}
+
+/** The one error a broken project gives, as the CLI would locate it. */
+async function onlyError(files: Record<string, string>) {
+  const errors = await errorsOf(files);
+  expect(errors.map((e) => e.message)).toHaveLength(1);
+  return errors[0];
+}
+
+const mockGet = (extra = "") => `      x-portico: { handler: mock${extra} }
+      responses: { "200": { description: ok } }`;
+
+describe("build errors name the file, the pointer and the fix", () => {
+  it("YAML syntax error: file, line and column", async () => {
+    const error = await onlyError({ [SPEC]: "openapi: 3.1.0\ninfo: { title: x, version: 1\npaths: {}\n" });
+    expect(error.location.file).toBe(SPEC);
+    expect(error.message).toMatch(/YAML syntax error/);
+    expect(error.location.line).toBeGreaterThanOrEqual(2);
+    expect(error.hint).toMatch(/Fix the YAML/);
+  });
+
+  it("YAML syntax error in a $ref'd file names that file", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:\n    $ref: "./paths/a.yaml"`),
+      "openapi/paths/a.yaml": "get:\n  responses: [unclosed\n",
+    });
+    expect(error.location.file).toBe("openapi/paths/a.yaml");
+    expect(error.message).toMatch(/YAML syntax error/);
+  });
+
+  it("unresolvable internal $ref: the pointer of the $ref", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:
+    get:
+      x-portico: { handler: mock }
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Missing" }`),
+    });
+    expect(error.message).toMatch(/Unresolvable \$ref.*Missing/);
+    expect(error.location).toMatchObject({ file: SPEC, pointer: "/paths/~1a/get/responses/200/content/application~1json/schema" });
+    expect(error.location.line).toBe(13);
+  });
+
+  it("unresolvable external $ref: the missing file is named", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:
+    get:
+      x-portico: { handler: mock }
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "./schemas/nope.yaml" }`),
+    });
+    expect(error.message).toMatch(/Unresolvable \$ref.*nope\.yaml/);
+    expect(error.location.pointer).toBe("/paths/~1a/get/responses/200/content/application~1json/schema");
+  });
+
+  it("unknown policy name: the pointer of the reference, and the known names", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:
+    get:
+      x-portico: { handler: mock, inbound: [request-id, rate-limiter] }
+      responses: { "200": { description: ok } }`),
+    });
+    expect(error.message).toBe('Unknown policy or handler "rate-limiter".');
+    expect(error.location).toMatchObject({ file: SPEC, pointer: "/paths/~1a/get/x-portico/inbound/1", line: 7 });
+    expect(error.hint).toMatch(/request-id/);
+  });
+
+  it("unknown handler name", async () => {
+    const error = await onlyError({ [SPEC]: spec(`  /a:\n    get:\n${mockGet().replace("mock", "mokc")}`) });
+    expect(error.message).toBe('Unknown policy or handler "mokc".');
+    expect(error.location.pointer).toBe("/paths/~1a/get/x-portico/handler");
+  });
+
+  it("options that break the policy's schema: the pointer of the bad option", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:
+    get:
+      x-portico:
+        handler: { use: forward, options: { url: "https://up.example", timeout: fast } }
+      responses: { "200": { description: ok } }`),
+    });
+    expect(error.message).toMatch(/Options of "forward": "timeout" must be integer/);
+    expect(error.location.pointer).toBe("/paths/~1a/get/x-portico/handler/options/timeout");
+  });
+
+  it("an unknown option of a named policy points into x-portico.policies", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(
+        `  /a:\n    get:\n${mockGet(", inbound: [ids]")}`,
+        `x-portico:\n  policies:\n    ids: { use: request-id, options: { headr: X-Id } }`,
+      ),
+    });
+    expect(error.message).toBe('Options of "request-id": the value has an unknown key "headr".');
+    expect(error.location.pointer).toBe("/x-portico/policies/ids/options");
+  });
+
+  it("options of a user module are checked against the module's own schema", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:\n    get:\n${mockGet(", inbound: [{ use: ./policies/tag.ts, options: { tag: 7 } }]")}`),
+      "policies/tag.ts": `import { definePolicy } from "portico";
+export default definePolicy({
+  options: { type: "object", properties: { tag: { type: "string" } }, required: ["tag"] },
+  inbound: (request) => request,
+});`,
+    });
+    expect(error.message).toBe('Options of "./policies/tag.ts": "tag" must be string.');
+    expect(error.location.pointer).toBe("/paths/~1a/get/x-portico/inbound/0/options/tag");
+  });
+
+  it("a module that does not exist", async () => {
+    const error = await onlyError({ [SPEC]: spec(`  /a:\n    get:\n${mockGet(", inbound: [./policies/gone.ts]")}`) });
+    expect(error.message).toMatch(/"\.\/policies\/gone\.ts" cannot be used: the file does not exist/);
+  });
+
+  it("a policy listed where it has no hook", async () => {
+    const error = await onlyError({ [SPEC]: spec(`  /a:\n    get:\n${mockGet(", outbound: [request-id]")}`) });
+    expect(error.message).toBe('The policy "request-id" has no outbound hook, but it is listed in outbound.');
+    expect(error.location.pointer).toBe("/paths/~1a/get/x-portico/outbound/0");
+  });
+
+  it("a handler used as a policy", async () => {
+    const error = await onlyError({ [SPEC]: spec(`  /a:\n    get:\n${mockGet(", inbound: [forward]")}`) });
+    expect(error.message).toBe('"forward" is a handler, but this place takes a policy.');
+  });
+
+  it("an operation with no handler", async () => {
+    const error = await onlyError({ [SPEC]: spec(`  /a:\n    get:\n      responses: { "200": { description: ok } }`) });
+    expect(error.message).toBe("GET /a has no handler.");
+    expect(error.location).toMatchObject({ file: SPEC, pointer: "/paths/~1a/get", line: 6 });
+    expect(error.hint).toMatch(/x-portico: \{ handler: mock \}/);
+  });
+
+  it("duplicate operationId: the second one", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:
+    get:
+      operationId: same
+${mockGet()}
+  /b:
+    get:
+      operationId: same
+${mockGet()}`),
+    });
+    expect(error.message).toBe('operationId "same" is used twice (also by GET /a).');
+    expect(error.location).toMatchObject({ pointer: "/paths/~1b/get/operationId", line: 12 });
+  });
+
+  it("a path parameter in the template but not declared", async () => {
+    const error = await onlyError({ [SPEC]: spec(`  /a/{id}:\n    get:\n${mockGet()}`) });
+    expect(error.message).toMatch(/has \{id\}, but GET \/a\/\{id\} declares no path parameter "id"/);
+    expect(error.location.pointer).toBe("/paths/~1a~1{id}/get");
+  });
+
+  it("a path parameter declared but not in the template", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:
+    get:
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+${mockGet()}`),
+    });
+    expect(error.message).toBe('The path parameter "id" is declared, but /a has no {id}.');
+    expect(error.location).toMatchObject({ pointer: "/paths/~1a/get/parameters/0", line: 8 });
+  });
+
+  it("two templates that collide", async () => {
+    const param = (name: string) => `      parameters: [{ name: ${name}, in: path, required: true, schema: { type: string } }]`;
+    const error = await onlyError({
+      [SPEC]: spec(`  /a/{x}:\n    get:\n${param("x")}\n${mockGet()}\n  /a/{y}:\n    put:\n${param("y")}\n${mockGet()}`),
+    });
+    expect(error.message).toBe('The path "/a/{y}" collides with "/a/{x}": both match the same requests.');
+    expect(error.location.pointer).toBe("/paths/~1a~1{y}");
+  });
+
+  it("${env.X} outside x-portico, where nothing fills it in", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:\n    get:\n${mockGet()}`, `servers:\n  - url: "\${env.API_HOST}/v1"`),
+    });
+    expect(error.message).toMatch(/"\$\{env\.API_HOST\}" stands outside x-portico/);
+    expect(error.location.pointer).toBe("/servers/0/url");
+  });
+
+  it("${params.x} in gateway-wide x-portico, where there is no operation", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:\n    get:\n${mockGet()}`, `x-portico:\n  upstream: "https://up.example/\${params.id}"`),
+    });
+    expect(error.message).toMatch(/cannot be filled here: there is no operation/);
+    expect(error.location.pointer).toBe("/x-portico/upstream");
+  });
+
+  it("${params.x} naming no path parameter of the operation", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:
+    get:
+      x-portico: { handler: { use: forward, options: { url: "https://up.example/\${params.id}" } } }
+      responses: { "200": { description: ok } }`),
+    });
+    expect(error.message).toBe('"${params.id}" names no path parameter of this operation.');
+    expect(error.location.pointer).toBe("/paths/~1a/get/x-portico/handler/options/url");
+  });
+
+  it("a malformed ${env} name", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:\n    get:\n${mockGet()}`, `x-portico:\n  upstream: "\${env.API-HOST}"`),
+    });
+    expect(error.message).toMatch(/does not name a Worker var/);
+  });
+
+  it("forward with neither url nor x-portico.upstream", async () => {
+    const error = await onlyError({ [SPEC]: spec(`  /a:\n    get:\n${mockGet().replace("mock", "forward")}`) });
+    expect(error.message).toMatch(/GET \/a: forward has no url/);
+    expect(error.location.pointer).toBe("/paths/~1a/get/x-portico/handler");
+  });
+
+  it("an unknown key in x-portico", async () => {
+    const error = await onlyError({ [SPEC]: spec(`  /a:\n    get:\n${mockGet(", validation: false")}`) });
+    expect(error.message).toBe('x-portico of the operation: the value has an unknown key "validation".');
+    expect(error.location.pointer).toBe("/paths/~1a/get/x-portico");
+  });
+
+  it("an error inside a $ref'd path item names that file and its own pointer", async () => {
+    const error = await onlyError({
+      [SPEC]: spec(`  /a:\n    $ref: "./paths/a.yaml"`),
+      "openapi/paths/a.yaml": `get:\n  x-portico: { handler: mock, inbound: [nope] }\n  responses: { "200": { description: ok } }\n`,
+    });
+    expect(error.location).toMatchObject({ file: "openapi/paths/a.yaml", pointer: "/get/x-portico/inbound/0", line: 2 });
+  });
+
+  it("Swagger 2.0 is refused with a way forward", async () => {
+    const error = await onlyError({ [SPEC]: 'swagger: "2.0"\ninfo: { title: x, version: "1" }\npaths: {}\n' });
+    expect(error.message).toBe("Swagger 2.0 documents are not supported.");
+    expect(error.location.pointer).toBe("/openapi");
+  });
+
+  it("collects every error of a document, not only the first", async () => {
+    const errors = await errorsOf({
+      [SPEC]: spec(`  /a:\n    get:\n      responses: { "200": { description: ok } }\n  /b/{id}:\n    get:\n${mockGet()}`),
+    });
+    expect(errors.map((e) => e.location.pointer)).toEqual(["/paths/~1a/get", "/paths/~1b~1{id}/get"]);
+  });
+});
+
+describe("what the build writes", () => {
+  const files = {
+    [SPEC]: spec(
+      `  /users/{id}:
+    get:
+      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+${mockGet()}
+  /users/me:
+    get:
+${mockGet()}
+  /files/{name}.{ext}:
+    get:
+      parameters:
+        - { name: name, in: path, required: true, schema: { type: string } }
+        - { name: ext, in: path, required: true, schema: { type: string } }
+${mockGet()}`,
+      `servers: [{ url: "https://api.example.com/{version}", variables: { version: { default: v2 } } }]
+x-portico: { inbound: [request-id] }`,
+    ),
+  };
+
+  it("check writes nothing", async () => {
+    const root = tempProject(files);
+    const result = await compile({ root, check: true });
+    expect(result.errors).toEqual([]);
+    expect(result.operations).toBe(3);
+    expect(existsSync(join(root, ".portico"))).toBe(false);
+  });
+
+  it("build writes one route per operation, static before templated, under the base path", async () => {
+    const root = tempProject(files);
+    const result = await compile({ root });
+    const app = readFileSync(result.appFile!, "utf8");
+    const patterns = [...app.matchAll(/pattern: "([^"]+)"/g)].map((m) => m[1]);
+    expect(patterns[0]).toBe("/v2/users/me");
+    expect(patterns).toContain("/v2/users/:id");
+    expect(patterns.indexOf("/v2/users/me")).toBeLessThan(patterns.indexOf("/v2/users/:id"));
+    expect(app).toMatch(/import module\d from "\.\.\/.*src\/policies\/request-id\/index\.ts"/);
+    expect(app).not.toMatch(/forward/);
+  });
+
+  it("the public spec has no x-portico", async () => {
+    const root = tempProject(files);
+    const result = await compile({ root });
+    const app = readFileSync(result.appFile!, "utf8");
+    const publicSpec = JSON.parse(JSON.parse(/const publicSpec = (".*");/.exec(app)![1]));
+    expect(JSON.stringify(publicSpec)).not.toMatch(/x-portico/);
+    expect(publicSpec.paths["/users/me"].get.responses).toBeDefined();
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import gateway from "../../../test/.generated/pipeline/app.ts";
+import { call, problemOf } from "../../../test/support/call.ts";
+import { parsePrefer } from "./mock.ts";
+
+describe("mock", () => {
+  it("answers the first example of the lowest 2xx", async () => {
+    const response = await call(gateway, "/v2/mock");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(await response.json()).toEqual({ n: 1 });
+  });
+
+  it("honours Prefer: example=name", async () => {
+    const response = await call(gateway, "/v2/mock", { headers: { prefer: "example=second" } });
+    expect(await response.json()).toEqual({ n: 2 });
+    expect(response.headers.get("preference-applied")).toBe("example=second");
+  });
+
+  it("honours Prefer: code=404 with a value generated from the schema", async () => {
+    const response = await call(gateway, "/v2/mock", { headers: { prefer: "code=404" } });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await response.json()).toEqual({ title: "Not here", status: 404 });
+  });
+
+  it("answers 501 problem for a status the operation does not declare", async () => {
+    const response = await call(gateway, "/v2/mock", { headers: { prefer: "code=418" } });
+    expect(response.status).toBe(501);
+    expect((await problemOf(response)).detail).toMatch(/code=418.*Declared: 200, 404/);
+  });
+});
+
+describe("parsePrefer", () => {
+  it("reads code and example among other preferences, quoted or not", () => {
+    expect(parsePrefer('respond-async, code=404; example="not found", wait=5')).toEqual({ code: "404", example: "not found" });
+    expect(parsePrefer(null)).toEqual({ code: undefined, example: undefined });
+  });
+});

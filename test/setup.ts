@@ -1,0 +1,44 @@
+/**
+ * Global setup of the workerd tests (runs in Node): compiles the example
+ * gateway and the test gateways, and starts the local upstream.
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { TestProject } from "vitest/node";
+import { compile } from "../src/compiler/compile.ts";
+import { closedPort, startUpstream } from "./support/upstream.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const generated = join(root, "test", ".generated");
+
+/** Test gateways: test/fixtures/gateways/<name> (or a real document served by mock). */
+const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandler?: string }> = [
+  { name: "pipeline", root: join(root, "test/fixtures/gateways/pipeline") },
+  { name: "forward", root: join(root, "test/fixtures/gateways/forward") },
+  { name: "museum", root: join(root, "test/fixtures/specs"), spec: "redocly-museum/openapi.yaml", defaultHandler: "mock" },
+];
+
+async function build(options: Parameters<typeof compile>[0]) {
+  const result = await compile(options);
+  if (result.errors.length > 0) {
+    throw new Error(`${options.root} does not build:\n${result.errors.map((e) => e.format()).join("\n")}`);
+  }
+}
+
+export default async function setup(project: TestProject) {
+  await build({ root });
+  for (const gateway of GATEWAYS) {
+    await build({ root: gateway.root, spec: gateway.spec, defaultHandler: gateway.defaultHandler, outDir: join(generated, gateway.name) });
+  }
+  const upstream = await startUpstream();
+  project.provide("upstreamPort", upstream.port);
+  project.provide("closedPort", await closedPort());
+  return () => new Promise<void>((resolve) => upstream.server.close(() => resolve()));
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    upstreamPort: number;
+    closedPort: number;
+  }
+}

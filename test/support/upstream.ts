@@ -1,0 +1,81 @@
+/**
+ * A real HTTP upstream on 127.0.0.1 for the forward tests. It answers with
+ * what it received — method, the raw request target, raw headers, body length
+ * and SHA-256 — so a test in workerd can check exactly what the gateway sent.
+ */
+import { createHash } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface Received {
+  method: string;
+  /** The request target exactly as sent on the wire. */
+  target: string;
+  /** Raw header pairs, names lower-cased. */
+  headers: Array<[string, string]>;
+  bodyLength: number;
+  bodySha256: string;
+}
+
+function route(target: string): { delay?: number; status?: number; redirect?: string; stream?: boolean } {
+  const path = target.split("?")[0];
+  if (path.endsWith("/slow")) return { delay: 2000 };
+  if (path.endsWith("/redirect")) return { redirect: "/elsewhere" };
+  if (path.endsWith("/stream")) return { stream: true };
+  const status = /\/status\/(\d{3})$/.exec(path);
+  return status ? { status: Number(status[1]) } : {};
+}
+
+export async function startUpstream(): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    const hash = createHash("sha256");
+    let length = 0;
+    req.on("data", (chunk: Buffer) => {
+      hash.update(chunk);
+      length += chunk.length;
+    });
+    req.on("end", () => {
+      const behaviour = route(req.url ?? "/");
+      const headers: Array<[string, string]> = [];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]]);
+      const received: Received = { method: req.method ?? "", target: req.url ?? "", headers, bodyLength: length, bodySha256: hash.digest("hex") };
+      const answer = () => {
+        if (behaviour.redirect) {
+          res.writeHead(302, { location: behaviour.redirect, "content-type": "text/plain" }).end("moved");
+        } else if (behaviour.stream) {
+          res.writeHead(200, { "content-type": "text/plain", "x-upstream": "stream" });
+          let sent = 0;
+          const timer = setInterval(() => {
+            res.write(`chunk ${sent}\n`);
+            if (++sent === 5) {
+              clearInterval(timer);
+              res.end();
+            }
+          }, 20);
+        } else {
+          res.writeHead(behaviour.status ?? 200, {
+            "content-type": "application/json",
+            "x-upstream": "yes",
+            connection: "keep-alive, x-upstream-hop",
+            "x-upstream-hop": "should not pass",
+            "keep-alive": "timeout=5",
+          });
+          res.end(JSON.stringify(received));
+        }
+      };
+      if (behaviour.delay) setTimeout(answer, behaviour.delay);
+      else answer();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** A port on 127.0.0.1 that nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

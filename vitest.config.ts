@@ -1,0 +1,45 @@
+import { fileURLToPath } from "node:url";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const portico = fileURLToPath(new URL("./src/index.ts", import.meta.url));
+
+export default defineConfig({
+  resolve: { alias: { portico } },
+  test: {
+    projects: [
+      {
+        // Build time and tooling: the compiler, the CLI, `wrangler dev`.
+        resolve: { alias: { portico } },
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["src/compiler/**/*.test.ts", "src/cli/**/*.test.ts", "test/node/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // Run time: inside workerd, with the gateways test/setup.ts compiled.
+        resolve: { alias: { portico } },
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                UPSTREAM_URL: `http://127.0.0.1:${inject<number>("upstreamPort")}`,
+                CLOSED_URL: `http://127.0.0.1:${inject<number>("closedPort")}`,
+                GREETING: "hello",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["src/runtime/**/*.test.ts", "src/policies/**/*.test.ts", "src/handlers/**/*.test.ts", "test/workers/**/*.test.ts"],
+          globalSetup: ["./test/setup.ts"],
+        },
+      },
+    ],
+  },
+});
