@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-const portico = fileURLToPath(new URL("./src/index.ts", import.meta.url));
+const portico = fileURLToPath(new URL("./src/index.ts", import.meta.url).href);
 
 export default defineConfig({
   resolve: { alias: { portico } },

@@ -8,7 +8,7 @@ import type { TestProject } from "vitest/node";
 import { compile } from "../src/compiler/compile.ts";
 import { closedPort, startUpstream } from "./support/upstream.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL("..", import.meta.url).href);
 const generated = join(root, "test", ".generated");
 
 /** Test gateways: test/fixtures/gateways/<name> (or a real document served by mock). */

@@ -33,7 +33,7 @@ export interface Builtin {
   prepare?: (operation: BuildTimeOperation, options: Record<string, any>) => Record<string, unknown>;
 }
 
-const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const at = (path: string) => fileURLToPath(new URL(path, import.meta.url).href);
 
 export const BUILTINS: Record<string, Builtin> = {
   forward: { kind: "handler", module: at("../handlers/forward/index.ts"), options: forwardOptions, hooks: ["handle"], prepare: prepareForward },

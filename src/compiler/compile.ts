@@ -41,7 +41,7 @@ export interface CompileResult {
   appFile?: string;
 }
 
-const RUNTIME_ENTRY = fileURLToPath(new URL("../runtime/gateway.ts", import.meta.url));
+const RUNTIME_DIR = fileURLToPath(new URL("../runtime/", import.meta.url).href);
 
 function specPath(root: string, spec?: string): string {
   if (spec) return resolve(root, spec);
@@ -126,7 +126,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const paths = await planPaths(ctx, { inbound: gatewayInbound, outbound: gatewayOutbound });
   errors.push(...resolver.errors);
   const operations = paths.reduce((n, p) => n + p.operations.length, 0);
-  const warnings: BuildError[] = [];
+  const warnings = [...loaded.warnings];
   if (operations === 0 && errors.length === 0) {
     warnings.push(new BuildError(sources.locate("/paths"), "The document has no operations: the gateway will answer 404 to everything.", "Add operations under paths.", "warning"));
   }
@@ -135,6 +135,6 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
   const appFile = join(outDir, "app.ts");
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(appFile, emitApp({ outFile: appFile, runtimeEntry: RUNTIME_ENTRY, paths, publicSpec: withoutExtension(document) }));
+  writeFileSync(appFile, emitApp({ outFile: appFile, runtimeDir: RUNTIME_DIR, paths, publicSpec: withoutExtension(document) }));
   return { errors, warnings, operations, appFile };
 }

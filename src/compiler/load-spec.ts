@@ -1,17 +1,23 @@
 /**
  * @module
  * Loads the user's OpenAPI document: parse (YAML or JSON), bundle external
- * $refs into one document (swagger-parser; internal and circular $refs stay as
- * $refs), check the version, and upgrade 3.0 schema semantics to 3.1.
+ * $refs into one document (internal and circular $refs stay as $refs), check
+ * the version and the structure, and upgrade 3.0 schema semantics to 3.1.
+ *
+ * $refs are bundled by json-schema-ref-parser, the engine of swagger-parser,
+ * used directly: swagger-parser itself refuses valid 3.1 documents that have
+ * no `paths`, and its validator rejects valid 3.1 documents (see lint.ts).
  */
-import SwaggerParser from "@apidevtools/swagger-parser";
+import { bundle } from "@apidevtools/json-schema-ref-parser";
 import { BuildError } from "./errors.ts";
+import { lintStructure } from "./lint.ts";
 import { SourceSet } from "./sources.ts";
 import { upgradeSchemas } from "./upgrade.ts";
 
 export interface LoadedSpec {
   document: Record<string, any>;
   sources: SourceSet;
+  warnings: BuildError[];
   /** "3.0" documents were upgraded to 3.1 semantics. */
   version: "3.0" | "3.1";
 }
@@ -53,7 +59,7 @@ function versionOf(document: Record<string, any>, sources: SourceSet): "3.0" | "
   if (/^3\.0\.\d+$/.test(version)) return "3.0";
   if (/^3\.1\.\d+$/.test(version)) return "3.1";
   if (/^3\.2\.\d+$/.test(version)) {
-    // swagger-parser, which resolves the $refs, reads 3.0 and 3.1 only.
+    // Its structural checks (Redocly's struct rule) know 3.0 and 3.1 only.
     throw new BuildError(at, `OpenAPI ${version} is not supported yet.`, 'If the document uses no 3.2 feature (tag parents, the QUERY method, itemSchema), set "openapi: 3.1.1"; otherwise keep a 3.1 copy for the gateway.');
   }
   throw new BuildError(at, `"openapi: ${version}" is not a version Portico reads.`, 'Set "openapi: 3.1.0" (3.0.x documents are read too).');
@@ -68,14 +74,20 @@ export async function loadSpec(root: string, entry: string): Promise<LoadedSpec>
   const version = versionOf(raw as Record<string, any>, sources);
   let document: Record<string, any>;
   try {
-    document = (await SwaggerParser.bundle(entry, {
+    document = (await bundle(entry, {
       continueOnError: true,
       resolve: { external: true, http: false },
-    } as never)) as Record<string, any>;
+    })) as Record<string, any>;
   } catch (error) {
     const errors = refErrors(error, sources);
     throw errors.length === 1 ? errors[0] : new AggregateError(errors, "unresolvable $refs");
   }
-  if (version === "3.0") upgradeSchemas(document);
-  return { document, sources, version };
+  const structural = await lintStructure(entry, sources);
+  if (structural.length > 0) throw new AggregateError(structural, "invalid OpenAPI");
+  const upgraded = upgradeSchemas(document);
+  const warnings: BuildError[] = [];
+  if (version === "3.1" && upgraded > 0) {
+    warnings.push(new BuildError({ file: sources.display(entry), pointer: "" }, `${upgraded} schema(s) use 3.0 keywords that 3.1 reads differently (nullable, boolean exclusiveMinimum/exclusiveMaximum); Portico reads them as 3.0 meant.`, 'Write type: [string, "null"] instead of nullable: true, and exclusiveMinimum: 0 instead of minimum: 0 with exclusiveMinimum: true.', "warning"));
+  }
+  return { document, sources, version, warnings };
 }

@@ -10,7 +10,9 @@ const DATA_KEYS = new Set(["example", "examples", "default", "enum", "const", "v
 /** Maps whose keys are user-chosen names: a property may well be called "value". */
 const NAME_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "schemas", "dependentSchemas"]);
 
-function upgradeSchema(schema: Record<string, any>): void {
+/** Returns whether it found a 3.0 keyword (`nullable`, a boolean exclusive bound). */
+function upgradeSchema(schema: Record<string, any>): boolean {
+  const legacy = "nullable" in schema || typeof schema.exclusiveMinimum === "boolean" || typeof schema.exclusiveMaximum === "boolean";
   if (schema.nullable === true) {
     if (typeof schema.type === "string") {
       schema.type = [schema.type, "null"];
@@ -34,21 +36,24 @@ function upgradeSchema(schema: Record<string, any>): void {
       delete schema[bound];
     }
   }
+  return legacy;
 }
 
-/** Walks the whole document; `nullable` is a schema keyword only, so any object holding it is a schema. */
-export function upgradeSchemas(node: unknown, keysAreNames = false): void {
-  if (Array.isArray(node)) {
-    for (const item of node) upgradeSchemas(item);
-    return;
-  }
-  if (node === null || typeof node !== "object") return;
+/**
+ * Walks the whole document; `nullable` is a schema keyword only, so any object
+ * holding it is a schema. Returns how many schemas used a 3.0 keyword.
+ */
+export function upgradeSchemas(node: unknown, keysAreNames = false): number {
+  if (Array.isArray(node)) return node.reduce((n: number, item) => n + upgradeSchemas(item), 0);
+  if (node === null || typeof node !== "object") return 0;
   const object = node as Record<string, any>;
+  let count = 0;
   if (!keysAreNames && ("nullable" in object || "exclusiveMinimum" in object || "exclusiveMaximum" in object)) {
-    upgradeSchema(object);
+    count += Number(upgradeSchema(object));
   }
   for (const [key, value] of Object.entries(object)) {
     if (!keysAreNames && (DATA_KEYS.has(key) || key.startsWith("x-"))) continue;
-    upgradeSchemas(value, !keysAreNames && NAME_MAPS.has(key));
+    count += upgradeSchemas(value, !keysAreNames && NAME_MAPS.has(key));
   }
+  return count;
 }

@@ -1,0 +1,52 @@
+/**
+ * @module
+ * Structural validation of the document against OpenAPI 3.0/3.1, by Redocly's
+ * `struct` rule, which reads 3.1 correctly and locates every problem by file
+ * and pointer (swagger-parser's validator rejects valid 3.1 documents).
+ *
+ * Inside Schema Objects, JSON Schema 2020-12 allows unknown keywords and
+ * boolean schemas, which `struct` reports; those are not problems here.
+ */
+import { createConfig, lint } from "@redocly/openapi-core";
+import { BuildError, tokensOf } from "./errors.ts";
+import type { SourceSet } from "./sources.ts";
+
+let config: ReturnType<typeof createConfig> | undefined;
+
+const SCHEMA_TOKENS = new Set(["schema", "properties", "items", "allOf", "anyOf", "oneOf", "not", "additionalProperties", "$defs", "prefixItems", "patternProperties"]);
+
+function insideSchema(tokens: string[]): boolean {
+  if (tokens[0] === "components" && tokens[1] === "schemas") return true;
+  return tokens.some((token) => SCHEMA_TOKENS.has(token));
+}
+
+function ignorable(message: string, tokens: string[]): boolean {
+  if (/^Can't resolve \$ref/.test(message)) return true; // the bundler reports $refs, with its own hint
+  if (!insideSchema(tokens)) return false;
+  if (/is not expected here/.test(message) || /Expected type `Schema` \(object\) but got `boolean`/.test(message)) return true;
+  // A 3.0 boolean exclusiveMinimum/Maximum, which upgrade.ts rewrites (with a warning).
+  const last = tokens.at(-1);
+  return (last === "exclusiveMinimum" || last === "exclusiveMaximum") && /but got `boolean`/.test(message);
+}
+
+export async function lintStructure(entry: string, sources: SourceSet): Promise<BuildError[]> {
+  config ??= createConfig({ rules: { struct: "error" } });
+  const problems = await lint({ ref: entry, config: await config });
+  const errors: BuildError[] = [];
+  for (const problem of problems) {
+    if (problem.severity !== "error") continue;
+    const location = problem.location[0];
+    const tokens = tokensOf((location?.pointer ?? "#").replace(/^#/, ""));
+    if (ignorable(problem.message, tokens)) continue;
+    const file = location?.source.absoluteRef ?? entry;
+    const suggestion = problem.suggest?.length ? `Did you mean ${problem.suggest.map((s) => `"${s}"`).join(" or ")}? ` : "";
+    errors.push(
+      new BuildError(
+        sources.locateIn(file, tokens),
+        `Not valid OpenAPI: ${problem.message.replaceAll("`", '"')}`,
+        `${suggestion}See the OpenAPI specification for what this object takes.`,
+      ),
+    );
+  }
+  return errors;
+}
