@@ -36,7 +36,7 @@ export async function lintStructure(entry: string, sources: SourceSet): Promise<
   for (const problem of problems) {
     if (problem.severity !== "error") continue;
     const location = problem.location[0];
-    const tokens = tokensOf((location?.pointer ?? "#").replace(/^#/, ""));
+    const tokens = tokensOf((location?.pointer ?? "#").replace(/^#\/?$/, "").replace(/^#/, ""));
     if (ignorable(problem.message, tokens)) continue;
     const file = location?.source.absoluteRef ?? entry;
     const suggestion = problem.suggest?.length ? `Did you mean ${problem.suggest.map((s) => `"${s}"`).join(" or ")}? ` : "";

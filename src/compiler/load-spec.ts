@@ -42,10 +42,13 @@ function refErrors(error: unknown, sources: SourceSet): BuildError[] {
         if (located instanceof BuildError) return located;
       }
     }
+    const remote = /Could not find resolver for "(https?:[^"]+)"/.exec(e.message)?.[1];
     return new BuildError(
       sources.locateIn(file, (e.path ?? []).map(String)),
-      `Unresolvable $ref: ${e.message.replace(/\s+/g, " ")}`,
-      "Make the $ref point at a file that exists (relative to the file holding the $ref) and a JSON pointer inside it, e.g. ./schemas.yaml#/Exhibit.",
+      remote ? `The $ref "${remote}" is remote; the build never fetches from the network.` : `Unresolvable $ref: ${e.message.replace(/\s+/g, " ")}`,
+      remote
+        ? "Save that document under openapi/ and $ref the local copy, so every build reads the same thing."
+        : "Make the $ref point at a file that exists (relative to the file holding the $ref) and a JSON pointer inside it, e.g. ./schemas.yaml#/Exhibit.",
     );
   });
 }
