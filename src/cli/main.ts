@@ -42,7 +42,7 @@ Options: --root <dir>, --spec <file>, --default-handler <name>, --json`,
 };
 
 function print(errors: BuildError[], warnings: BuildError[]) {
-  const tty = process.stderr.isTTY;
+  const tty = process.stderr.isTTY && !process.env.NO_COLOR;
   const paint = (code: number, text: string) => (tty ? `\x1b[${code}m${text}\x1b[0m` : text);
   for (const problem of [...errors, ...warnings]) {
     const [first, ...rest] = problem.format().split("\n");
