@@ -18,6 +18,18 @@ async function onlyError(files: Record<string, string>) {
   return errors[0];
 }
 
+/** A document whose one response schema is the given $ref (line 13 of the file). */
+const withSchemaRef = (ref: string) =>
+  spec(`  /a:
+    get:
+      x-portico: { handler: mock }
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "${ref}" }`);
+
 const mockGet = (extra = "") => `      x-portico: { handler: mock${extra} }
       responses: { "200": { description: ok } }`;
 
@@ -41,15 +53,7 @@ describe("build errors name the file, the pointer and the fix", () => {
 
   it("unresolvable internal $ref: the pointer of the $ref", async () => {
     const error = await onlyError({
-      [SPEC]: spec(`  /a:
-    get:
-      x-portico: { handler: mock }
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: { $ref: "#/components/schemas/Missing" }`),
+      [SPEC]: withSchemaRef("#/components/schemas/Missing"),
     });
     expect(error.message).toMatch(/Unresolvable \$ref.*Missing/);
     expect(error.location).toMatchObject({ file: SPEC, pointer: "/paths/~1a/get/responses/200/content/application~1json/schema" });
@@ -58,15 +62,7 @@ describe("build errors name the file, the pointer and the fix", () => {
 
   it("unresolvable external $ref: the missing file is named", async () => {
     const error = await onlyError({
-      [SPEC]: spec(`  /a:
-    get:
-      x-portico: { handler: mock }
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: { $ref: "./schemas/nope.yaml" }`),
+      [SPEC]: withSchemaRef("./schemas/nope.yaml"),
     });
     expect(error.message).toMatch(/Unresolvable \$ref.*nope\.yaml/);
     expect(error.location.pointer).toBe("/paths/~1a/get/responses/200/content/application~1json/schema");
@@ -307,5 +303,74 @@ x-portico: { inbound: [request-id] }`,
     const publicSpec = JSON.parse(JSON.parse(/const publicSpec = (".*");/.exec(app)![1]));
     expect(JSON.stringify(publicSpec)).not.toMatch(/x-portico/);
     expect(publicSpec.paths["/users/me"].get.responses).toBeDefined();
+  });
+});
+
+describe("documents the compiler must read", () => {
+  it("circular $refs in schemas: compiles, and the mock's generated value is finite", async () => {
+    const root = tempProject({
+      [SPEC]: spec(
+        `  /nodes:
+    get:
+      x-portico: { handler: mock }
+      responses:
+        "200":
+          description: ok
+          content: { application/json: { schema: { $ref: "#/components/schemas/Node" } } }`,
+        `components:
+  schemas:
+    Node:
+      type: object
+      required: [name, children]
+      properties:
+        name: { type: string }
+        children: { type: array, items: { $ref: "#/components/schemas/Node" } }`,
+      ),
+    });
+    const result = await compile({ root });
+    expect(result.errors.map((e) => e.format())).toEqual([]);
+    expect(readFileSync(result.appFile!, "utf8")).toMatch(/"name":"generated","value":\{"name":"string","children":\[/);
+  });
+
+  it("OpenAPI 3.0 with nullable: compiles; /openapi.json still serves it as 3.0", async () => {
+    const root = tempProject({
+      [SPEC]: `openapi: 3.0.3
+info: { title: Old, version: "1" }
+paths:
+  /a:
+    get:
+      x-portico: { handler: mock }
+      responses:
+        "200":
+          description: ok
+          content: { application/json: { schema: { type: string, nullable: true } } }
+`,
+    });
+    const result = await compile({ root });
+    expect(result.errors).toEqual([]);
+    const app = readFileSync(result.appFile!, "utf8");
+    const served = JSON.parse(JSON.parse(/const publicSpec = (".*");/.exec(app)![1]));
+    expect(served.paths["/a"].get.responses["200"].content["application/json"].schema).toEqual({ type: "string", nullable: true });
+  });
+
+  it("a 3.1 document with 3.0's nullable compiles with a warning", async () => {
+    const result = await compile({
+      root: tempProject({ [SPEC]: spec(`  /a:\n    get:\n      x-portico: { handler: mock }\n      responses:\n        "200":\n          description: ok\n          content: { application/json: { schema: { type: string, nullable: true } } }`) }),
+      check: true,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^1 schema\(s\) use 3\.0 keywords/)]);
+  });
+
+  it("a multi-file document with a relative $ref between files", async () => {
+    const result = await compile({
+      root: tempProject({
+        [SPEC]: spec(`  /a:\n    $ref: "./paths/a.yaml"`),
+        "openapi/paths/a.yaml": `get:\n  x-portico: { handler: mock }\n  responses:\n    "200":\n      description: ok\n      content: { application/json: { schema: { $ref: "../schemas/thing.yaml" } } }\n`,
+        "openapi/schemas/thing.yaml": "type: object\nproperties: { id: { type: integer, example: 7 } }\n",
+      }),
+    });
+    expect(result.errors).toEqual([]);
+    expect(readFileSync(result.appFile!, "utf8")).toMatch(/"value":\{"id":7\}/);
   });
 });

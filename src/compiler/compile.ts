@@ -14,7 +14,7 @@ import { loadSpec } from "./load-spec.ts";
 import { planOperations, type PlanContext } from "./operations.ts";
 import { basePathOf, compareSpecificity, routerPattern, shapeOf } from "./paths.ts";
 import { PolicyResolver, type ResolvedUse } from "./policies.ts";
-import { createDeref, withoutExtension } from "./refs.ts";
+import { createDeref } from "./refs.ts";
 import { checkAgainstSchema } from "./schema-check.ts";
 import type { SourceSet } from "./sources.ts";
 import { checkStrayTemplates, checkTemplates } from "./templates.ts";
@@ -135,6 +135,6 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
   const appFile = join(outDir, "app.ts");
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(appFile, emitApp({ outFile: appFile, runtimeDir: RUNTIME_DIR, paths, publicSpec: withoutExtension(document) }));
+  writeFileSync(appFile, emitApp({ outFile: appFile, runtimeDir: RUNTIME_DIR, paths, publicSpec: loaded.publicDocument }));
   return { errors, warnings, operations, appFile };
 }

@@ -12,10 +12,14 @@ import { bundle } from "@apidevtools/json-schema-ref-parser";
 import { BuildError } from "./errors.ts";
 import { lintStructure } from "./lint.ts";
 import { SourceSet } from "./sources.ts";
+import { withoutExtension } from "./refs.ts";
 import { upgradeSchemas } from "./upgrade.ts";
 
 export interface LoadedSpec {
+  /** The bundled document, its schemas read with 3.1 semantics. */
   document: Record<string, any>;
+  /** The bundled document as written, x-portico removed: what /openapi.json serves. */
+  publicDocument: unknown;
   sources: SourceSet;
   warnings: BuildError[];
   /** "3.0" documents were upgraded to 3.1 semantics. */
@@ -87,10 +91,12 @@ export async function loadSpec(root: string, entry: string): Promise<LoadedSpec>
   }
   const structural = await lintStructure(entry, sources);
   if (structural.length > 0) throw new AggregateError(structural, "invalid OpenAPI");
+  // Copied before the upgrade: a 3.0 document must still read as 3.0 to its users.
+  const publicDocument = withoutExtension(document);
   const upgraded = upgradeSchemas(document);
   const warnings: BuildError[] = [];
   if (version === "3.1" && upgraded > 0) {
     warnings.push(new BuildError({ file: sources.display(entry), pointer: "" }, `${upgraded} schema(s) use 3.0 keywords that 3.1 reads differently (nullable, boolean exclusiveMinimum/exclusiveMaximum); Portico reads them as 3.0 meant.`, 'Write type: [string, "null"] instead of nullable: true, and exclusiveMinimum: 0 instead of minimum: 0 with exclusiveMinimum: true.', "warning"));
   }
-  return { document, sources, version, warnings };
+  return { document, publicDocument, sources, version, warnings };
 }

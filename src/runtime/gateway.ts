@@ -42,14 +42,17 @@ function allowedMethods(entry: CompiledPath): string {
   return [...methods].sort().join(", ");
 }
 
-function paramsOf(c: HonoContext, entry: CompiledPath): Record<string, string> {
-  if (!entry.segmentMatch) return c.req.param() as Record<string, string>;
-  const match = new RegExp(entry.segmentMatch.source).exec(new URL(c.req.url).pathname);
-  const params: Record<string, string> = {};
-  entry.segmentMatch.names.forEach((name, i) => {
-    params[name] = decodeURIComponent(match?.[i + 1] ?? "");
-  });
-  return params;
+/** How a path's parameters are read: Hono's own, or the compiled regex of a mixed segment. */
+type ParamReader = (c: HonoContext) => Record<string, string>;
+
+function paramReader(entry: CompiledPath): ParamReader {
+  if (!entry.segmentMatch) return (c) => c.req.param() as Record<string, string>;
+  const { names } = entry.segmentMatch;
+  const pattern = new RegExp(entry.segmentMatch.source);
+  return (c) => {
+    const match = pattern.exec(new URL(c.req.url).pathname);
+    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match?.[i + 1] ?? "")]));
+  };
 }
 
 function waitUntilOf(c: HonoContext): (promise: Promise<unknown>) => void {
@@ -61,7 +64,7 @@ function waitUntilOf(c: HonoContext): (promise: Promise<unknown>) => void {
   }
 }
 
-async function dispatch(c: HonoContext, entry: CompiledPath): Promise<Response> {
+async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader): Promise<Response> {
   const request = c.req.raw;
   const requestId = crypto.randomUUID();
   const method = request.method.toUpperCase();
@@ -80,7 +83,7 @@ async function dispatch(c: HonoContext, entry: CompiledPath): Promise<Response> 
   const env = (c.env ?? {}) as Env;
   const ctx = createContext({
     route: op.route,
-    params: paramsOf(c, entry),
+    params: readParams(c),
     env,
     requestId,
     waitUntil: waitUntilOf(c),
@@ -99,7 +102,10 @@ async function dispatch(c: HonoContext, entry: CompiledPath): Promise<Response> 
 export function createGateway(table: RouteTable): Hono {
   // TrieRouter: RegExpRouter rejects `/issues/comments` beside `/issues/:n`.
   const app = new Hono({ router: new TrieRouter() });
-  for (const entry of table.paths) app.all(entry.pattern, (c) => dispatch(c, entry));
+  for (const entry of table.paths) {
+    const readParams = paramReader(entry);
+    app.all(entry.pattern, (c) => dispatch(c, entry, readParams));
+  }
   app.get("/openapi.json", () => new Response(table.publicSpec, { headers: { "content-type": "application/json" } }));
   app.notFound((c) =>
     problem(PROBLEM.notFound, {
