@@ -28,6 +28,12 @@ function route(target: string): { delay?: number; status?: number; redirect?: st
 
 export async function startUpstream(): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
+    if ((req.url ?? "").startsWith("/mirror")) {
+      // Streams the request body straight back, for large-body round trips.
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      req.pipe(res);
+      return;
+    }
     const hash = createHash("sha256");
     let length = 0;
     req.on("data", (chunk: Buffer) => {
@@ -53,13 +59,17 @@ export async function startUpstream(): Promise<{ server: Server; port: number }>
             }
           }, 20);
         } else {
-          res.writeHead(behaviour.status ?? 200, {
-            "content-type": "application/json",
-            "x-upstream": "yes",
-            connection: "keep-alive, x-upstream-hop",
-            "x-upstream-hop": "should not pass",
-            "keep-alive": "timeout=5",
-          });
+          res.writeHead(behaviour.status ?? 200, [
+            ["content-type", "application/json"],
+            ["x-upstream", "yes"],
+            ["connection", "keep-alive, x-upstream-hop"],
+            ["x-upstream-hop", "should not pass"],
+            ["keep-alive", "timeout=5"],
+            ["proxy-authenticate", "Basic realm=upstream"],
+            ["trailer", "x-checksum"],
+            ["set-cookie", "a=1; Path=/; HttpOnly"],
+            ["set-cookie", "b=2; Path=/; Secure"],
+          ]);
           res.end(JSON.stringify(received));
         }
       };

@@ -57,6 +57,13 @@ describe("the request pipeline", () => {
     expect(entry).toMatchObject({ level: "error", requestId: "log-me-00001", operationId: "getThing", errorMessage: "database password is hunter2" });
   });
 
+  it("answers 500 to a policy that returns neither Request nor Response, and the next request succeeds", async () => {
+    const broken = await call(gateway, "/v2/things/1", { headers: { "x-bad-return": "1" } });
+    expect(broken.status).toBe(500);
+    expect((await problemOf(broken)).requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await call(gateway, "/v2/things/1")).status).toBe(200);
+  });
+
   it("turns a throwing handler into a 500 problem without leaking", async () => {
     const response = await call(gateway, "/v2/handler-throws");
     expect(response.status).toBe(500);

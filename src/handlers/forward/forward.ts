@@ -25,7 +25,9 @@ function upstreamHeaders(request: Request): Headers {
   const headers = withoutHopByHop(request.headers);
   const incoming = new URL(request.url);
   headers.delete("host");
+  // The caller's own forwarding claims are never passed on (RFC 7239 Forwarded too).
   headers.delete("x-forwarded-for");
+  headers.delete("forwarded");
   // Set by the Workers runtime from the TCP connection; a client cannot forge it at the edge.
   const client = request.headers.get("cf-connecting-ip");
   if (client) headers.set("x-forwarded-for", client);
