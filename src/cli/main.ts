@@ -84,6 +84,8 @@ export async function main(argv: string[]): Promise<number> {
     spec: values.spec,
     check: command === "check",
     defaultHandler: values["default-handler"],
+    // Set by `npm run dev`: keep the dev server up on a broken spec.
+    serveErrors: process.env.PORTICO_DEV === "1",
   });
   const ms = Math.round(performance.now() - started);
   if (values.json) {
@@ -95,6 +97,10 @@ export async function main(argv: string[]): Promise<number> {
     } else {
       console.log(`portico ${command}: ${result.operations} operation(s) ${command === "build" ? "compiled" : "checked"} in ${ms} ms.`);
     }
+  }
+  if (result.errors.length > 0 && result.appFile) {
+    console.error("The dev server answers 503 with these errors until the project builds again.");
+    return 0;
   }
   return result.errors.length > 0 ? 1 : 0;
 }

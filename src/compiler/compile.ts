@@ -5,9 +5,10 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { emitApp, type PlannedPath } from "./emit.ts";
+import { emitErrorApp } from "./emit-error-app.ts";
 import { BuildError, joinPointer } from "./errors.ts";
 import { rootExtensionSchema, securitySchemeExtensionSchema } from "./extension-schema.ts";
 import { loadSpec } from "./load-spec.ts";
@@ -30,6 +31,11 @@ export interface CompileOptions {
   check?: boolean;
   /** The handler of operations that name none, as if set as x-portico.handler (e.g. "mock"). */
   defaultHandler?: string;
+  /**
+   * For the dev server: when the project does not build, write an app that
+   * answers 503 with the errors instead of leaving the old one (or none).
+   */
+  serveErrors?: boolean;
 }
 
 export interface CompileResult {
@@ -90,6 +96,17 @@ async function planPaths(ctx: PlanContext, gateway: { inbound: ResolvedUse[]; ou
 }
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
+  const result = await compileProject(options);
+  if (options.serveErrors && !options.check && result.errors.length > 0) {
+    const appFile = join(resolve(options.outDir ?? join(options.root, ".portico")), "app.ts");
+    mkdirSync(dirname(appFile), { recursive: true });
+    writeFileSync(appFile, emitErrorApp(result.errors));
+    return { ...result, appFile };
+  }
+  return result;
+}
+
+async function compileProject(options: CompileOptions): Promise<CompileResult> {
   const root = resolve(options.root);
   const outDir = resolve(options.outDir ?? join(root, ".portico"));
   const fail = (errors: BuildError[]): CompileResult => ({ errors, warnings: [], operations: 0 });

@@ -83,6 +83,19 @@ describe("npm run dev", () => {
     expect(response.headers.get("content-type")).toBe("application/problem+json");
   });
 
+  it("keeps serving through a broken spec: 503 with the located errors, then recovers", { timeout: 90_000 }, async () => {
+    const specFile = join(project, "openapi/openapi.yaml");
+    const good = readFileSync(specFile, "utf8");
+    writeFileSync(specFile, good.replace("operationId: getTicket\n", "operationId: buyTicket\n"));
+    const broken = await until("the build-error answer", async () => {
+      const response = await fetch(`${base}/v1/exhibits`);
+      return response.status === 503 ? ((await response.json()) as { errors: Array<{ pointer: string }> }) : undefined;
+    }, 60_000);
+    expect(broken.errors.map((e) => e.pointer)).toEqual(["/paths/~1tickets~1{ticketId}/get/operationId"]);
+    writeFileSync(specFile, good);
+    await until("recovery", async () => ((await fetch(`${base}/v1/exhibits`)).status === 200 ? true : undefined), 60_000);
+  });
+
   it("rebuilds and serves the change after the spec is saved", { timeout: 90_000 }, async () => {
     const specFile = join(project, "openapi/openapi.yaml");
     writeFileSync(specFile, readFileSync(specFile, "utf8").replace("title: Starry Night Study, gallery: east, year: 1889, onShow: true }\n  /exhibits/{exhibitId}", "title: Changed While Running, gallery: east, year: 1889, onShow: true }\n  /exhibits/{exhibitId}"));
