@@ -29,14 +29,16 @@ export interface Builtin {
   module: string;
   options: object;
   hooks: Hook[];
-  /** Build-time work on the operation; returns options to add, or throws with what to fix. */
-  prepare?: (operation: BuildTimeOperation, options: Record<string, any>) => Record<string, unknown>;
+  /** Fills in options from x-portico (template-filled at run time like the rest); throws with what to fix. */
+  completeOptions?: (operation: BuildTimeOperation, options: Record<string, any>) => Record<string, unknown>;
+  /** Reads the operation's document data at build time; never template-filled at run time. */
+  prepare?: (operation: BuildTimeOperation) => Record<string, unknown>;
 }
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url).href);
 
 export const BUILTINS: Record<string, Builtin> = {
-  forward: { kind: "handler", module: at("../handlers/forward/index.ts"), options: forwardOptions, hooks: ["handle"], prepare: prepareForward },
+  forward: { kind: "handler", module: at("../handlers/forward/index.ts"), options: forwardOptions, hooks: ["handle"], completeOptions: prepareForward },
   mock: { kind: "handler", module: at("../handlers/mock/index.ts"), options: mockOptions, hooks: ["handle"], prepare: (op) => prepareMock(op) },
   redirect: { kind: "handler", module: at("../handlers/redirect/index.ts"), options: redirectOptions, hooks: ["handle"] },
   "request-id": { kind: "policy", module: at("../policies/request-id/index.ts"), options: requestIdOptions, hooks: ["inbound"] },

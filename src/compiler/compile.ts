@@ -144,6 +144,10 @@ async function compileProject(options: CompileOptions): Promise<CompileResult> {
   errors.push(...resolver.errors);
   const operations = paths.reduce((n, p) => n + p.operations.length, 0);
   const warnings = [...loaded.warnings];
+  const secured = (document.security ?? []).length > 0 || paths.some((p) => p.operations.some((op) => (document.paths[p.path][op.method.toLowerCase()].security ?? []).length > 0));
+  if (secured) {
+    warnings.push(new BuildError(sources.locate(document.security ? "/security" : "/paths"), "security requirements are not enforced by this version of Portico: every operation is open.", "Do not deploy this gateway in front of a private upstream yet.", "warning"));
+  }
   if (operations === 0 && errors.length === 0) {
     warnings.push(new BuildError(sources.locate("/paths"), "The document has no operations: the gateway will answer 404 to everything.", "Add operations under paths.", "warning"));
   }

@@ -38,7 +38,8 @@ export function emitApp(input: EmitInput): string {
   // Instances shared by many operations (gateway-wide policies) are written once.
   const instances = new Map<string, string>();
   const instance = (use: ResolvedUse) => {
-    const literal = `{ name: ${JSON.stringify(use.name)}, module: ${moduleName(use.module)}, options: ${JSON.stringify(use.options)} }`;
+    const prepared = use.prepared ? `, prepared: ${JSON.stringify(use.prepared)}` : "";
+    const literal = `{ name: ${JSON.stringify(use.name)}, module: ${moduleName(use.module)}, options: ${JSON.stringify(use.options)}${prepared} }`;
     let name = instances.get(literal);
     if (!name) instances.set(literal, (name = `instance${instances.size}`));
     return name;

@@ -94,11 +94,12 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
   const outbound = await resolveList(ctx, extension.outbound, joinPointer(extPointer, "outbound"), "outbound");
   if (!handler) return undefined;
 
-  const prepare = BUILTINS[handler.use]?.prepare;
-  if (prepare) {
+  const builtin = BUILTINS[handler.use];
+  if (builtin?.completeOptions || builtin?.prepare) {
     const input: BuildTimeOperation = { operation, document: ctx.document, deref: createDeref(ctx.document), path, upstream: ctx.document["x-portico"]?.upstream };
     try {
-      handler.options = { ...handler.options, ...prepare(input, handler.options) };
+      if (builtin.completeOptions) handler.options = { ...handler.options, ...builtin.completeOptions(input, handler.options) };
+      if (builtin.prepare) handler.prepared = builtin.prepare(input);
     } catch (error) {
       ctx.errors.push(new BuildError(ctx.sources.locate(handlerPointer), `${method.toUpperCase()} ${path}: ${(error as Error).message}`, "Fix the handler's options or the operation it reads."));
       return undefined;

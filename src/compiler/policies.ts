@@ -19,6 +19,12 @@ export interface ResolvedUse {
   /** Absolute path of the module the generated app imports. */
   module: string;
   options: Record<string, unknown>;
+  /**
+   * What a built-in worked out at build time from the document (mock's
+   * answers, forward's url). Kept apart from the options: document data is
+   * never template-filled at run time, so an example cannot read a secret.
+   */
+  prepared?: Record<string, unknown>;
 }
 
 interface Definition {

@@ -29,7 +29,9 @@ function withEnv(op: CompiledOperation, env: Env): CompiledOperation {
       ...instance,
       options: resolveEnv(instance.options, env),
     });
-    resolved = { ...op, inbound: op.inbound.map(fill), handler: fill(op.handler), outbound: op.outbound.map(fill) };
+    const handler = fill(op.handler);
+    if (op.handler.prepared) handler.options = { ...(handler.options as object), ...op.handler.prepared };
+    resolved = { ...op, inbound: op.inbound.map(fill), handler, outbound: op.outbound.map(fill) };
     cache.set(op, resolved);
   }
   return resolved;

@@ -17,6 +17,8 @@ export interface HandlerInstance {
   name: string;
   module: HandlerModule<any>;
   options: unknown;
+  /** Built-ins' build-time data from the document; merged into options as is, never template-filled. */
+  prepared?: Record<string, unknown>;
 }
 
 export interface CompiledOperation {

@@ -37,3 +37,11 @@ describe("parsePrefer", () => {
     expect(parsePrefer(null)).toEqual({ code: undefined, example: undefined });
   });
 });
+
+describe("mock and templates", () => {
+  it("serves examples as written: a ${env.X} in the document never reads a var or secret", async () => {
+    const response = await call(gateway, "/v2/leaky-example");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ token: "${env.GREETING}", unset: "${env.NOT_SET}" });
+  });
+});
