@@ -85,13 +85,15 @@ describe("forward: headers", () => {
         "x-forwarded-for": "6.6.6.6",
         "x-forwarded-host": "evil.example",
         forwarded: "for=6.6.6.6;host=evil.example",
+        "x-real-ip": "6.6.6.6",
+        "true-client-ip": "6.6.6.6",
         host: "evil.example",
       },
     });
     expect(header(r, "x-forwarded-for")).toEqual(["203.0.113.7"]);
     expect(header(r, "x-forwarded-proto")).toEqual(["https"]);
     expect(header(r, "x-forwarded-host")).toEqual(["api.example.com"]);
-    expect(header(r, "forwarded")).toEqual([]);
+    for (const name of ["forwarded", "x-real-ip", "true-client-ip"]) expect(header(r, name)).toEqual([]);
     expect(header(r, "host")).toEqual([new URL(env.UPSTREAM_URL).host]);
   });
 

@@ -26,8 +26,7 @@ function upstreamHeaders(request: Request): Headers {
   const incoming = new URL(request.url);
   headers.delete("host");
   // The caller's own forwarding claims are never passed on (RFC 7239 Forwarded too).
-  headers.delete("x-forwarded-for");
-  headers.delete("forwarded");
+  for (const claim of ["x-forwarded-for", "forwarded", "x-real-ip", "true-client-ip"]) headers.delete(claim);
   // Set by the Workers runtime from the TCP connection; a client cannot forge it at the edge.
   const client = request.headers.get("cf-connecting-ip");
   if (client) headers.set("x-forwarded-for", client);
