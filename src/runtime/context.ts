@@ -3,7 +3,7 @@
  * Builds the per-request context handed to policies and handlers.
  */
 import { createLogger } from "./log.ts";
-import type { GatewayContext, RouteInfo } from "./types.ts";
+import type { GatewayContext, Logger, RouteInfo } from "./types.ts";
 
 /** Bag key under which the request-id policy names the header to echo the id in. */
 export const REQUEST_ID_HEADER_KEY = "portico.request-id.header";
@@ -31,16 +31,22 @@ export interface ContextInit {
 }
 
 export function createContext(init: ContextInit): GatewayContext {
+  let logger: Logger | undefined;
+  let loggedId = "";
   const ctx: GatewayContext = {
     route: init.route,
     params: Object.freeze({ ...init.params }),
     consumer: undefined,
     env: init.env,
     requestId: init.requestId,
-    // The logger reads requestId when it writes, so a policy that adopts the
+    // Made again only when the requestId changes, so a policy that adopts the
     // caller's X-Request-Id is reflected in every later line.
     get log() {
-      return createLogger({ requestId: ctx.requestId, operationId: init.route.operationId });
+      if (!logger || loggedId !== ctx.requestId) {
+        loggedId = ctx.requestId;
+        logger = createLogger({ requestId: loggedId, operationId: init.route.operationId });
+      }
+      return logger;
     },
     waitUntil: init.waitUntil,
     bag: new Map(),

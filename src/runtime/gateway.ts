@@ -66,14 +66,13 @@ function waitUntilOf(c: HonoContext): (promise: Promise<unknown>) => void {
   }
 }
 
-async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader): Promise<Response> {
+async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader, allow: string): Promise<Response> {
   const request = c.req.raw;
   const requestId = crypto.randomUUID();
   const method = request.method.toUpperCase();
   const headAsGet = method === "HEAD" && !entry.operations.HEAD && entry.operations.GET;
   const op = entry.operations[headAsGet ? "GET" : method];
   if (!op) {
-    const allow = allowedMethods(entry);
     if (method === "OPTIONS") return new Response(null, { status: 204, headers: { allow } });
     return problem(PROBLEM.methodNotAllowed, {
       detail: `${method} is not allowed here. Allowed: ${allow}.`,
@@ -106,7 +105,8 @@ export function createGateway(table: RouteTable): Hono {
   const app = new Hono({ router: new TrieRouter() });
   for (const entry of table.paths) {
     const readParams = paramReader(entry);
-    app.all(entry.pattern, (c) => dispatch(c, entry, readParams));
+    const allow = allowedMethods(entry);
+    app.all(entry.pattern, (c) => dispatch(c, entry, readParams, allow));
   }
   app.get("/openapi.json", () => new Response(table.publicSpec, { headers: { "content-type": "application/json" } }));
   app.notFound((c) =>

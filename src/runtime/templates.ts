@@ -38,6 +38,16 @@ export function resolveEnv<T>(value: T, env: Record<string, unknown>): T {
   return value;
 }
 
+/** Appends the caller's query to a URL, byte for byte and in order, after any query it has. */
+export function withCallerQuery(base: string, request: Request): string {
+  const url = request.url;
+  const queryStart = url.indexOf("?");
+  if (queryStart < 0) return base;
+  const query = url.slice(queryStart + 1).split("#")[0];
+  if (!query) return base;
+  return base + (base.includes("?") ? "&" : "?") + query;
+}
+
 /** Whether a parameter value would be read as a dot-segment by a URL parser. */
 function isDotSegment(value: string): boolean {
   return value === "." || value === "..";

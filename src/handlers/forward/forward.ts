@@ -7,18 +7,12 @@
 import { defineHandler } from "../../index.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { withoutHopByHop } from "../../runtime/headers.ts";
-import { fillParams } from "../../runtime/templates.ts";
+import { fillParams, withCallerQuery } from "../../runtime/templates.ts";
 import { options } from "./options.ts";
 
 /** The target URL: the filled template plus the caller's query, byte for byte and in order. */
 export function targetUrl(template: string, params: Readonly<Record<string, string>>, request: Request): string {
-  const base = fillParams(template, params);
-  const url = request.url;
-  const queryStart = url.indexOf("?");
-  if (queryStart < 0) return base;
-  const query = url.slice(queryStart + 1).split("#")[0];
-  if (!query) return base;
-  return base + (base.includes("?") ? "&" : "?") + query;
+  return withCallerQuery(fillParams(template, params), request);
 }
 
 function upstreamHeaders(request: Request): Headers {

@@ -6,7 +6,7 @@
  */
 import { defineHandler } from "../../index.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
-import { options, type MockResponse } from "./options.ts";
+import { isJsonMediaType, options, type MockResponse } from "./options.ts";
 
 /** Reads `code` and `example` from the Prefer header (RFC 7240). */
 export function parsePrefer(header: string | null): { code?: string; example?: string } {
@@ -26,7 +26,7 @@ function choose(responses: MockResponse[], status: number | undefined, code: str
 }
 
 function body(value: unknown, contentType: string): string {
-  if (/[/+]json\b/.test(contentType)) return JSON.stringify(value);
+  if (isJsonMediaType(contentType)) return JSON.stringify(value);
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 

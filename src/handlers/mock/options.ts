@@ -12,6 +12,9 @@ export const options = {
   additionalProperties: false,
 } as const;
 
+/** Whether a media type is JSON (application/json, application/problem+json, ...). */
+export const isJsonMediaType = (type: string): boolean => /[/+]json\b/.test(type);
+
 /** One declared response, with its examples worked out at build time. */
 export interface MockResponse {
   status: number;

@@ -6,7 +6,7 @@
  * Doing this at build time keeps schema walking out of the Worker.
  */
 import { sample } from "openapi-sampler";
-import type { MockResponse } from "./options.ts";
+import { isJsonMediaType, type MockResponse } from "./options.ts";
 
 type Json = Record<string, any>;
 
@@ -26,7 +26,7 @@ function statusOf(key: string, operationHasSuccess: boolean): number {
 
 function pickMediaType(content: Json): string | undefined {
   const types = Object.keys(content);
-  return types.find((type) => /[/+]json\b/.test(type)) ?? types[0];
+  return types.find(isJsonMediaType) ?? types[0];
 }
 
 /**

@@ -3,15 +3,14 @@
  * redirect: answers with a redirect to a templated location.
  */
 import { defineHandler } from "../../index.ts";
-import { fillParams } from "../../runtime/templates.ts";
+import { fillParams, withCallerQuery } from "../../runtime/templates.ts";
 import { options } from "./options.ts";
 
 export const redirect = defineHandler({
   options,
   handle(request, ctx, { location, status = 302, keepQuery = false }) {
-    let target = fillParams(location, ctx.params);
-    const search = new URL(request.url).search;
-    if (keepQuery && search) target += (target.includes("?") ? "&" : "?") + search.slice(1);
+    const filled = fillParams(location, ctx.params);
+    const target = keepQuery ? withCallerQuery(filled, request) : filled;
     return new Response(null, { status, headers: { location: target } });
   },
 });
