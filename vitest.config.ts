@@ -30,6 +30,8 @@ export default defineConfig({
                 UPSTREAM_URL: `http://127.0.0.1:${inject<number>("upstreamPort")}`,
                 CLOSED_URL: `http://127.0.0.1:${inject<number>("closedPort")}`,
                 GREETING: "hello",
+                AUTH_URL: `http://127.0.0.1:${inject<number>("authPort")}`,
+                JWT_STATIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
               },
             },
           })),

@@ -4,6 +4,9 @@ declare namespace Cloudflare {
     UPSTREAM_URL: string;
     CLOSED_URL: string;
     GREETING: string;
+    AUTH_URL: string;
+    JWT_STATIC_KEY: string;
+    CONSUMERS: KVNamespace;
   }
   interface Exports {
     default: Fetcher;

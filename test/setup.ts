@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { compile } from "../src/compiler/compile.ts";
+import { startAuthServer, type TestKeys } from "./support/auth-server.ts";
 import { closedPort, startUpstream } from "./support/upstream.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url).href);
@@ -15,6 +16,9 @@ const generated = join(root, "test", ".generated");
 const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandler?: string }> = [
   { name: "pipeline", root: join(root, "test/fixtures/gateways/pipeline") },
   { name: "forward", root: join(root, "test/fixtures/gateways/forward") },
+  { name: "edge", root: join(root, "test/fixtures/gateways/edge") },
+  { name: "auth", root: join(root, "test/fixtures/gateways/auth") },
+  { name: "validation", root: join(root, "test/fixtures/gateways/validation") },
   { name: "museum", root: join(root, "test/fixtures/specs"), spec: "redocly-museum/openapi.yaml", defaultHandler: "mock" },
 ];
 
@@ -33,12 +37,20 @@ export default async function setup(project: TestProject) {
   const upstream = await startUpstream();
   project.provide("upstreamPort", upstream.port);
   project.provide("closedPort", await closedPort());
-  return () => new Promise<void>((resolve) => upstream.server.close(() => resolve()));
+  const auth = await startAuthServer();
+  project.provide("authPort", auth.port);
+  project.provide("testKeys", auth.keys);
+  return async () => {
+    await new Promise<void>((resolve) => upstream.server.close(() => resolve()));
+    await new Promise<void>((resolve) => auth.server.close(() => resolve()));
+  };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     upstreamPort: number;
     closedPort: number;
+    authPort: number;
+    testKeys: TestKeys;
   }
 }

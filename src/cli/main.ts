@@ -3,8 +3,8 @@
  * The `portico` command: build, check, help.
  */
 import { parseArgs } from "node:util";
-import { compile } from "../compiler/compile.ts";
 import type { BuildError } from "../compiler/errors.ts";
+import { KEYS_HELP, keys } from "./keys.ts";
 
 const HELP: Record<string, string> = {
   "": `portico — an OpenAPI-first API gateway on Cloudflare Workers
@@ -14,6 +14,7 @@ Usage: portico <command> [options]
 Commands:
   build    Compile openapi/ and policies/ into the Worker app in .portico/
   check    Validate the spec, x-portico and every policy's options; write nothing
+  keys     Create, list, revoke and rotate the API keys of consumers
   help     Show help for a command
 
 Options:
@@ -39,6 +40,7 @@ Options: --root <dir>, --spec <file>, --default-handler <name>, --json`,
 Runs every check of \`portico build\` and writes nothing. Exits 1 on any error.
 
 Options: --root <dir>, --spec <file>, --default-handler <name>, --json`,
+  keys: KEYS_HELP,
 };
 
 function print(errors: BuildError[], warnings: BuildError[]) {
@@ -51,6 +53,8 @@ function print(errors: BuildError[], warnings: BuildError[]) {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // keys has options of its own, which the parser below would refuse.
+  if (argv[0] === "keys") return keys(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -79,6 +83,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
+  // Loaded here, not at the top: `portico keys` must work even when the compiler cannot load.
+  const { compile } = await import("../compiler/compile.ts");
   const result = await compile({
     root: values.root,
     spec: values.spec,

@@ -10,15 +10,26 @@ import { prepareForward } from "../handlers/forward/prepare.ts";
 import { options as mockOptions } from "../handlers/mock/options.ts";
 import { prepareMock, type PrepareInput } from "../handlers/mock/prepare.ts";
 import { options as redirectOptions } from "../handlers/redirect/options.ts";
+import { options as corsOptions } from "../policies/cors/options.ts";
+import { options as ipFilterOptions } from "../policies/ip-filter/options.ts";
 import { options as removeHeadersOptions } from "../policies/remove-headers/options.ts";
 import { options as requestIdOptions } from "../policies/request-id/options.ts";
 import { options as setHeadersOptions } from "../policies/set-headers/options.ts";
+import { options as validateResponseOptions } from "../policies/validate-response/options.ts";
+import { prepareResponses } from "../policies/validate-response/prepare.ts";
+import { options as sizeLimitOptions } from "../policies/size-limit/options.ts";
 
 export type Hook = "inbound" | "outbound" | "handle";
 
 /** What the build knows about the operation a built-in is used on. */
 export interface BuildTimeOperation extends PrepareInput {
   path: string;
+  /** JSON pointer of the operation in the bundled document. */
+  pointer: string;
+  /** Compiles the schema at a document pointer into the validators module; its export name. */
+  validatorAt: (pointer: string) => string | undefined;
+  /** Where a $ref'd object really stands. */
+  follow: (value: unknown, pointer: string) => { node: any; pointer: string };
   /** x-portico.upstream of the document, if set. */
   upstream?: string;
 }
@@ -33,6 +44,8 @@ export interface Builtin {
   completeOptions?: (operation: BuildTimeOperation, options: Record<string, any>) => Record<string, unknown>;
   /** Reads the operation's document data at build time; never template-filled at run time. */
   prepare?: (operation: BuildTimeOperation) => Record<string, unknown>;
+  /** A JavaScript expression merged into what `prepare` gives, in the generated app. */
+  preparedCode?: string;
 }
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url).href);
@@ -43,5 +56,9 @@ export const BUILTINS: Record<string, Builtin> = {
   redirect: { kind: "handler", module: at("../handlers/redirect/index.ts"), options: redirectOptions, hooks: ["handle"] },
   "request-id": { kind: "policy", module: at("../policies/request-id/index.ts"), options: requestIdOptions, hooks: ["inbound"] },
   "set-headers": { kind: "policy", module: at("../policies/set-headers/index.ts"), options: setHeadersOptions, hooks: ["inbound", "outbound"] },
+  "validate-response": { kind: "policy", module: at("../policies/validate-response/index.ts"), options: validateResponseOptions, hooks: ["outbound"], prepare: (op) => ({ ...prepareResponses(op) }), preparedCode: "{ validators }" },
   "remove-headers": { kind: "policy", module: at("../policies/remove-headers/index.ts"), options: removeHeadersOptions, hooks: ["inbound", "outbound"] },
+  cors: { kind: "policy", module: at("../policies/cors/index.ts"), options: corsOptions, hooks: ["inbound", "outbound"] },
+  "ip-filter": { kind: "policy", module: at("../policies/ip-filter/index.ts"), options: ipFilterOptions, hooks: ["inbound"] },
+  "size-limit": { kind: "policy", module: at("../policies/size-limit/index.ts"), options: sizeLimitOptions, hooks: ["inbound"] },
 };

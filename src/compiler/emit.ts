@@ -38,7 +38,10 @@ export function emitApp(input: EmitInput): string {
   // Instances shared by many operations (gateway-wide policies) are written once.
   const instances = new Map<string, string>();
   const instance = (use: ResolvedUse) => {
-    const prepared = use.prepared ? `, prepared: ${JSON.stringify(use.prepared)}` : "";
+    const preparedJson = use.prepared ? JSON.stringify(use.prepared) : undefined;
+    const prepared = use.preparedCode
+      ? `, prepared: { ...${preparedJson ?? "{}"}, ...${use.preparedCode} }`
+      : preparedJson ? `, prepared: ${preparedJson}` : "";
     const literal = `{ name: ${JSON.stringify(use.name)}, module: ${moduleName(use.module)}, options: ${JSON.stringify(use.options)}${prepared} }`;
     let name = instances.get(literal);
     if (!name) instances.set(literal, (name = `instance${instances.size}`));
@@ -66,6 +69,7 @@ ${p.operations.map(operation).join(",\n")}
 import { createGateway } from ${JSON.stringify(importPath(input.outFile, join(input.runtimeDir, "gateway.ts")))};
 import type { CompiledPath } from ${JSON.stringify(importPath(input.outFile, join(input.runtimeDir, "route-table.ts")))};
 ${imports.join("\n")}
+import * as validators from "./validators.ts";
 
 ${[...instances].map(([literal, name]) => `const ${name} = ${literal};`).join("\n")}
 

@@ -11,7 +11,11 @@ import type { PolicyResolver, ResolvedUse } from "./policies.ts";
 import { createDeref } from "./refs.ts";
 import { checkAgainstSchema } from "./schema-check.ts";
 import type { SourceSet } from "./sources.ts";
+import { planAuthentication } from "./security.ts";
+import { follow, planValidation, validatorAt } from "./validation.ts";
+import type { ValidatorSet } from "./validators.ts";
 import { checkTemplates } from "./templates.ts";
+import type { SchemePlan } from "../policies/authenticate/options.ts";
 
 export interface PlannedOperation {
   method: string;
@@ -27,7 +31,12 @@ interface PlanContext {
   sources: SourceSet;
   resolver: PolicyResolver;
   errors: BuildError[];
+  warnings: BuildError[];
   seenOperationIds: Map<string, string>;
+  /** Security schemes planned so far (undefined: broken, already reported). */
+  schemePlans: Map<string, SchemePlan | undefined>;
+  /** Every validator the generated app needs, compiled once each. */
+  validators: ValidatorSet;
 }
 
 function checkPathParams(ctx: PlanContext, path: string, method: string, pointer: string): Set<string> {
@@ -92,26 +101,41 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
   const handler = await ctx.resolver.resolve(handlerRef, handlerPointer, "handle");
   const inbound = await resolveList(ctx, extension.inbound, joinPointer(extPointer, "inbound"), "inbound");
   const outbound = await resolveList(ctx, extension.outbound, joinPointer(extPointer, "outbound"), "outbound");
-  if (!handler) return undefined;
+  const deref = createDeref(ctx.document);
+  const authenticate = planAuthentication({ ...ctx, deref }, operation, pointer, ctx.schemePlans);
+  const validation = planValidation({ ...ctx, deref }, path, method);
+  if (!handler || !authenticate) return undefined;
 
+  const input: BuildTimeOperation = {
+    operation,
+    document: ctx.document,
+    deref,
+    path,
+    pointer,
+    upstream: ctx.document["x-portico"]?.upstream,
+    validatorAt: (at) => validatorAt({ ...ctx, deref }, at),
+    follow: (value, at) => follow(ctx.document, value, at),
+  };
   const builtin = BUILTINS[handler.use];
-  if (builtin?.completeOptions || builtin?.prepare) {
-    const input: BuildTimeOperation = { operation, document: ctx.document, deref: createDeref(ctx.document), path, upstream: ctx.document["x-portico"]?.upstream };
-    try {
-      if (builtin.completeOptions) handler.options = { ...handler.options, ...builtin.completeOptions(input, handler.options) };
-      if (builtin.prepare) handler.prepared = builtin.prepare(input);
-    } catch (error) {
-      ctx.errors.push(new BuildError(ctx.sources.locate(handlerPointer), `${method.toUpperCase()} ${path}: ${(error as Error).message}`, "Fix the handler's options or the operation it reads."));
-      return undefined;
-    }
+  try {
+    if (builtin?.completeOptions) handler.options = { ...handler.options, ...builtin.completeOptions(input, handler.options) };
+    if (builtin?.prepare) handler.prepared = builtin.prepare(input);
+  } catch (error) {
+    ctx.errors.push(new BuildError(ctx.sources.locate(handlerPointer), `${method.toUpperCase()} ${path}: ${(error as Error).message}`, "Fix the handler's options or the operation it reads."));
+    return undefined;
   }
+  // Built-in policies that read the operation (validate-response) get their own copy per operation.
+  const prepared = (use: ResolvedUse): ResolvedUse => {
+    const policy = BUILTINS[use.use];
+    return policy?.kind === "policy" && policy.prepare ? { ...use, prepared: policy.prepare(input), preparedCode: policy.preparedCode } : use;
+  };
   return {
     method: method.toUpperCase(),
     path,
     operationId,
-    inbound: [...gateway.inbound, ...inbound],
+    inbound: [...gateway.inbound, authenticate, ...inbound, ...(validation ? [validation] : [])].map(prepared),
     handler,
-    outbound: [...outbound, ...gateway.outbound],
+    outbound: [...outbound, ...gateway.outbound].map(prepared),
   } satisfies PlannedOperation;
 }
 

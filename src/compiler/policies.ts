@@ -25,6 +25,8 @@ export interface ResolvedUse {
    * never template-filled at run time, so an example cannot read a secret.
    */
   prepared?: Record<string, unknown>;
+  /** A JavaScript expression merged into `prepared` in the generated app (e.g. the validators module). */
+  preparedCode?: string;
 }
 
 interface Definition {

@@ -10,10 +10,20 @@ export const PROBLEM = {
   notFound: { status: 404, title: "Not Found", type: "not-found" },
   methodNotAllowed: { status: 405, title: "Method Not Allowed", type: "method-not-allowed" },
   badRequest: { status: 400, title: "Bad Request", type: "bad-request" },
+  validation: { status: 400, title: "Request Validation Failed", type: "validation" },
+  unauthorized: { status: 401, title: "Unauthorized", type: "unauthorized" },
+  forbidden: { status: 403, title: "Forbidden", type: "forbidden" },
+  insufficientScope: { status: 403, title: "Insufficient Scope", type: "insufficient-scope" },
+  lengthRequired: { status: 411, title: "Length Required", type: "length-required" },
+  payloadTooLarge: { status: 413, title: "Content Too Large", type: "content-too-large" },
+  uriTooLong: { status: 414, title: "URI Too Long", type: "uri-too-long" },
+  headersTooLarge: { status: 431, title: "Request Header Fields Too Large", type: "request-header-fields-too-large" },
+  unsupportedMediaType: { status: 415, title: "Unsupported Media Type", type: "unsupported-media-type" },
   internal: { status: 500, title: "Internal Server Error", type: "internal" },
   badGateway: { status: 502, title: "Bad Gateway", type: "bad-gateway" },
   gatewayTimeout: { status: 504, title: "Gateway Timeout", type: "gateway-timeout" },
   notImplemented: { status: 501, title: "Not Implemented", type: "not-implemented" },
+  serviceUnavailable: { status: 503, title: "Service Unavailable", type: "service-unavailable" },
 } as const;
 
 export type ProblemKind = (typeof PROBLEM)[keyof typeof PROBLEM];
@@ -56,10 +66,13 @@ export class GatewayError extends Error {
   readonly kind: ProblemKind;
   readonly detail: string;
   readonly headers?: HeadersInit;
-  constructor(kind: ProblemKind, detail: string, headers?: HeadersInit) {
+  /** Extra members of the problem body, such as `errors` of a validation problem. */
+  readonly extra?: Record<string, unknown>;
+  constructor(kind: ProblemKind, detail: string, headers?: HeadersInit, extra?: Record<string, unknown>) {
     super(detail);
     this.kind = kind;
     this.detail = detail;
     this.headers = headers;
+    this.extra = extra;
   }
 }

@@ -25,12 +25,11 @@ function withEnv(op: CompiledOperation, env: Env): CompiledOperation {
   if (!cache) resolvedByEnv.set(env, (cache = new Map()));
   let resolved = cache.get(op);
   if (!resolved) {
-    const fill = <T extends { options: unknown }>(instance: T): T => ({
-      ...instance,
-      options: resolveEnv(instance.options, env),
-    });
+    const fill = <T extends { options: unknown; prepared?: Record<string, unknown> }>(instance: T): T => {
+      const options = resolveEnv(instance.options, env);
+      return { ...instance, options: instance.prepared ? { ...(options as object), ...instance.prepared } : options };
+    };
     const handler = fill(op.handler);
-    if (op.handler.prepared) handler.options = { ...(handler.options as object), ...op.handler.prepared };
     resolved = { ...op, inbound: op.inbound.map(fill), handler, outbound: op.outbound.map(fill) };
     cache.set(op, resolved);
   }
@@ -44,6 +43,15 @@ function allowedMethods(entry: CompiledPath): string {
   return [...methods].sort().join(", ");
 }
 
+/** Bad percent-encoding stays as sent (as Hono does), for validation to refuse rather than a throw. */
+function decodeOrKeep(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** How a path's parameters are read: Hono's own, or the compiled regex of a mixed segment. */
 type ParamReader = (c: HonoContext) => Record<string, string>;
 
@@ -53,7 +61,7 @@ function paramReader(entry: CompiledPath): ParamReader {
   const pattern = new RegExp(entry.segmentMatch.source);
   return (c) => {
     const match = pattern.exec(new URL(c.req.url).pathname);
-    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match?.[i + 1] ?? "")]));
+    return Object.fromEntries(names.map((name, i) => [name, decodeOrKeep(match?.[i + 1] ?? "")]));
   };
 }
 
@@ -66,10 +74,55 @@ function waitUntilOf(c: HonoContext): (promise: Promise<unknown>) => void {
   }
 }
 
+/**
+ * What the cors policy's module carries under a registry symbol: the router
+ * answers preflights and finishes responses with it without importing the
+ * policy, so its code is bundled only when a route uses it.
+ */
+const CORS_SUPPORT = Symbol.for("portico.cors");
+
+export interface CorsSupport {
+  /** The answer to a preflight from an allowed origin for an allowed method; undefined otherwise. */
+  preflight(request: Request, options: unknown, pathMethods: string): Response | undefined;
+  /** `response` with the CORS headers for the origin of `request`. */
+  finish(response: Response, request: Request, options: unknown): Response;
+}
+
+/** The operation's cors instance: its own (last in inbound) before the gateway's, else one in outbound. */
+function corsOf(op: CompiledOperation): { support: CorsSupport; options: unknown } | undefined {
+  const supportOf = (module: object) => (module as { [CORS_SUPPORT]?: CorsSupport })[CORS_SUPPORT];
+  const instance = op.inbound.findLast((i) => supportOf(i.module)) ?? op.outbound.find((i) => supportOf(i.module));
+  return instance && { support: supportOf(instance.module)!, options: instance.options };
+}
+
+/** A CORS preflight for an operation of this path that uses cors, answered before any policy runs. */
+function corsPreflight(request: Request, entry: CompiledPath, env: Env, allow: string): Response | undefined {
+  const requested = request.headers.get("access-control-request-method")?.toUpperCase();
+  if (!requested || !request.headers.has("origin")) return undefined;
+  const op = entry.operations[requested] ?? (requested === "HEAD" ? entry.operations.GET : undefined);
+  const cors = op && corsOf(withEnv(op, env));
+  return cors?.support.preflight(request, cors.options, allow);
+}
+
+/** Every response of an operation that uses cors carries its headers, errors and early answers too. */
+function withCors(op: CompiledOperation, env: Env, request: Request, response: Response): Response {
+  let cors: ReturnType<typeof corsOf>;
+  try {
+    cors = corsOf(withEnv(op, env));
+  } catch {
+    return response; // a missing ${env.X}: the response already is the 500 that says so
+  }
+  return cors ? cors.support.finish(response, request, cors.options) : response;
+}
+
 async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader, allow: string): Promise<Response> {
   const request = c.req.raw;
   const requestId = crypto.randomUUID();
   const method = request.method.toUpperCase();
+  if (method === "OPTIONS") {
+    const preflight = corsPreflight(request, entry, (c.env ?? {}) as Env, allow);
+    if (preflight) return preflight;
+  }
   const headAsGet = method === "HEAD" && !entry.operations.HEAD && entry.operations.GET;
   const op = entry.operations[headAsGet ? "GET" : method];
   if (!op) {
@@ -95,7 +148,7 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
   } catch (error) {
     response = errorResponse(error, request, ctx);
   }
-  response = echoRequestId(response, ctx);
+  response = withCors(op, env, request, echoRequestId(response, ctx));
   return headAsGet ? new Response(null, response) : response;
 }
 

@@ -43,7 +43,7 @@ export function errorResponse(error: unknown, request: Request, ctx: GatewayCont
   const instance = new URL(request.url).pathname;
   const { requestId } = ctx;
   if (error instanceof GatewayError) {
-    return problem(error.kind, { detail: error.detail, instance, requestId, headers: error.headers });
+    return problem(error.kind, { detail: error.detail, instance, requestId, headers: error.headers, extra: error.extra });
   }
   if (error instanceof UnsafeParamError) {
     return problem(PROBLEM.badRequest, {

@@ -11,6 +11,8 @@ export interface PolicyInstance {
   name: string;
   module: PolicyModule<any>;
   options: unknown;
+  /** Build-time data (and code, such as compiled validators) merged into options, never template-filled. */
+  prepared?: Record<string, unknown>;
 }
 
 export interface HandlerInstance {

@@ -2,23 +2,35 @@
  * A real document nobody here wrote (Redocly's museum example, in
  * test/fixtures/specs), compiled with `--default-handler mock` and served.
  */
-import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { apiKeyHash, consumerStorageKey, generateApiKey } from "../../src/policies/authenticate/key-format.ts";
 import gateway from "../.generated/museum/app.ts";
 import { call } from "../support/call.ts";
+
+// The document secures every operation with HTTP basic: the consumer id and one of its API keys.
+let authorization = "";
+beforeAll(async () => {
+  const key = generateApiKey();
+  const record = { id: "visitor", name: "Visitor", scopes: [], metadata: {}, keyPreview: key.slice(0, 8), createdAt: new Date().toISOString() };
+  await env.CONSUMERS.put(consumerStorageKey(await apiKeyHash(key)), JSON.stringify(record));
+  authorization = `Basic ${btoa(`visitor:${key}`)}`;
+});
 
 /** The path of the document's servers[0].url, which the gateway serves under. */
 const BASE = "/_mock/docs/openapi/museum-api";
 
 describe("Redocly's museum document served as a mock", () => {
   it("answers an operation with its named example", async () => {
-    const response = await call(gateway, `${BASE}/museum-hours`);
+    expect((await call(gateway, `${BASE}/museum-hours`)).status).toBe(401);
+    const response = await call(gateway, `${BASE}/museum-hours`, { headers: { authorization } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Array<{ date: string; timeOpen: string }>;
     expect(body[0]).toMatchObject({ date: expect.any(String), timeOpen: expect.any(String) });
   });
 
   it("routes a templated path with the document's own parameter", async () => {
-    const response = await call(gateway, `${BASE}/special-events/dad20bb9-b7c0-4e5d-9b8b-64d5d3b1b1a4`);
+    const response = await call(gateway, `${BASE}/special-events/dad20bb9-b7c0-4e5d-9b8b-64d5d3b1b1a4`, { headers: { authorization } });
     expect(response.status).toBe(200);
     expect(await response.json()).toHaveProperty("eventId");
   });

@@ -1,0 +1,126 @@
+/**
+ * @module
+ * Derives an operation's request validation from its parameters and
+ * requestBody: one rule per parameter (how to read it) and one per declared
+ * media type, each pointing at a validator compiled into .portico/validators.ts.
+ */
+import { fileURLToPath } from "node:url";
+import { isJsonMediaType } from "../handlers/mock/options.ts";
+import type { BodyRule, MediaRule } from "../policies/validate-request/body.ts";
+import type { ValidateRequestOptions } from "../policies/validate-request/validate-request.ts";
+import { BuildError, joinPointer, pointerOf, tokensOf } from "./errors.ts";
+import { operationRules, parameterRule, schemaCoercion, type ParameterRule } from "./parameter-rules.ts";
+import type { ResolvedUse } from "./policies.ts";
+import type { SourceSet } from "./sources.ts";
+import type { ValidatorSet } from "./validators.ts";
+
+const VALIDATE_REQUEST_MODULE = fileURLToPath(new URL("../policies/validate-request/index.ts", import.meta.url).href);
+
+/** Bodies are read into memory to be validated; beyond this size they get 413 unless the operation says more. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ValidationContext {
+  document: Record<string, any>;
+  sources: SourceSet;
+  errors: BuildError[];
+  deref: (value: unknown) => any;
+  validators: ValidatorSet;
+}
+
+/** Follows `$ref`s to the object and the pointer where it really stands. */
+export function follow(document: Record<string, any>, value: unknown, pointer: string): { node: any; pointer: string } {
+  const seen = new Set<string>();
+  let node: any = value;
+  while (node && typeof node === "object" && typeof node.$ref === "string" && node.$ref.startsWith("#") && !seen.has(node.$ref)) {
+    seen.add(node.$ref);
+    pointer = pointerOf(...tokensOf(decodeURIComponent(node.$ref.slice(1))));
+    node = tokensOf(pointer).reduce((at: any, token) => at?.[token], document);
+  }
+  return { node, pointer };
+}
+
+export function validatorAt(ctx: ValidationContext, pointer: string): string | undefined {
+  try {
+    return ctx.validators.forPointer(pointer);
+  } catch (error) {
+    ctx.errors.push(new BuildError(ctx.sources.locate(pointer), `This schema cannot be compiled into a validator: ${(error as Error).message}`, "Fix the schema, or turn validation off for the operation with x-portico: { validate: false }."));
+    return undefined;
+  }
+}
+
+function kindOf(range: string): MediaRule["kind"] {
+  if (isJsonMediaType(range)) return "json";
+  if (range === "application/x-www-form-urlencoded") return "form";
+  if (range === "multipart/form-data") return "multipart";
+  if (range.startsWith("text/")) return "text";
+  return "binary";
+}
+
+/** Properties sent as files: binary strings (3.0 style) or with a contentMediaType (3.1). */
+function fileProperties(schema: any, deref: ValidationContext["deref"]): string[] {
+  const properties = deref(schema)?.properties ?? {};
+  return Object.keys(properties).filter((name) => {
+    const property = deref(properties[name]);
+    return property?.format === "binary" || property?.contentMediaType !== undefined;
+  });
+}
+
+function planParameters(ctx: ValidationContext, path: string, method: string): ValidateRequestOptions["parameters"] {
+  const rules: Array<(ParameterRule & { validator?: string }) | undefined> = [];
+  const lists = [
+    [ctx.document.paths[path].parameters, joinPointer("/paths", path, "parameters")],
+    [ctx.document.paths[path][method].parameters, joinPointer("/paths", path, method, "parameters")],
+  ] as const;
+  for (const [list, base] of lists) {
+    for (const [i, raw] of (Array.isArray(list) ? list : []).entries()) {
+      const { node, pointer } = follow(ctx.document, raw, joinPointer(base, i));
+      let rule: ParameterRule | undefined;
+      try {
+        rule = parameterRule(node, ctx.deref);
+      } catch (error) {
+        ctx.errors.push(new BuildError(ctx.sources.locate(pointer), (error as Error).message, "See the Parameter Object of OpenAPI 3.1 for the styles each location takes."));
+        continue;
+      }
+      if (!rule) continue;
+      const schemaPointer = node.content ? joinPointer(pointer, "content", Object.keys(node.content)[0], "schema") : joinPointer(pointer, "schema");
+      const hasSchema = tokensOf(schemaPointer).reduce((at: any, token) => at?.[token], ctx.document) !== undefined;
+      rules.push({ ...rule, validator: hasSchema ? validatorAt(ctx, schemaPointer) : undefined });
+    }
+  }
+  return operationRules(rules);
+}
+
+function planBody(ctx: ValidationContext, operation: Record<string, any>, pointer: string): BodyRule | undefined {
+  if (operation.requestBody === undefined) return undefined;
+  const { node, pointer: at } = follow(ctx.document, operation.requestBody, joinPointer(pointer, "requestBody"));
+  const media: MediaRule[] = [];
+  for (const [range, object] of Object.entries<any>(node?.content ?? {})) {
+    const type = range.split(";")[0].trim().toLowerCase();
+    const kind = kindOf(type);
+    const schemaPointer = joinPointer(at, "content", range, "schema");
+    const schema = ctx.deref(object)?.schema;
+    const rule: MediaRule = { range: type, kind };
+    if (schema !== undefined && kind !== "binary") rule.validator = validatorAt(ctx, schemaPointer);
+    if (schema !== undefined && (kind === "form" || kind === "multipart")) {
+      rule.coerce = schemaCoercion(schema, ctx.deref);
+      if (kind === "multipart") rule.files = fileProperties(schema, ctx.deref);
+    }
+    media.push(rule);
+  }
+  return { required: node?.required === true, media };
+}
+
+/** The validate-request step of one operation, unless its x-portico turns validation off. */
+export function planValidation(ctx: ValidationContext, path: string, method: string): ResolvedUse | undefined {
+  const operation = ctx.document.paths[path][method];
+  const setting = operation["x-portico"]?.validate;
+  if (setting === false) return undefined;
+  const pointer = joinPointer("/paths", path, method);
+  const prepared = {
+    parameters: planParameters(ctx, path, method),
+    body: planBody(ctx, operation, pointer),
+    maxBodyBytes: (typeof setting === "object" && setting.maxBodyBytes) || DEFAULT_MAX_BODY_BYTES,
+  };
+  // Nothing to check: a GET without parameters still refuses a body it does not declare.
+  return { name: "validate-request", use: "validate-request", module: VALIDATE_REQUEST_MODULE, options: {}, prepared, preparedCode: "{ validators }" };
+}

@@ -1,0 +1,129 @@
+/**
+ * @module
+ * Authentication derived from the document's securitySchemes and security:
+ * alternatives are OR, schemes inside one alternative are AND, and each
+ * scheme's scopes must be held. Every failure gives the same 401 body; only a
+ * caller that proved who it is but lacks a scope gets 403.
+ */
+import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
+import type { Consumer, GatewayContext, PolicyModule } from "../../runtime/types.ts";
+import { consumerOfKey } from "./consumer-store.ts";
+import { credentialOf, hideCredentials, placeOf } from "./credentials.ts";
+import { consumerOfToken, InvalidTokenError } from "./jwt.ts";
+import { KeysUnavailableError } from "./key-sets.ts";
+import { CONSUMER_HEADERS, type AuthenticateOptions, type Requirement, type SchemePlan } from "./options.ts";
+
+type Outcome = { ok: true; consumer: Consumer } | { ok: false; reason: "missing" | "invalid" };
+
+async function check(scheme: SchemePlan, request: Request, url: URL, ctx: GatewayContext): Promise<Outcome> {
+  const found = credentialOf(request, url, scheme);
+  if (found.kind !== "present" || scheme.type === "unusable") return { ok: false, reason: found.kind === "missing" ? "missing" : "invalid" };
+  try {
+    if (scheme.type === "jwt") return { ok: true, consumer: await consumerOfToken(scheme, found.value, ctx.waitUntil) };
+    if (scheme.type === "apiKey") {
+      const consumer = await consumerOfKey(ctx.env, scheme.binding, found.value);
+      return consumer ? { ok: true, consumer } : { ok: false, reason: "invalid" };
+    }
+    // Basic: the user name is the consumer id, the password one of its API keys.
+    const at = found.value.indexOf(":");
+    const consumer = await consumerOfKey(ctx.env, scheme.binding, found.value.slice(at + 1));
+    return consumer && consumer.id === found.value.slice(0, at) ? { ok: true, consumer } : { ok: false, reason: "invalid" };
+  } catch (error) {
+    if (error instanceof InvalidTokenError) {
+      ctx.log.info("token refused", { reason: error.message });
+      return { ok: false, reason: "invalid" };
+    }
+    if (error instanceof KeysUnavailableError) {
+      ctx.log.error("token keys unavailable", { reason: error.message });
+      throw new GatewayError(PROBLEM.serviceUnavailable, "Credentials cannot be checked right now. Retry shortly.", { "retry-after": "5" });
+    }
+    throw error;
+  }
+}
+
+function challenge(name: string, scheme: SchemePlan, realm: string, invalid: boolean): string {
+  const error = invalid ? `, error="invalid_token"` : "";
+  if (scheme.type === "jwt") return `Bearer realm="${realm}"${error}`;
+  if (scheme.type === "basic") return `Basic realm="${realm}", charset="UTF-8"`;
+  if (scheme.type === "unusable") return `${scheme.challenge} realm="${realm}"`;
+  // No registered scheme exists for API keys; this tells a client where to put one.
+  return `ApiKey realm="${realm}", in="${scheme.in}", name="${scheme.name}", scheme="${name}"`;
+}
+
+interface Verdict {
+  consumer?: Consumer;
+  /** Scopes a proven caller lacked, when that is all that failed. */
+  missingScopes?: string[];
+  invalid: boolean;
+}
+
+async function evaluate(options: AuthenticateOptions, request: Request, url: URL, ctx: GatewayContext): Promise<Verdict & { passed: boolean }> {
+  const outcomes = new Map<string, Promise<Outcome>>();
+  const outcome = (name: string) => {
+    let result = outcomes.get(name);
+    if (!result) outcomes.set(name, (result = check(options.schemes[name], request, url, ctx)));
+    return result;
+  };
+  let invalid = false;
+  let missingScopes: string[] | undefined;
+  let anonymousAllowed = false;
+  for (const requirement of options.requirements) {
+    if (requirement.length === 0) {
+      anonymousAllowed = true;
+      continue;
+    }
+    const result = await satisfies(requirement, outcome);
+    if (result.consumer && !result.missingScopes) return { passed: true, consumer: result.consumer, invalid: false };
+    invalid ||= result.invalid;
+    if (result.missingScopes && !missingScopes) missingScopes = result.missingScopes;
+  }
+  // A bad credential is refused even where anonymous calls are allowed: it was meant to count.
+  return { passed: anonymousAllowed && !invalid && !missingScopes, invalid, missingScopes };
+}
+
+async function satisfies(requirement: Requirement, outcome: (name: string) => Promise<Outcome>): Promise<Verdict> {
+  let consumer: Consumer | undefined;
+  const missingScopes: string[] = [];
+  for (const { scheme, scopes } of requirement) {
+    const result = await outcome(scheme);
+    if (!result.ok) return { invalid: result.reason === "invalid" };
+    consumer ??= result.consumer;
+    missingScopes.push(...scopes.filter((scope) => !result.consumer.scopes.includes(scope)));
+  }
+  return { consumer, invalid: false, missingScopes: missingScopes.length > 0 ? missingScopes : undefined };
+}
+
+function upstreamRequest(request: Request, url: URL, options: AuthenticateOptions, consumer: Consumer | undefined): Request {
+  const headers = new Headers(request.headers);
+  for (const header of Object.values(CONSUMER_HEADERS)) headers.delete(header);
+  const hidden = Object.values(options.schemes).filter((scheme) => !scheme.forwardCredentials).map(placeOf);
+  const target = new URL(url);
+  hideCredentials(headers, target, hidden);
+  if (consumer) {
+    headers.set(CONSUMER_HEADERS.id, consumer.id);
+    if (consumer.tier) headers.set(CONSUMER_HEADERS.tier, consumer.tier);
+    if (consumer.scopes.length > 0) headers.set(CONSUMER_HEADERS.scopes, consumer.scopes.join(" "));
+  }
+  return new Request(new Request(target, request), { headers });
+}
+
+export const authenticate: PolicyModule<AuthenticateOptions> = {
+  kind: "policy",
+  async inbound(request, ctx, options) {
+    const url = new URL(request.url);
+    const verdict = options.requirements.length === 0 ? { passed: true, invalid: false } : await evaluate(options, request, url, ctx);
+    if (verdict.passed) {
+      ctx.consumer = verdict.consumer;
+      return upstreamRequest(request, url, options, verdict.consumer);
+    }
+    if (verdict.missingScopes && !verdict.invalid) {
+      const scope = verdict.missingScopes.join(" ");
+      throw new GatewayError(PROBLEM.insufficientScope, `This operation needs the scope(s): ${scope}.`, {
+        "www-authenticate": `Bearer realm="${options.realm}", error="insufficient_scope", scope="${scope}"`,
+      });
+    }
+    const named = new Set(options.requirements.flat().map(({ scheme }) => scheme));
+    const challenges = [...named].map((name) => challenge(name, options.schemes[name], options.realm, verdict.invalid));
+    throw new GatewayError(PROBLEM.unauthorized, "Missing or invalid credentials.", { "www-authenticate": challenges.join(", ") });
+  },
+};

@@ -1,0 +1,60 @@
+/**
+ * @module
+ * Finds the consumer an API key belongs to. KV holds records under the
+ * SHA-256 of the key; the isolate keeps answers for CACHE_SECONDS so a hot key
+ * costs one KV read a minute, and revocation takes effect within that time
+ * plus KV's own propagation delay.
+ */
+import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
+import type { Consumer } from "../../runtime/types.ts";
+import { apiKeyHash, consumerStorageKey, isConsumerRecordActive, isWellFormedApiKey, parseConsumerRecord, type ConsumerRecord } from "./key-format.ts";
+
+/** How long an isolate trusts what it read (found or not found). */
+export const CACHE_SECONDS = 60;
+/** Bound on cached entries, so random keys cannot grow the isolate's memory. */
+const CACHE_LIMIT = 10_000;
+
+interface KVLike {
+  get(key: string, type: "text"): Promise<string | null>;
+}
+
+const cache = new Map<string, { record: ConsumerRecord | undefined; until: number }>();
+
+async function readRecord(kv: KVLike, hash: string): Promise<ConsumerRecord | undefined> {
+  const now = Date.now();
+  const hit = cache.get(hash);
+  if (hit && hit.until > now) return hit.record;
+  let raw: unknown;
+  try {
+    // Text, not "json": a garbled record is no consumer, not an outage.
+    raw = await kv.get(consumerStorageKey(hash), "text");
+  } catch {
+    // Unknown is not "no": an outage must not turn into anonymous access, nor a 500.
+    throw new GatewayError(PROBLEM.serviceUnavailable, "Credentials cannot be checked right now. Retry shortly.", { "retry-after": "5" });
+  }
+  const record = parseConsumerRecord(raw);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(hash, { record, until: now + CACHE_SECONDS * 1000 });
+  return record;
+}
+
+function bindingOf(env: Record<string, unknown>, binding: string): KVLike {
+  const kv = env[binding] as KVLike | undefined;
+  if (!kv || typeof kv.get !== "function") {
+    throw new GatewayError(PROBLEM.serviceUnavailable, "Credentials cannot be checked right now.", { "retry-after": "5" });
+  }
+  return kv;
+}
+
+const usable = (record: ConsumerRecord | undefined) => (record && isConsumerRecordActive(record) ? record : undefined);
+
+export function toConsumer(record: ConsumerRecord): Consumer {
+  return { id: record.id, scopes: [...record.scopes], tier: record.tier, metadata: { name: record.name, ...record.metadata } };
+}
+
+/** The consumer of an API key, or undefined; a malformed key never reaches KV. */
+export async function consumerOfKey(env: Record<string, unknown>, binding: string, key: string): Promise<Consumer | undefined> {
+  if (!isWellFormedApiKey(key)) return undefined;
+  const record = usable(await readRecord(bindingOf(env, binding), await apiKeyHash(key)));
+  return record && toConsumer(record);
+}

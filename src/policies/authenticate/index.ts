@@ -1,0 +1,1 @@
+export { authenticate as default } from "./authenticate.ts";

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { CachedDocument } from "./key-sets.ts";
+
+const noWait = () => {};
+
+describe("CachedDocument: keys fetched once, shared, kept through outages", () => {
+  it("shares one load between concurrent callers", async () => {
+    let loads = 0;
+    const document = new CachedDocument(async () => {
+      loads++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return "keys";
+    }, 1000);
+    const values = await Promise.all(Array.from({ length: 50 }, () => document.current(noWait)));
+    expect(new Set(values)).toEqual(new Set(["keys"]));
+    expect(loads).toBe(1);
+  });
+
+  it("keeps serving the last good keys when a refresh fails (warm isolate)", async () => {
+    let fail = false;
+    const document = new CachedDocument(async () => {
+      if (fail) throw new Error("down");
+      return "v1";
+    }, 0);
+    expect(await document.current(noWait)).toBe("v1");
+    fail = true;
+    await document.refresh(noWait);
+    expect(document.value).toBe("v1");
+  });
+
+  it("refuses to fetch again within the cooldown, then recovers on the next healthy fetch", async () => {
+    let healthy = false;
+    let loads = 0;
+    const document = new CachedDocument(async () => {
+      loads++;
+      if (!healthy) throw new Error("down");
+      return "v2";
+    }, 50);
+    await expect(document.current(noWait)).rejects.toThrow(/not available/);
+    await expect(document.current(noWait)).rejects.toThrow(/not available/);
+    expect(loads).toBe(1);
+    healthy = true;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await document.current(noWait)).toBe("v2");
+    expect(loads).toBe(2);
+  });
+});

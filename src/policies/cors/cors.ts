@@ -1,0 +1,138 @@
+/**
+ * @module
+ * cors: lets browsers on the listed origins call the API. The router answers
+ * preflights (OPTIONS with Access-Control-Request-Method) from these options
+ * before any policy runs, and the gateway adds the CORS headers to every
+ * response of the operation, errors and early answers such as a 401 included,
+ * so listing cors in inbound is enough.
+ */
+import type { FromSchema } from "json-schema-to-ts";
+import { definePolicy } from "../../index.ts";
+import type { CorsSupport } from "../../runtime/gateway.ts";
+import { options } from "./options.ts";
+
+type CorsOptions = FromSchema<typeof options>;
+
+/** Read by the gateway through the symbol registry, so it never imports this module. */
+export const CORS_SUPPORT = Symbol.for("portico.cors");
+
+const DEFAULT_ALLOW_HEADERS = options.properties.allowHeaders.default;
+const DEFAULT_EXPOSE_HEADERS = options.properties.exposeHeaders.default;
+const DEFAULT_MAX_AGE = options.properties.maxAge.default;
+
+interface OriginRules {
+  any: boolean;
+  exact: Set<string>;
+  /** `https://*.example.com` as prefix `https://` and suffix `.example.com`. */
+  wildcards: Array<{ prefix: string; suffix: string }>;
+}
+
+const SUBDOMAIN_LABELS = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
+const rulesByOptions = new WeakMap<object, OriginRules>();
+
+function rulesOf(settings: CorsOptions): OriginRules {
+  let rules = rulesByOptions.get(settings);
+  if (rules) return rules;
+  rules = { any: false, exact: new Set(), wildcards: [] };
+  // An entry filled from ${env.NAME} may hold several origins.
+  for (const entry of settings.origins.flatMap((origin) => origin.split(","))) {
+    const origin = entry.trim().toLowerCase().replace(/\/+$/, "");
+    const wildcard = origin.indexOf("://*.");
+    if (origin === "*") {
+      // Never with credentials, even when an env var brings the "*" past the build's check.
+      if (!settings.credentials) rules.any = true;
+    } else if (wildcard > 0) {
+      rules.wildcards.push({ prefix: origin.slice(0, wildcard + 3), suffix: origin.slice(wildcard + 4) });
+    } else if (origin) {
+      rules.exact.add(origin);
+    }
+  }
+  rulesByOptions.set(settings, rules);
+  return rules;
+}
+
+/** The Access-Control-Allow-Origin value for this caller, or undefined when it is not allowed. */
+function allowedOrigin(origin: string | null, rules: OriginRules): string | undefined {
+  if (rules.any) return "*";
+  if (!origin) return undefined;
+  const lower = origin.toLowerCase();
+  if (rules.exact.has(lower)) return origin;
+  const matches = rules.wildcards.some(
+    ({ prefix, suffix }) =>
+      lower.length > prefix.length + suffix.length &&
+      lower.startsWith(prefix) &&
+      lower.endsWith(suffix) &&
+      SUBDOMAIN_LABELS.test(lower.slice(prefix.length, lower.length - suffix.length)),
+  );
+  return matches ? origin : undefined;
+}
+
+function addVary(headers: Headers, name: string): void {
+  const current = headers.get("vary");
+  if (!current) return headers.set("vary", name);
+  const tokens = current.split(",").map((token) => token.trim().toLowerCase());
+  if (!tokens.includes("*") && !tokens.includes(name.toLowerCase())) headers.set("vary", `${current}, ${name}`);
+}
+
+/** Headers every CORS answer to an allowed origin carries. */
+function allowHeadersFor(allowOrigin: string, rules: OriginRules, settings: CorsOptions, headers: Headers): void {
+  headers.set("access-control-allow-origin", allowOrigin);
+  if (settings.credentials) headers.set("access-control-allow-credentials", "true");
+  if (!rules.any) addVary(headers, "Origin");
+}
+
+function preflight(request: Request, settings: CorsOptions, pathMethods: string): Response | undefined {
+  const rules = rulesOf(settings);
+  const allowOrigin = allowedOrigin(request.headers.get("origin"), rules);
+  const method = request.headers.get("access-control-request-method")?.toUpperCase();
+  if (!allowOrigin || !method) return undefined;
+  const methods = settings.allowMethods ?? pathMethods.split(/,\s*/);
+  if (!methods.some((allowed) => allowed.toUpperCase() === method)) return undefined;
+
+  const headers = new Headers();
+  allowHeadersFor(allowOrigin, rules, settings, headers);
+  headers.set("access-control-allow-methods", methods.join(", "));
+  const allowHeaders = settings.allowHeaders ?? DEFAULT_ALLOW_HEADERS;
+  if (allowHeaders.includes("*")) {
+    // Named back rather than answered with "*", which browsers ignore with credentials.
+    const requested = request.headers.get("access-control-request-headers");
+    if (requested) headers.set("access-control-allow-headers", requested);
+    addVary(headers, "Access-Control-Request-Headers");
+  } else if (allowHeaders.length > 0) {
+    headers.set("access-control-allow-headers", allowHeaders.join(", "));
+  }
+  headers.set("access-control-max-age", String(settings.maxAge ?? DEFAULT_MAX_AGE));
+  return new Response(null, { status: 204, headers });
+}
+
+function finish(response: Response, request: Request, settings: CorsOptions): Response {
+  // A WebSocket upgrade cannot be copied into a new Response.
+  if (response.status === 101) return response;
+  const rules = rulesOf(settings);
+  const headers = new Headers(response.headers);
+  // The gateway owns CORS for this operation: an upstream's own answer would contradict it.
+  for (const name of [...headers.keys()]) if (name.startsWith("access-control-")) headers.delete(name);
+  const allowOrigin = allowedOrigin(request.headers.get("origin"), rules);
+  if (allowOrigin) {
+    allowHeadersFor(allowOrigin, rules, settings, headers);
+    const exposed = settings.exposeHeaders ?? DEFAULT_EXPOSE_HEADERS;
+    if (exposed.length > 0) headers.set("access-control-expose-headers", exposed.join(", "));
+  } else if (!rules.any) {
+    addVary(headers, "Origin");
+  }
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+const policy = definePolicy({
+  options,
+  // Nothing to do on the way in: the router and the gateway apply these options (see CORS_SUPPORT).
+  inbound: (request) => request,
+  outbound: (response, request, _ctx, settings) => finish(response, request, settings),
+});
+
+const support: CorsSupport = {
+  preflight: (request, settings, pathMethods) => preflight(request, settings as CorsOptions, pathMethods),
+  finish: (response, request, settings) => finish(response, request, settings as CorsOptions),
+};
+
+export const cors = Object.freeze({ ...policy, [CORS_SUPPORT]: support });

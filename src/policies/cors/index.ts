@@ -1,0 +1,1 @@
+export { cors as default } from "./cors.ts";

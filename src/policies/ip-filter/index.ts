@@ -1,0 +1,1 @@
+export { ipFilter as default } from "./ip-filter.ts";

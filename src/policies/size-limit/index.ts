@@ -1,0 +1,1 @@
+export { sizeLimit as default } from "./size-limit.ts";

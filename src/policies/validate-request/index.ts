@@ -1,0 +1,1 @@
+export { validateRequest as default } from "./validate-request.ts";

@@ -1,0 +1,77 @@
+/**
+ * @module
+ * Request validation derived from the operation's parameters and requestBody:
+ * parameters deserialized by their style and checked by the compiled
+ * validators, the body read within a byte limit while it streams, and every
+ * violation listed in one 400 problem.
+ */
+import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
+import type { PolicyModule } from "../../runtime/types.ts";
+import { decodeBody, hasBody, matchMedia, parseMediaType, readBytes, unsupported, type BodyRule } from "./body.ts";
+import { readParameter, type ParameterRule, type Violation } from "./parameters.ts";
+import { MAX_VIOLATIONS, validate, type Validator } from "./violations.ts";
+
+export interface ValidateRequestOptions {
+  parameters: Array<ParameterRule & { validator?: string }>;
+  /** Absent: the operation takes no body. */
+  body?: BodyRule;
+  /** Bodies are read into memory to be checked; beyond this, 413. */
+  maxBodyBytes: number;
+  /** The compiled validators module (build-time code), by export name. */
+  validators: Record<string, Validator>;
+}
+
+const TEXT_KINDS = new Set(["json", "form", "text"]);
+
+async function checkBody(request: Request, options: ValidateRequestOptions, violations: Violation[]): Promise<Request> {
+  const present = hasBody(request);
+  if (!options.body) {
+    if (present) throw unsupported("This operation takes no request body.");
+    return request;
+  }
+  if (!present) {
+    if (options.body.required) violations.push({ in: "body", pointer: "", message: "A request body is required." });
+    return request;
+  }
+  const declared = options.body.media.map((m) => m.range).join(", ");
+  const header = request.headers.get("content-type");
+  // RFC 9110 §8.3: a body without a type may be taken as application/octet-stream.
+  const media = header === null ? { type: "application/octet-stream", charset: undefined } : parseMediaType(header);
+  const rule = media && matchMedia(media.type, options.body.media);
+  if (!media) throw unsupported(`The Content-Type header cannot be read: this operation takes ${declared}.`);
+  if (!rule && header === null) throw unsupported(`Send a Content-Type header: this operation takes ${declared}.`);
+  if (!rule) throw unsupported(`${media.type} is not accepted here: this operation takes ${declared}.`);
+  if (TEXT_KINDS.has(rule.kind) && media.charset && media.charset !== "utf-8") {
+    throw unsupported(`The charset ${media.charset} is not accepted: send UTF-8.`);
+  }
+  // Nothing to check in it: the body streams on unread, whatever its size.
+  if (!rule.validator) return request;
+  const bytes = await readBytes(request, options.maxBodyBytes);
+  const decoded = await decodeBody(bytes, rule, header!);
+  if ("error" in decoded) violations.push({ in: "body", pointer: "", message: decoded.error });
+  else if (decoded.validate && rule.validator) violations.push(...validate(options.validators[rule.validator], decoded.value, { in: "body" }));
+  // The stream is spent: hand on the same bytes.
+  return new Request(request, { body: bytes });
+}
+
+export const validateRequest: PolicyModule<ValidateRequestOptions> = {
+  kind: "policy",
+  async inbound(request, ctx, options) {
+    const violations: Violation[] = [];
+    const input = { url: new URL(request.url), headers: request.headers, pathParams: ctx.params };
+    for (const rule of options.parameters) {
+      const read = readParameter(rule, input);
+      if (read.violation) violations.push(read.violation);
+      else if (read.value !== undefined && rule.validator) {
+        violations.push(...validate(options.validators[rule.validator], read.value, { in: rule.in, name: rule.name }));
+      }
+    }
+    const checked = await checkBody(request, options, violations);
+    if (violations.length > 0) {
+      const errors = violations.slice(0, MAX_VIOLATIONS);
+      const more = violations.length > errors.length ? ` (the first ${errors.length} are listed)` : "";
+      throw new GatewayError(PROBLEM.validation, `The request does not match the API description: ${violations.length} problem(s)${more}.`, undefined, { errors });
+    }
+    return checked;
+  },
+};

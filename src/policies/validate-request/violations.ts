@@ -1,0 +1,47 @@
+/**
+ * @module
+ * Turns a validator's errors into the problem's `errors` list: where (`in`,
+ * with `name` for parameters and a JSON `pointer` into the value) and what.
+ */
+import type { Violation } from "./parameters.ts";
+
+/** The most violations one response lists: enough to fix a request, not a way to amplify one. */
+export const MAX_VIOLATIONS = 20;
+
+/** The shape of Ajv's error objects, which the standalone validators set on `.errors`. */
+export interface ValidatorError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+export type Validator = ((data: unknown) => boolean) & { errors?: ValidatorError[] | null };
+
+const escape = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~1");
+
+function describe(error: ValidatorError): { pointer: string; message: string } {
+  const { keyword, params } = error;
+  if (keyword === "required") return { pointer: `${error.instancePath}/${escape(String(params.missingProperty))}`, message: "is required" };
+  if (keyword === "additionalProperties") return { pointer: `${error.instancePath}/${escape(String(params.additionalProperty))}`, message: "is not allowed here" };
+  if (keyword === "unevaluatedProperties") return { pointer: `${error.instancePath}/${escape(String(params.unevaluatedProperty))}`, message: "is not allowed here" };
+  if (keyword === "enum") return { pointer: error.instancePath, message: `must be one of ${JSON.stringify(params.allowedValues).slice(0, 200)}` };
+  return { pointer: error.instancePath, message: error.message ?? `fails ${keyword}` };
+}
+
+/** Runs a validator on a value; returns its violations, located under `where`. */
+export function validate(validator: Validator, value: unknown, where: Pick<Violation, "in" | "name">): Violation[] {
+  if (validator(value)) return [];
+  const seen = new Set<string>();
+  const out: Violation[] = [];
+  for (const error of validator.errors ?? []) {
+    const { pointer, message } = describe(error);
+    const key = `${pointer} ${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(where.in === "body" ? { in: "body", pointer, message } : { ...where, ...(pointer ? { pointer } : {}), message });
+    // One more than is shown, so the caller can say the list was cut.
+    if (out.length > MAX_VIOLATIONS) break;
+  }
+  return out;
+}

@@ -1,0 +1,1 @@
+export { validateResponse as default } from "./validate-response.ts";

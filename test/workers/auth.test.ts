@@ -1,0 +1,276 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { apiKeyHash, consumerStorageKey, generateApiKey } from "../../src/policies/authenticate/key-format.ts";
+import gateway from "../.generated/auth/app.ts";
+import { call, problemOf } from "../support/call.ts";
+import { authUrl, forged, hits, jwksFetches, keys, signedRaw, token } from "../support/tokens.ts";
+
+let probes = 0;
+/** Sends a request tagged with a fresh probe id, so its upstream hits can be counted. */
+async function send(path: string, headers: Record<string, string> = {}) {
+  const probe = `p${++probes}-${crypto.randomUUID()}`;
+  const response = await call(gateway, path, { headers: { ...headers, "x-probe": probe } });
+  return { response, probe };
+}
+
+/** Expects a 401 problem with WWW-Authenticate that never reached the upstream; returns the stable part of the body. */
+async function refused(path: string, headers: Record<string, string> = {}, status = 401) {
+  const { response, probe } = await send(path, headers);
+  expect(response.status, `${path} ${JSON.stringify(headers).slice(0, 120)}`).toBe(status);
+  expect(response.headers.get("www-authenticate")).toBeTruthy();
+  const body = await problemOf(response);
+  expect(await hits(probe)).toBe(0);
+  const { requestId: _id, ...stable } = body;
+  return { stable, challenge: response.headers.get("www-authenticate")! };
+}
+
+async function admitted(path: string, headers: Record<string, string> = {}) {
+  const { response, probe } = await send(path, headers);
+  expect(response.status, `${path} ${await response.clone().text()}`).toBe(200);
+  expect(await hits(probe)).toBe(1);
+  return (await response.json()) as { headers: Record<string, string>; target: string };
+}
+
+const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+
+async function storeConsumer(record: Record<string, unknown>): Promise<string> {
+  const key = generateApiKey();
+  const now = new Date().toISOString();
+  await env.CONSUMERS.put(
+    consumerStorageKey(await apiKeyHash(key)),
+    JSON.stringify({ name: "Test", scopes: [], metadata: {}, keyPreview: key.slice(0, 8), createdAt: now, ...record }),
+  );
+  return key;
+}
+
+let goodKey: string;
+let adminKey: string;
+beforeAll(async () => {
+  goodKey = await storeConsumer({ id: "acme", tier: "paid", scopes: ["read"] });
+  adminKey = await storeConsumer({ id: "root", scopes: ["admin"] });
+});
+
+describe("A1–A8: bearer tokens", () => {
+  it("admits a good RS256 token and maps the consumer (sub, scopes, tier claim)", async () => {
+    const echo = await admitted("/bearer", bearer(await token({ plan: "gold" })));
+    expect(echo.headers["x-consumer-id"]).toBe("user-1");
+    expect(echo.headers["x-consumer-tier"]).toBe("gold");
+    expect(echo.headers["x-consumer-scopes"]).toBe("read:things");
+    expect(echo.headers.authorization).toBeUndefined();
+  });
+
+  it("A1: alg none with an empty signature", async () => {
+    const { challenge } = await refused("/bearer", bearer(forged({ alg: "none", typ: "JWT" }, { sub: "x", iss: "https://issuer.test/", aud: "museum", exp: 9e9 })));
+    expect(challenge).toContain('error="invalid_token"');
+  });
+
+  it("A2: HS256 MACed with the RSA public key (key confusion)", async () => {
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = keys.rsa;
+    const secret = new TextEncoder().encode(JSON.stringify(publicJwk));
+    const { SignJWT } = await import("jose");
+    const now = Math.floor(Date.now() / 1000);
+    const hs = await new SignJWT({ sub: "x", iss: "https://issuer.test/", aud: "museum", exp: now + 60 }).setProtectedHeader({ alg: "HS256", kid: "rsa-1" }).sign(secret);
+    await refused("/bearer", bearer(hs));
+  });
+
+  it("A3: a valid ES256 signature from a JWKS key when the scheme pins RS256", async () => {
+    await refused("/bearer", bearer(await token({}, { key: keys.ec })));
+  });
+
+  it("A4: no exp, exp past the skew, nbf in the future; exp within the skew passes", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await refused("/bearer", bearer(await token({ exp: undefined })));
+    await refused("/bearer", bearer(await token({ exp: now - 120 })));
+    await refused("/bearer", bearer(await token({ nbf: now + 120 })));
+    await admitted("/bearer", bearer(await token({ exp: now - 10 })));
+  });
+
+  it("A5: wrong iss, wrong or missing aud, an aud array without ours", async () => {
+    await refused("/bearer", bearer(await token({ iss: "https://evil.test/" })));
+    await refused("/bearer", bearer(await token({ aud: "other" })));
+    await refused("/bearer", bearer(await token({ aud: undefined })));
+    await refused("/bearer", bearer(await token({ aud: ["a", "b"] })));
+    await admitted("/bearer", bearer(await token({ aud: ["a", "museum"] })));
+  });
+
+  it("A6: hostile kid values and jku/x5u/jwk headers; only the configured JWKS is ever fetched", async () => {
+    for (const kid of ["../../x", "' OR 1=1--", "k".repeat(8192), "unknown-kid"]) {
+      await refused("/bearer", bearer(await token({}, { header: { kid } })));
+    }
+    const { kty, n, e } = keys.rsa;
+    await refused("/bearer", bearer(await token({}, { header: { kid: "nope", jku: `${authUrl}/keys/attacker.json`, x5u: `${authUrl}/keys/x5u.pem`, jwk: { kty, n, e } } })));
+    const fetched = Object.keys(await jwksFetches());
+    expect(fetched.filter((path) => path !== "/keys/jwks.json" && path !== "/keys/rotating.json" && path !== "/keys/oidc.json")).toEqual([]);
+  });
+
+  it("A7: an ID token (typ JWT) where at+jwt is required", async () => {
+    await refused("/access-token", bearer(await token()));
+    await admitted("/access-token", bearer(await token({}, { header: { typ: "at+jwt" } })));
+  });
+
+  it("A8: tampered, truncated, malformed, oversized, crit, mangled and doubled tokens: 401, never 500", async () => {
+    const good = await token();
+    const [h, p, s] = good.split(".");
+    const flipped = p.slice(0, 10) + (p[10] === "A" ? "B" : "A") + p.slice(11);
+    const cases: Array<Record<string, string>> = [
+      bearer(`${h}.${flipped}.${s}`),
+      bearer(`${h}.${p}`),
+      bearer(`${h}.${p}.!!not-base64!!`),
+      bearer("%%%.@@@.###"),
+      bearer(await token({}, { header: { pad: "x".repeat(16 * 1024) } })),
+      bearer(await signedRaw({ crit: ["x-unknown"], "x-unknown": 1 }, { sub: "x", iss: "https://issuer.test/", aud: "museum", exp: Math.floor(Date.now() / 1000) + 60 })),
+      { authorization: "Bearer" },
+      { authorization: `Bearer ${good} extra` },
+      { authorization: `Bearerx ${good}` },
+      { authorization: `Bearer ${good}, Bearer ${await token({ sub: "other" })}` },
+    ];
+    for (const headers of cases) await refused("/bearer", headers);
+    // The hand-signed token is refused for its crit alone: without it, it passes.
+    await admitted("/bearer", bearer(await signedRaw({}, { sub: "x", iss: "https://issuer.test/", aud: "museum", exp: Math.floor(Date.now() / 1000) + 60 })));
+    await refused(`/bearer?access_token=${await token({ sub: "other" })}`, bearer(good));
+  });
+
+  it("verifies tokens against static keys from env (SPKI PEM)", async () => {
+    await admitted("/static", bearer(await token({}, { key: keys.staticKey })));
+    await refused("/static", bearer(await token()));
+  });
+
+  it("finds keys through OpenID Connect discovery, issuer included", async () => {
+    await admitted("/oidc", bearer(await token({ iss: "https://oidc.test/" })));
+    await refused("/oidc", bearer(await token()));
+  });
+});
+
+describe("A9–A11: API keys, requirements, credential hygiene", () => {
+  it("admits a stored key and tells the upstream who called, without the key", async () => {
+    const echo = await admitted("/key", { "x-api-key": goodKey });
+    expect(echo.headers["x-consumer-id"]).toBe("acme");
+    expect(echo.headers["x-consumer-tier"]).toBe("paid");
+    expect(echo.headers["x-api-key"]).toBeUndefined();
+  });
+
+  it("A9: unknown key, key in the wrong place, one character off: the same 401 body each time", async () => {
+    const last = goodKey.at(-1) === "a" ? "b" : "a";
+    const bodies = [
+      await refused("/key", { "x-api-key": generateApiKey() }),
+      await refused(`/key?X-API-Key=${goodKey}`),
+      await refused("/key", { "x-api-key": goodKey.slice(0, -1) + last }),
+      await refused("/key"),
+    ].map((r) => r.stable);
+    for (const body of bodies) expect(body).toEqual(bodies[0]);
+    expect(bodies[0].detail).not.toContain(goodKey.slice(4, 12));
+  });
+
+  it("reads keys from the query and from cookies, and drops them before forwarding", async () => {
+    const echo = await admitted(`/query-key?a=1&api_key=${goodKey}&b=%2F`);
+    expect(echo.target).toBe("/query-key?a=1&b=%2F");
+    const cookie = await admitted("/cookie-key", { cookie: `theme=dark; session_key=${goodKey}` });
+    expect(cookie.headers.cookie).toBe("theme=dark");
+  });
+
+  it("refuses expired and disabled consumers", async () => {
+    const expired = await storeConsumer({ id: "old", expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const disabled = await storeConsumer({ id: "off", disabled: true });
+    await refused("/key", { "x-api-key": expired });
+    await refused("/key", { "x-api-key": disabled });
+  });
+
+  it("checks HTTP basic against consumers: user = consumer id, password = an API key", async () => {
+    const basic = (user: string, password: string) => ({ authorization: `Basic ${btoa(`${user}:${password}`)}` });
+    const echo = await admitted("/basic", basic("acme", goodKey));
+    expect(echo.headers["x-consumer-id"]).toBe("acme");
+    const { challenge } = await refused("/basic", basic("someone-else", goodKey));
+    expect(challenge).toContain("Basic");
+    await refused("/basic", { authorization: "Basic %%%" });
+  });
+
+  it("A10: OR passes with either, AND needs both, [] is open, {} makes the key optional", async () => {
+    const jwt = await token();
+    await admitted("/either", { "x-api-key": goodKey });
+    await admitted("/either", bearer(jwt));
+    await refused("/either");
+    await refused("/both", { "x-api-key": goodKey });
+    await refused("/both", bearer(jwt));
+    await admitted("/both", { "x-api-key": goodKey, ...bearer(jwt) });
+    await admitted("/public");
+    await admitted("/optional");
+    await admitted("/optional", { "x-api-key": goodKey });
+    await refused("/optional", { "x-api-key": generateApiKey() });
+  });
+
+  it("A10: a missing scope is 403 insufficient_scope; the upstream is not reached", async () => {
+    await admitted("/scoped", bearer(await token({ scope: "read:things write:things" })));
+    await admitted("/scoped", bearer(await token({ scope: undefined, scp: ["read:things"] })));
+    const { challenge, stable } = await refused("/scoped", bearer(await token({ scope: "write:things" })), 403);
+    expect(challenge).toContain('error="insufficient_scope"');
+    expect(stable.type).toContain("insufficient-scope");
+    await refused("/key-scoped", { "x-api-key": goodKey }, 403);
+    await admitted("/key-scoped", { "x-api-key": adminKey });
+  });
+
+  it("A11: forged consumer headers are dropped, even on public operations; credentials stay unless the scheme forwards them", async () => {
+    const spoof = { "x-consumer-id": "admin", "x-consumer-tier": "enterprise", "x-consumer-scopes": "admin" };
+    const open = await admitted("/public", spoof);
+    expect(open.headers["x-consumer-id"]).toBeUndefined();
+    expect(open.headers["x-consumer-tier"]).toBeUndefined();
+    const keyed = await admitted("/key", { ...spoof, "x-api-key": goodKey });
+    expect(keyed.headers["x-consumer-id"]).toBe("acme");
+    expect(keyed.headers["x-consumer-scopes"]).toBe("read");
+    const passed = await admitted("/pass-through", { "x-pass-key": goodKey });
+    expect(passed.headers["x-pass-key"]).toBe(goodKey);
+  });
+});
+
+describe("A12–A13, F4–F5, F7: key sets under stress and failure", () => {
+  it("A13: a token signed by a newly published key is admitted after exactly one refetch", async () => {
+    await admitted("/rotating", bearer(await token()));
+    const before = (await jwksFetches())["/keys/rotating.json"];
+    await fetch(`${authUrl}/control/rotate`);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the scheme's cooldown is 1 s
+    await admitted("/rotating", bearer(await token({}, { key: keys.next })));
+    expect((await jwksFetches())["/keys/rotating.json"]).toBe(before + 1);
+  });
+
+  it("A12: 100 concurrent tokens with one unknown kid share one fetch; a storm of random kids fetches at most once per cooldown", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const before = (await jwksFetches())["/keys/rotating.json"];
+    const unknown = await token({}, { header: { kid: "not-published" } });
+    const statuses = await Promise.all(Array.from({ length: 100 }, () => call(gateway, "/rotating", { headers: bearer(unknown) }).then((r) => r.status)));
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    expect((await jwksFetches())["/keys/rotating.json"]).toBe(before + 1);
+
+    const storm = (await jwksFetches())["/keys/jwks.json"];
+    const started = Date.now();
+    for (let i = 0; i < 1000; i++) {
+      const response = await call(gateway, "/bearer", { headers: bearer(await token({}, { header: { kid: crypto.randomUUID() } })) });
+      expect(response.status).toBe(401);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const fetched = (await jwksFetches())["/keys/jwks.json"] - storm;
+    expect(fetched).toBeLessThanOrEqual(Math.ceil(seconds / 30) + 1);
+    console.log(`JWKS storm: 1,000 unknown kids in ${seconds.toFixed(1)} s caused ${fetched} fetch(es) (cooldown 30 s)`);
+  });
+
+  it("F4/F5: unreachable, failing, non-JSON or 5 MB key sets: 503 on a cold isolate, never 200 or 500", async () => {
+    const jwt = await token();
+    for (const path of ["/unreachable-keys", "/broken-keys", "/not-json-keys", "/huge-keys"]) {
+      const response = await call(gateway, path, { headers: bearer(jwt) });
+      expect(response.status, path).toBe(503);
+      expect((await problemOf(response)).status).toBe(503);
+      // Within the cooldown the next request fails fast, without another fetch.
+      const started = Date.now();
+      expect((await call(gateway, path, { headers: bearer(jwt) })).status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(500);
+    }
+    const fetches = await jwksFetches();
+    expect(fetches["/keys/error.json"]).toBe(1);
+    expect(fetches["/keys/huge.json"]).toBe(1);
+  });
+
+  it("F7: a consumer store that cannot be read gives 503, never 200", async () => {
+    const { response, probe } = await send("/lost-store", { "x-lost-key": goodKey });
+    expect(response.status).toBe(503);
+    expect((await problemOf(response)).detail).not.toContain(goodKey);
+    expect(await hits(probe)).toBe(0);
+  });
+});

@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import gateway from "../.generated/validation/app.ts";
+import { call, problemOf } from "../support/call.ts";
+import { hits } from "../support/tokens.ts";
+
+interface Violation {
+  in: string;
+  name?: string;
+  pointer?: string;
+  message: string;
+}
+
+let probes = 0;
+async function send(path: string, init: RequestInit = {}) {
+  const probe = `v${++probes}-${crypto.randomUUID()}`;
+  const headers = new Headers(init.headers);
+  headers.set("x-probe", probe);
+  const response = await call(gateway, path, { ...init, headers });
+  return { response, probe };
+}
+
+/** A refused request: the status, a problem body, no upstream hit; returns the violations listed. */
+async function refused(status: number, path: string, init: RequestInit = {}): Promise<Violation[]> {
+  const { response, probe } = await send(path, init);
+  expect(response.status, `${init.method ?? "GET"} ${path}: ${await response.clone().text()}`).toBe(status);
+  const body = (await problemOf(response)) as unknown as { errors?: Violation[]; detail: string };
+  expect(await hits(probe)).toBe(0);
+  return body.errors ?? [];
+}
+
+async function admitted(path: string, init: RequestInit = {}) {
+  const { response, probe } = await send(path, init);
+  expect(response.status, `${init.method ?? "GET"} ${path}: ${await response.clone().text()}`).toBe(200);
+  expect(await hits(probe)).toBe(1);
+  return (await response.json()) as { body: string; target: string; headers: Record<string, string> };
+}
+
+const json = (value: unknown, type = "application/json"): RequestInit => ({ method: "POST", headers: { "content-type": type }, body: typeof value === "string" ? value : JSON.stringify(value) });
+
+describe("V1–V2: JSON bodies against their schema", () => {
+  it("passes a valid body through unchanged", async () => {
+    const body = { name: "Ada", age: 36, email: "ada@example.com", role: "staff", friends: [{ name: "Charles", age: 44 }] };
+    const echo = await admitted("/people", json(body));
+    expect(JSON.parse(echo.body)).toEqual(body);
+  });
+
+  it("V1: lists every violation with in, pointer and message (type, required, enum, format, nested $ref)", async () => {
+    const errors = await refused(400, "/people", json({ age: "old", email: "not-an-email", role: "boss", friends: [{ name: "" , age: -1 }] }));
+    const pointers = errors.map((e) => e.pointer).sort();
+    expect(pointers).toEqual(["/age", "/email", "/friends/0/age", "/friends/0/name", "/name", "/role"]);
+    for (const error of errors) {
+      expect(error.in).toBe("body");
+      expect(error.message.length).toBeGreaterThan(3);
+    }
+  });
+
+  it("V2: refuses mass assignment (an extra isAdmin under additionalProperties: false)", async () => {
+    const errors = await refused(400, "/people", json({ name: "Eve", age: 30, isAdmin: true }));
+    expect(errors).toEqual([{ in: "body", pointer: "/isAdmin", message: "is not allowed here" }]);
+  });
+
+  it("bounds the list at 20 violations", async () => {
+    const friends = Array.from({ length: 50 }, () => ({ age: "x" }));
+    const { response } = await send("/people", json({ name: "A", age: 1, friends }));
+    const body = (await problemOf(response)) as unknown as { errors: Violation[]; detail: string };
+    expect(body.errors.length).toBe(20);
+    expect(body.detail).toContain("first 20");
+  });
+});
+
+describe("V3–V5: size, media type and hostile JSON", () => {
+  it("V3: 413 before reading when Content-Length is over the limit", async () => {
+    await refused(413, "/small", { method: "POST", headers: { "content-type": "application/json", "content-length": "5000" }, body: "x".repeat(5000) });
+  });
+
+  it("V3: 413 for a chunked body after limit+1 bytes, with the stream cancelled", async () => {
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        if (pulled > 10_000) controller.close();
+        else controller.enqueue(new TextEncoder().encode(" ".repeat(100)));
+      },
+    });
+    await refused(413, "/small", { method: "POST", headers: { "content-type": "application/json" }, body: stream });
+    expect(pulled).toBeLessThan(50);
+    const exact = " ".repeat(1022) + "{}";
+    await admitted("/small", json(exact));
+  });
+
+  it("V4: text/plain, no content type, or charset=utf-7 on a JSON operation is 415", async () => {
+    await refused(415, "/people", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
+    await refused(415, "/people", { method: "POST", body: new TextEncoder().encode('{"name":"a","age":1}') });
+    await refused(415, "/people", json({ name: "a", age: 1 }, "application/json;charset=utf-7"));
+    await admitted("/people", json({ name: "a", age: 1 }, "application/json; charset=UTF-8"));
+  });
+
+  it("a body where none is declared is 415; a missing required body is 400", async () => {
+    await refused(415, "/no-body", json({}));
+    await admitted("/no-body", { method: "POST" });
+    const errors = await refused(400, "/people", { method: "POST", headers: { "content-type": "application/json" } });
+    expect(errors[0]).toMatchObject({ in: "body", message: "A request body is required." });
+  });
+
+  it("V5: malformed JSON, 10k-deep nesting, duplicate keys, lone surrogates and 1e400 are 400, never 500", async () => {
+    const bodies = ["{", '{"name": "a", "age": 1,}', "[".repeat(10_000) + "]".repeat(10_000), '{"name":"a","age":1,"name":"b"}', '{"name":"\\ud800","age":1}', '{"name":"a","age":1e400}', "\u0000", ""];
+    for (const body of bodies) {
+      const started = Date.now();
+      const errors = await refused(400, "/people", json(body));
+      expect(errors[0].in).toBe("body");
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
+  });
+});
+
+describe("V6: parameters by style and explode, strictly coerced", () => {
+  const base = "/people/7?limit=10";
+
+  it("reads and coerces every location and style", async () => {
+    const where = encodeURIComponent(JSON.stringify({ city: "Paris" }));
+    await admitted(`${base}&tags=a&tags=b&ids=1|2|3&filter[min]=1&filter[max]=9&where=${where}`, {
+      headers: { "x-trace-id": "0b9b5f4e-3c8a-4c39-9d2f-1f6a2b7c8d9e", cookie: "session=abcd" },
+    });
+    await admitted("/points/.1,-2.5");
+    await admitted("/points/.3.4");
+  });
+
+  it("refuses 1e3, 01, -0 and %00 where an integer is expected, naming the parameter", async () => {
+    for (const id of ["1e3", "01", "-0", "%00", "1.0", "0x10"]) {
+      const errors = await refused(400, `/people/${id}?limit=10`);
+      expect(errors[0]).toMatchObject({ in: "path", name: "id" });
+    }
+    for (const limit of ["1e3", "01", "-0", "%00", "", "101"]) {
+      const errors = await refused(400, `/people/7?limit=${limit}`);
+      expect(errors[0]).toMatchObject({ in: "query", name: "limit" });
+    }
+  });
+
+  it("refuses a missing required query, bad arrays in each style, and bad header, cookie and content parameters", async () => {
+    expect((await refused(400, "/people/7"))[0]).toMatchObject({ in: "query", name: "limit" });
+    expect((await refused(400, `${base}&tags=a&tags=b&tags=c&tags=d`))[0]).toMatchObject({ in: "query", name: "tags" });
+    expect((await refused(400, `${base}&ids=1|x`))[0]).toMatchObject({ in: "query", name: "ids" });
+    expect((await refused(400, `${base}&filter[min]=low`))[0]).toMatchObject({ in: "query", name: "filter" });
+    expect((await refused(400, `${base}&filter[other]=1`))[0]).toMatchObject({ in: "query", name: "filter" });
+    expect((await refused(400, base, { headers: { "x-trace-id": "nope" } }))[0]).toMatchObject({ in: "header", name: "X-Trace-Id" });
+    expect((await refused(400, base, { headers: { cookie: "session=ab" } }))[0]).toMatchObject({ in: "cookie", name: "session" });
+    expect((await refused(400, `${base}&where=${encodeURIComponent("{}")}`))[0]).toMatchObject({ in: "query", name: "where" });
+    expect((await refused(400, `${base}&where=not-json`))[0]).toMatchObject({ in: "query", name: "where" });
+    expect((await refused(400, "/points/.1"))[0]).toMatchObject({ in: "path", name: "coords" });
+  });
+
+  it("lists violations of several parameters at once", async () => {
+    const errors = await refused(400, "/people/0?tags=a&tags=b&tags=c&tags=d");
+    expect(errors.map((e) => `${e.in}:${e.name}`).sort()).toEqual(["path:id", "query:limit", "query:tags"]);
+  });
+});
+
+describe("forms, multipart, text and opting out", () => {
+  it("validates form fields coerced to their types", async () => {
+    const form = (body: string): RequestInit => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    const echo = await admitted("/forms", form("name=Ada+L&count=2&tags=x&tags=y"));
+    expect(echo.body).toBe("name=Ada+L&count=2&tags=x&tags=y");
+    const errors = await refused(400, "/forms", form("name=Ada&count=zero"));
+    expect(errors).toEqual([expect.objectContaining({ in: "body", pointer: "/count" })]);
+    expect((await refused(400, "/forms", form("count=1")))[0]).toMatchObject({ pointer: "/name" });
+  });
+
+  it("checks multipart fields and the presence of files, and forwards the parts intact", async () => {
+    const good = new FormData();
+    good.set("title", "Scan");
+    good.set("copies", "2");
+    good.set("file", new File(["%PDF-1.7 ..."], "scan.pdf", { type: "application/pdf" }));
+    const echo = await admitted("/uploads", { method: "POST", body: good });
+    expect(echo.body).toContain("%PDF-1.7 ...");
+    const noFile = new FormData();
+    noFile.set("title", "Scan");
+    expect((await refused(400, "/uploads", { method: "POST", body: noFile }))[0]).toMatchObject({ pointer: "/file" });
+    const badField = new FormData();
+    badField.set("title", "x".repeat(30));
+    badField.set("copies", "two");
+    badField.set("file", new File(["x"], "x.bin"));
+    expect((await refused(400, "/uploads", { method: "POST", body: badField })).map((e) => e.pointer).sort()).toEqual(["/copies", "/title"]);
+  });
+
+  it("validates text bodies, and x-portico validate: false lets anything through", async () => {
+    await admitted("/notes", { method: "POST", headers: { "content-type": "text/plain" }, body: "short" });
+    await refused(400, "/notes", { method: "POST", headers: { "content-type": "text/plain" }, body: "far too long for this" });
+    await admitted("/unchecked", json({ anything: true }));
+    await admitted("/unchecked", { method: "POST", headers: { "content-type": "text/csv" }, body: "a,b" });
+  });
+});
