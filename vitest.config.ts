@@ -32,6 +32,7 @@ export default defineConfig({
                 GREETING: "hello",
                 AUTH_URL: `http://127.0.0.1:${inject<number>("authPort")}`,
                 JWT_STATIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
+                STAFF_JWT_PUBLIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
               },
             },
           })),

@@ -6,6 +6,7 @@ declare namespace Cloudflare {
     GREETING: string;
     AUTH_URL: string;
     JWT_STATIC_KEY: string;
+    STAFF_JWT_PUBLIC_KEY: string;
     CONSUMERS: KVNamespace;
   }
   interface Exports {

@@ -145,6 +145,9 @@ async function compileProject(options: CompileOptions): Promise<CompileResult> {
   const ctx: PlanContext = { document, sources, resolver, errors, seenOperationIds: new Map(), schemePlans: new Map(), validators, warnings };
   const paths = await planPaths(ctx, { inbound: gatewayInbound, outbound: gatewayOutbound });
   errors.push(...resolver.errors);
+  for (const warning of validators.warnings) {
+    warnings.push(new BuildError(sources.locate(""), warning, "Formats Portico does not know are not checked; other warnings name the schema to look at.", "warning"));
+  }
   const operations = paths.reduce((n, p) => n + p.operations.length, 0);
   if (operations === 0 && errors.length === 0) {
     warnings.push(new BuildError(sources.locate("/paths"), "The document has no operations: the gateway will answer 404 to everything.", "Add operations under paths.", "warning"));

@@ -37,7 +37,7 @@ function pointerOfRef(ref: string): string {
 function refTargets(node: unknown, into = new Set<string>()): Set<string> {
   if (node === null || typeof node !== "object") return into;
   for (const [key, value] of Object.entries(node)) {
-    if (key === "$ref" && typeof value === "string" && value.startsWith("#")) {
+    if (key === "$ref" && typeof value === "string" && value.startsWith("#/")) {
       const tokens = tokensOf(pointerOfRef(value));
       for (let n = 1; n <= tokens.length; n++) into.add(pointerOf(...tokens.slice(0, n)));
     } else refTargets(value, into);

@@ -190,7 +190,9 @@ describe("createValidatorSet: the document's schemas", () => {
   });
 
   it("says which schema cannot be compiled, and why", () => {
-    const set = createValidatorSet(documentWith({ "/broken": { type: "object", properties: { owner: { $ref: "#/components/schemas/Missing" } } } }));
+    const set = createValidatorSet(
+      documentWith({ "/broken": { type: "object", properties: { owner: { $ref: "#/components/schemas/Missing" } } }, "/odd": { $ref: "#/components/schemas/100%" }, "/fine": { type: "string" } }),
+    );
     let error: unknown;
     try {
       set.forPointer(bodyPointer("/broken"));
@@ -200,7 +202,10 @@ describe("createValidatorSet: the document's schemas", () => {
     expect(error).toBeInstanceOf(SchemaCompileError);
     expect(error).toMatchObject({ pointer: bodyPointer("/broken"), message: "can't resolve reference #/components/schemas/Missing" });
     expect(() => set.forPointer("/paths/~1nowhere")).toThrow("There is no schema at /paths/~1nowhere.");
+    expect(() => set.forPointer(bodyPointer("/odd"))).toThrow(SchemaCompileError);
     expect(set.size).toBe(0);
+    // One broken schema breaks no other.
+    expect(set.forPointer(bodyPointer("/fine"))).toBe("v0");
   });
 });
 

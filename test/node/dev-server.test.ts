@@ -3,7 +3,7 @@
  * the project: workerd refuses code generation from strings, which only a real
  * server catches, and a change to the spec must show without a restart.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -73,8 +73,12 @@ describe("npm run dev", () => {
     expect(((await response.json()) as { items: unknown[] }).items).toHaveLength(2);
   });
 
-  it("serves the user handler of policies/", async () => {
-    expect(await (await fetch(`${base}/v1/tickets/tk-9/qr`)).json()).toEqual({ ticketId: "tk-9", code: "MUSEUM-TK-9" });
+  it("serves the user handler of policies/ to a consumer made by `portico keys create` while it runs", async () => {
+    expect((await fetch(`${base}/v1/tickets/tk-9/qr`)).status).toBe(401);
+    const created = execFileSync(process.execPath, [join(root, "bin/portico.js"), "keys", "create", "--consumer", "visitor", "--json", "--root", project], { encoding: "utf8" });
+    const { key } = JSON.parse(created) as { key: string };
+    const authorization = `Basic ${Buffer.from(`visitor:${key}`).toString("base64")}`;
+    expect(await (await fetch(`${base}/v1/tickets/tk-9/qr`, { headers: { authorization } })).json()).toEqual({ ticketId: "tk-9", code: "MUSEUM-TK-9" });
   });
 
   it("answers problem+json for an unknown route", async () => {

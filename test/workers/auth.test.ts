@@ -1,8 +1,8 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiKeyHash, consumerStorageKey, generateApiKey } from "../../src/policies/authenticate/key-format.ts";
+import { generateApiKey } from "../../src/policies/authenticate/key-format.ts";
 import gateway from "../.generated/auth/app.ts";
 import { call, problemOf } from "../support/call.ts";
+import { storeConsumer } from "../support/consumers.ts";
 import { authUrl, forged, hits, jwksFetches, keys, signedRaw, token } from "../support/tokens.ts";
 
 let probes = 0;
@@ -32,16 +32,6 @@ async function admitted(path: string, headers: Record<string, string> = {}) {
 }
 
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
-
-async function storeConsumer(record: Record<string, unknown>): Promise<string> {
-  const key = generateApiKey();
-  const now = new Date().toISOString();
-  await env.CONSUMERS.put(
-    consumerStorageKey(await apiKeyHash(key)),
-    JSON.stringify({ name: "Test", scopes: [], metadata: {}, keyPreview: key.slice(0, 8), createdAt: now, ...record }),
-  );
-  return key;
-}
 
 let goodKey: string;
 let adminKey: string;

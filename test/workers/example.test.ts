@@ -3,9 +3,18 @@
  * default export, as `npm run dev` serves it.
  */
 import { exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { storeConsumer } from "../support/consumers.ts";
+import { keys, token } from "../support/tokens.ts";
 
 const get = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`http://localhost:8787${path}`, init));
+
+let visitorKey = "";
+let curatorKey = "";
+beforeAll(async () => {
+  visitorKey = await storeConsumer({ id: "visitor-1" });
+  curatorKey = await storeConsumer({ id: "curator-1", scopes: ["exhibits:write"] });
+});
 
 describe("the example Museum API", () => {
   it("lists exhibits from the mock, with the user policy's Cache-Control", async () => {
@@ -23,12 +32,60 @@ describe("the example Museum API", () => {
   });
 
   it("answers from the user handler in policies/ticket-code.ts", async () => {
-    expect(await (await get("/v1/tickets/tk-42/qr")).json()).toEqual({ ticketId: "tk-42", code: "MUSEUM-TK-42" });
+    const authorization = `Basic ${btoa(`visitor-1:${visitorKey}`)}`;
+    expect(await (await get("/v1/tickets/tk-42/qr", { headers: { authorization } })).json()).toEqual({ ticketId: "tk-42", code: "MUSEUM-TK-42" });
   });
 
   it("answers DELETE with the declared 204 and no body", async () => {
-    const response = await get("/v1/exhibits/ex-1", { method: "DELETE" });
+    const authorization = `Bearer ${await token({}, { key: keys.staticKey })}`;
+    const response = await get("/v1/exhibits/ex-1", { method: "DELETE", headers: { authorization } });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe("");
+  });
+});
+
+describe("the example's security and validation, derived from the document", () => {
+  const ticket = (headers: Record<string, string>, body: unknown = { date: "2026-12-01", type: "adult" }) =>
+    get("/v1/tickets", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+
+  it("buyTicket takes an API key (apiKey scheme), and checks the body", async () => {
+    const anonymous = await ticket({});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toContain("ApiKey");
+    expect((await ticket({ "x-api-key": visitorKey })).status).toBe(201);
+    const invalid = await ticket({ "x-api-key": visitorKey }, { date: "tomorrow", type: "vip" });
+    expect(invalid.status).toBe(400);
+    const problem = (await invalid.json()) as { errors: Array<{ pointer: string }> };
+    expect(problem.errors.map((e) => e.pointer).sort()).toEqual(["/date", "/type"]);
+  });
+
+  it("deleteExhibit takes a staff JWT (bearer scheme with a static key from env)", async () => {
+    const remove = (headers: Record<string, string>) => get("/v1/exhibits/ex-1", { method: "DELETE", headers });
+    expect((await remove({})).status).toBe(401);
+    expect((await remove({ authorization: `Bearer ${await token({}, { key: keys.staticKey })}` })).status).toBe(204);
+    expect((await remove({ authorization: `Bearer ${await token({}, { key: keys.rsa })}` })).status).toBe(401);
+  });
+
+  it("createExhibit takes a staff token OR an API key holding exhibits:write", async () => {
+    const exhibit = { id: "ex-9", title: "Vase", gallery: "north", year: 1920, onShow: false };
+    const create = (headers: Record<string, string>) =>
+      get("/v1/exhibits", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(exhibit) });
+    expect((await create({ "x-api-key": curatorKey })).status).toBe(201);
+    expect((await create({ "x-api-key": visitorKey })).status).toBe(403);
+  });
+
+  it("getTicketCode takes HTTP basic: consumer id and API key", async () => {
+    const basic = `Basic ${btoa(`visitor-1:${visitorKey}`)}`;
+    expect((await get("/v1/tickets/tk-42/qr")).status).toBe(401);
+    expect((await get("/v1/tickets/tk-42/qr", { headers: { authorization: basic } })).status).toBe(200);
+  });
+
+  it("answers a CORS preflight for the local portal without reaching any policy", async () => {
+    const response = await get("/v1/tickets", {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:8787", "access-control-request-method": "POST", "access-control-request-headers": "x-api-key, content-type" },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:8787");
   });
 });

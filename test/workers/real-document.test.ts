@@ -2,18 +2,15 @@
  * A real document nobody here wrote (Redocly's museum example, in
  * test/fixtures/specs), compiled with `--default-handler mock` and served.
  */
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiKeyHash, consumerStorageKey, generateApiKey } from "../../src/policies/authenticate/key-format.ts";
 import gateway from "../.generated/museum/app.ts";
 import { call } from "../support/call.ts";
+import { storeConsumer } from "../support/consumers.ts";
 
 // The document secures every operation with HTTP basic: the consumer id and one of its API keys.
 let authorization = "";
 beforeAll(async () => {
-  const key = generateApiKey();
-  const record = { id: "visitor", name: "Visitor", scopes: [], metadata: {}, keyPreview: key.slice(0, 8), createdAt: new Date().toISOString() };
-  await env.CONSUMERS.put(consumerStorageKey(await apiKeyHash(key)), JSON.stringify(record));
+  const key = await storeConsumer({ id: "visitor" });
   authorization = `Basic ${btoa(`visitor:${key}`)}`;
 });
 

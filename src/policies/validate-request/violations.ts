@@ -31,7 +31,14 @@ function describe(error: ValidatorError): { pointer: string; message: string } {
 
 /** Runs a validator on a value; returns its violations, located under `where`. */
 export function validate(validator: Validator, value: unknown, where: Pick<Violation, "in" | "name">): Violation[] {
-  if (validator(value)) return [];
+  let valid: boolean;
+  try {
+    valid = validator(value);
+  } catch {
+    // A value so deep (or a schema so recursive) that checking it overflows: refused, never a 500.
+    return [{ ...where, ...(where.in === "body" ? { pointer: "" } : {}), message: "cannot be checked: it is nested too deeply" }];
+  }
+  if (valid) return [];
   const seen = new Set<string>();
   const out: Violation[] = [];
   for (const error of validator.errors ?? []) {

@@ -1,0 +1,80 @@
+/**
+ * @module
+ * The bench gateway as it runs for real: compiled by `compile()`, bundled by
+ * `wrangler deploy --dry-run` like a deploy, and served by workerd through
+ * Miniflare, with a consumer in KV and a JWT public key as a Worker var.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { Miniflare } from "miniflare";
+import { compile } from "../../src/compiler/compile.ts";
+import { apiKeyHash, apiKeyPreview, consumerStorageKey } from "../../src/policies/authenticate/key-format.ts";
+
+const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const WRANGLER = join(PROJECT_ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+const COMPATIBILITY_DATE = "2026-11-01";
+
+/** Compiles the gateway project at `root` into `<work>/app` and bundles it into `<work>/dist`; returns the bundle. */
+export async function buildBundle(root: string, work: string): Promise<string> {
+  const outDir = join(work, "app");
+  const result = await compile({ root, outDir });
+  if (result.errors.length > 0) {
+    throw new Error(`The bench gateway does not build:\n${result.errors.map((error) => error.format()).join("\n")}`);
+  }
+  // The same shape as src/worker.ts: the entry only re-exports the generated app.
+  writeFileSync(join(work, "worker.ts"), `import gateway from "./app/app.ts";\n\nexport default gateway;\n`);
+  writeFileSync(
+    join(work, "wrangler.toml"),
+    `name = "portico-bench"\nmain = "worker.ts"\ncompatibility_date = "${COMPATIBILITY_DATE}"\nsend_metrics = false\n`,
+  );
+  const dist = join(work, "dist");
+  mkdirSync(dist, { recursive: true });
+  try {
+    await promisify(execFile)(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", dist, "--config", join(work, "wrangler.toml")], {
+      cwd: work,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`wrangler could not bundle the bench gateway:\n${stderr || stdout || (error as Error).message}`);
+  }
+  const bundle = readdirSync(dist).find((file) => file.endsWith(".js"));
+  if (!bundle) throw new Error(`wrangler wrote no .js bundle into ${dist}.`);
+  return join(dist, bundle);
+}
+
+export interface ServeOptions {
+  bundle: string;
+  apiKey: string;
+  jwtPublicKeyPem: string;
+}
+
+/** Serves the bundle on 127.0.0.1 with the CONSUMERS namespace holding one consumer for `apiKey`. */
+export async function serveBundle(options: ServeOptions): Promise<{ url: URL; close: () => Promise<void> }> {
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: options.bundle,
+    compatibilityDate: COMPATIBILITY_DATE,
+    host: "127.0.0.1",
+    port: 0,
+    kvNamespaces: ["CONSUMERS"],
+    bindings: { JWT_PUBLIC_KEY: options.jwtPublicKeyPem },
+  });
+  const url = await mf.ready;
+  const consumers = await mf.getKVNamespace("CONSUMERS");
+  const record = {
+    id: "bench-consumer",
+    name: "Bench",
+    tier: "paid",
+    scopes: [],
+    metadata: {},
+    keyPreview: apiKeyPreview(options.apiKey),
+    createdAt: new Date().toISOString(),
+  };
+  await consumers.put(consumerStorageKey(await apiKeyHash(options.apiKey)), JSON.stringify(record));
+  return { url, close: () => mf.dispose() };
+}
