@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { Miniflare } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { compile } from "../../src/compiler/compile.ts";
 import { apiKeyHash, apiKeyPreview, consumerStorageKey } from "../../src/policies/authenticate/key-format.ts";
 
@@ -55,15 +55,18 @@ export interface ServeOptions {
 
 /** Serves the bundle on 127.0.0.1 with the CONSUMERS namespace holding one consumer for `apiKey`. */
 export async function serveBundle(options: ServeOptions): Promise<{ url: URL; close: () => Promise<void> }> {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: options.bundle,
-    compatibilityDate: COMPATIBILITY_DATE,
-    host: "127.0.0.1",
-    port: 0,
-    kvNamespaces: ["CONSUMERS"],
-    bindings: { JWT_PUBLIC_KEY: options.jwtPublicKeyPem },
-  });
+  // Miniflare 5 takes a new options shape; wrangler itself still writes the v4 one and converts it.
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      modules: true,
+      scriptPath: options.bundle,
+      compatibilityDate: COMPATIBILITY_DATE,
+      kvNamespaces: ["CONSUMERS"],
+      bindings: { JWT_PUBLIC_KEY: options.jwtPublicKeyPem },
+    }),
+  );
   const url = await mf.ready;
   const consumers = await mf.getKVNamespace("CONSUMERS");
   const record = {

@@ -215,7 +215,7 @@ describe("A12–A13, F4–F5, F7: key sets under stress and failure", () => {
   it("A13: a token signed by a newly published key is admitted after exactly one refetch", async () => {
     await admitted("/rotating", bearer(await token()));
     const before = (await jwksFetches())["/keys/rotating.json"];
-    await fetch(`${authUrl}/control/rotate`);
+    await (await fetch(`${authUrl}/control/rotate`)).text();
     await new Promise((resolve) => setTimeout(resolve, 1100)); // the scheme's cooldown is 1 s
     await admitted("/rotating", bearer(await token({}, { key: keys.next })));
     expect((await jwksFetches())["/keys/rotating.json"]).toBe(before + 1);

@@ -51,6 +51,10 @@ describe("the example's security and validation, derived from the document", () 
   it("buyTicket takes an API key (apiKey scheme), and checks the body", async () => {
     const anonymous = await ticket({});
     expect(anonymous.status).toBe(401);
+    // Authentication runs first: an anonymous caller learns nothing of the schema.
+    const anonymousInvalid = await ticket({}, { date: "tomorrow" });
+    expect(anonymousInvalid.status).toBe(401);
+    expect(await anonymousInvalid.text()).not.toContain("date");
     expect(anonymous.headers.get("www-authenticate")).toContain("ApiKey");
     expect((await ticket({ "x-api-key": visitorKey })).status).toBe(201);
     const invalid = await ticket({ "x-api-key": visitorKey }, { date: "tomorrow", type: "vip" });
