@@ -104,12 +104,18 @@ describe("V3–V5: size, media type and hostile JSON", () => {
 
   it("V5: malformed JSON, 10k-deep nesting, duplicate keys, lone surrogates and 1e400 are 400, never 500", async () => {
     const bodies = ["{", '{"name": "a", "age": 1,}', "[".repeat(10_000) + "]".repeat(10_000), '{"name":"a","age":1,"name":"b"}', '{"name":"\\ud800","age":1}', '{"name":"a","age":1e400}', "\u0000", ""];
+    let worst = 0;
     for (const body of bodies) {
-      const started = Date.now();
-      const errors = await refused(400, "/people", json(body));
-      expect(errors[0].in).toBe("body");
-      expect(Date.now() - started).toBeLessThan(1000);
+      const started = performance.now();
+      const { response, probe } = await send("/people", json(body));
+      worst = Math.max(worst, performance.now() - started);
+      expect(response.status).toBe(400);
+      expect(await hits(probe)).toBe(0);
+      expect(((await problemOf(response)) as unknown as { errors: Violation[] }).errors[0].in).toBe("body");
     }
+    // workerd's clock only moves on I/O, so this is an upper bound taken across the gateway call.
+    console.log(`V5 corpus: worst request ${worst.toFixed(1)} ms`);
+    expect(worst).toBeLessThan(1000);
   });
 });
 

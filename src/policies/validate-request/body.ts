@@ -7,7 +7,8 @@
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { limitBody } from "../../runtime/body-limit.ts";
 import { parseJson } from "./json-guard.ts";
-import { coerceScalar, type Coercion } from "./parameters.ts";
+import { coerceScalar } from "./coerce.ts";
+import type { Coercion } from "./parameters.ts";
 
 export interface MediaRule {
   /** The media range as declared: `application/json`, `image/*`, `*\/*`. */
