@@ -6,14 +6,14 @@
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { compile } from "../../src/compiler/compile.ts";
 import { apiKeyHash, apiKeyPreview, consumerStorageKey } from "../../src/policies/authenticate/key-format.ts";
 
-const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url).href);
 const WRANGLER = join(PROJECT_ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 const COMPATIBILITY_DATE = "2026-11-01";
 
@@ -51,6 +51,23 @@ export interface ServeOptions {
   bundle: string;
   apiKey: string;
   jwtPublicKeyPem: string;
+  /**
+   * "direct": the Worker's own socket, as `workerd serve` would listen.
+   * "entry": Miniflare's entry Worker in front (what dispatchFetch and `wrangler dev` use),
+   * which costs about three times the plain gateway per request and so dilutes every ratio.
+   */
+  via: "direct" | "entry";
+}
+
+const START_TIMEOUT_MS = 30_000;
+
+/** Resolves with Miniflare's URL; when workerd cannot start, Miniflare logs why and `ready` never settles. */
+function started(mf: Miniflare): Promise<URL> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`workerd did not start within ${START_TIMEOUT_MS / 1000} s (its log is above).`)), START_TIMEOUT_MS);
+  });
+  return Promise.race([mf.ready, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Serves the bundle on 127.0.0.1 with the CONSUMERS namespace holding one consumer for `apiKey`. */
@@ -62,22 +79,31 @@ export async function serveBundle(options: ServeOptions): Promise<{ url: URL; cl
       port: 0,
       modules: true,
       scriptPath: options.bundle,
+      // Module names are paths relative to this; the default (the working directory) is not above a temp dir.
+      modulesRoot: dirname(options.bundle),
       compatibilityDate: COMPATIBILITY_DATE,
       kvNamespaces: ["CONSUMERS"],
       bindings: { JWT_PUBLIC_KEY: options.jwtPublicKeyPem },
+      unsafeDirectSockets: options.via === "direct" ? [{ host: "127.0.0.1", port: 0 }] : undefined,
     }),
   );
-  const url = await mf.ready;
-  const consumers = await mf.getKVNamespace("CONSUMERS");
-  const record = {
-    id: "bench-consumer",
-    name: "Bench",
-    tier: "paid",
-    scopes: [],
-    metadata: {},
-    keyPreview: apiKeyPreview(options.apiKey),
-    createdAt: new Date().toISOString(),
-  };
-  await consumers.put(consumerStorageKey(await apiKeyHash(options.apiKey)), JSON.stringify(record));
-  return { url, close: () => mf.dispose() };
+  try {
+    const entry = await started(mf);
+    const consumers = await mf.getKVNamespace("CONSUMERS");
+    const record = {
+      id: "bench-consumer",
+      name: "Bench",
+      tier: "paid",
+      scopes: [],
+      metadata: {},
+      keyPreview: apiKeyPreview(options.apiKey),
+      createdAt: new Date().toISOString(),
+    };
+    await consumers.put(consumerStorageKey(await apiKeyHash(options.apiKey)), JSON.stringify(record));
+    const url = options.via === "direct" ? await mf.unsafeGetDirectURL() : entry;
+    return { url, close: () => mf.dispose() };
+  } catch (error) {
+    await mf.dispose().catch(() => {});
+    throw error;
+  }
 }

@@ -12,7 +12,10 @@ export interface Summary {
   medianUs: number;
   p99Us: number;
   requestsPerSecond: number;
-  /** Median latency minus plain's, µs: what the variant's own steps cost a request. */
+  /**
+   * 1/throughput minus plain's, µs: the time each request adds. Unlike a latency
+   * difference, it does not grow with the requests queued behind one another.
+   */
   addedUs: number;
   ratio: { median: number; p99: number; requestsPerSecond: number };
   rounds: Array<{ medianUs: number; p99Us: number; requestsPerSecond: number }>;
@@ -38,7 +41,7 @@ export function summarise(batches: Map<string, Batch[]>, baseline: string): Summ
       medianUs: quantile(all, 0.5),
       p99Us: quantile(all, 0.99),
       requestsPerSecond: all.length / (wallMs / 1000),
-      addedUs: median(own.map((round, i) => round.medianUs - base[i].medianUs)),
+      addedUs: median(own.map((round, i) => 1e6 / round.requestsPerSecond - 1e6 / base[i].requestsPerSecond)),
       ratio: { median: ratioOf("medianUs"), p99: ratioOf("p99Us"), requestsPerSecond: ratioOf("requestsPerSecond") },
       rounds: own,
     };
@@ -46,17 +49,17 @@ export function summarise(batches: Map<string, Batch[]>, baseline: string): Summ
 }
 
 export function table(summaries: Summary[]): string {
-  const header = ["variant", "requests", "median µs", "×plain", "+µs", "p99 µs", "×plain", "req/s", "×plain"];
+  const header = ["variant", "requests", "median µs", "×plain", "p99 µs", "×plain", "req/s", "×plain", "+µs/req"];
   const rows = summaries.map((s) => [
     s.variant,
     String(s.requests),
     s.medianUs.toFixed(0),
     s.ratio.median.toFixed(2),
-    (s.addedUs >= 0 ? "+" : "") + s.addedUs.toFixed(0),
     s.p99Us.toFixed(0),
     s.ratio.p99.toFixed(2),
     s.requestsPerSecond.toFixed(0),
     s.ratio.requestsPerSecond.toFixed(2),
+    (s.addedUs >= 0 ? "+" : "") + s.addedUs.toFixed(0),
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
