@@ -26,6 +26,8 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
+              // A second consumer namespace, for schemes with their own `binding`.
+              kvNamespaces: ["PARTNERS"],
               bindings: {
                 UPSTREAM_URL: `http://127.0.0.1:${inject<number>("upstreamPort")}`,
                 CLOSED_URL: `http://127.0.0.1:${inject<number>("closedPort")}`,

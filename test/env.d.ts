@@ -8,6 +8,7 @@ declare namespace Cloudflare {
     JWT_STATIC_KEY: string;
     STAFF_JWT_PUBLIC_KEY: string;
     CONSUMERS: KVNamespace;
+    PARTNERS: KVNamespace;
   }
   interface Exports {
     default: Fetcher;

@@ -27,6 +27,12 @@ function jwtPlan(name: string, scheme: Record<string, any>, ext: Record<string, 
     ctx.warnings.push(new BuildError(ctx.sources.locate(pointer), `The security scheme "${name}" takes bearer tokens, but nothing says which keys sign them: every request that needs it alone gets 401.`, `Add x-portico: { jwks: "https://issuer.example/.well-known/jwks.json", issuer: ..., audience: ... } to the scheme (or keys: "\${env.JWT_PUBLIC_KEY}").`, "warning"));
     return { type: "unusable", challenge: "Bearer" };
   }
+  // RFC 8725 §3.8–3.9: without them, any token the issuer signs for any API would pass.
+  const missing = [ext.audience === undefined ? "audience" : "", ext.issuer === undefined && !discovery ? "issuer" : ""].filter(Boolean);
+  if (missing.length > 0) {
+    ctx.errors.push(new BuildError(ctx.sources.locate(joinPointer(pointer, "x-portico")), `The security scheme "${name}" checks bearer tokens but names no ${missing.join(" and no ")}: tokens its keys sign for any other API would be accepted.`, `Add ${missing.map((key) => `${key}: ...`).join(" and ")} to the scheme's x-portico (the value your identity provider puts in the token's ${missing.map((key) => (key === "audience" ? "aud" : "iss")).join(" and ")}).`));
+    return undefined;
+  }
   return {
     type: "jwt",
     jwks: ext.jwks,

@@ -5,9 +5,9 @@
 import { env } from "cloudflare:workers";
 import { apiKeyHash, apiKeyPreview, consumerStorageKey, generateApiKey } from "../../src/policies/authenticate/key-format.ts";
 
-export async function storeConsumer(record: { id: string } & Record<string, unknown>): Promise<string> {
+export async function storeConsumer(record: { id: string } & Record<string, unknown>, namespace: KVNamespace = env.CONSUMERS): Promise<string> {
   const key = generateApiKey();
   const stored = { name: record.id, scopes: [], metadata: {}, keyPreview: apiKeyPreview(key), createdAt: new Date().toISOString(), ...record };
-  await env.CONSUMERS.put(consumerStorageKey(await apiKeyHash(key)), JSON.stringify(stored));
+  await namespace.put(consumerStorageKey(await apiKeyHash(key)), JSON.stringify(stored));
   return key;
 }

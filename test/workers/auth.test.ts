@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateApiKey } from "../../src/policies/authenticate/key-format.ts";
 import gateway from "../.generated/auth/app.ts";
@@ -84,13 +85,20 @@ describe("A1–A8: bearer tokens", () => {
   });
 
   it("A6: hostile kid values and jku/x5u/jwk headers; only the configured JWKS is ever fetched", async () => {
-    for (const kid of ["../../x", "' OR 1=1--", "k".repeat(8192), "unknown-kid"]) {
+    // 4 KB: under the token length cap, so the kid itself is what is refused.
+    for (const kid of ["../../x", "' OR 1=1--", "k".repeat(4096), "unknown-kid"]) {
       await refused("/bearer", bearer(await token({}, { header: { kid } })));
     }
     const { kty, n, e } = keys.rsa;
     await refused("/bearer", bearer(await token({}, { header: { kid: "nope", jku: `${authUrl}/keys/attacker.json`, x5u: `${authUrl}/keys/x5u.pem`, jwk: { kty, n, e } } })));
     const fetched = Object.keys(await jwksFetches());
     expect(fetched.filter((path) => path !== "/keys/jwks.json" && path !== "/keys/rotating.json" && path !== "/keys/oidc.json")).toEqual([]);
+  });
+
+  it("refuses a signed token whose consumer or tier claim could not travel as a header value", async () => {
+    await refused("/bearer", bearer(await token({ sub: "user\r\nx-consumer-id: admin" })));
+    await refused("/bearer", bearer(await token({ plan: "gold\nx" })));
+    await refused("/bearer", bearer(await token({ sub: 42 })));
   });
 
   it("A7: an ID token (typ JWT) where at+jwt is required", async () => {
@@ -139,6 +147,22 @@ describe("A9–A11: API keys, requirements, credential hygiene", () => {
     expect(echo.headers["x-api-key"]).toBeUndefined();
   });
 
+  it("A9: KV holds consumers only under the SHA-256 of their key, never the key", async () => {
+    const { keys: stored } = await env.CONSUMERS.list();
+    expect(stored.length).toBeGreaterThan(0);
+    for (const { name } of stored) expect(name).toMatch(/^key:[0-9a-f]{64}$/);
+    expect(JSON.stringify(await Promise.all(stored.map(({ name }) => env.CONSUMERS.get(name))))).not.toContain(goodKey);
+  });
+
+  it("a key of one consumer namespace never opens a scheme that reads another, cached or not", async () => {
+    await admitted("/key", { "x-api-key": goodKey });
+    await refused("/partner", { "x-partner-key": goodKey });
+    const partnerKey = await storeConsumer({ id: "partner-1" }, env.PARTNERS);
+    const echo = await admitted("/partner", { "x-partner-key": partnerKey });
+    expect(echo.headers["x-consumer-id"]).toBe("partner-1");
+    await refused("/key", { "x-api-key": partnerKey });
+  });
+
   it("A9: unknown key, key in the wrong place, one character off: the same 401 body each time", async () => {
     const last = goodKey.at(-1) === "a" ? "b" : "a";
     const bodies = [
@@ -169,6 +193,7 @@ describe("A9–A11: API keys, requirements, credential hygiene", () => {
     const basic = (user: string, password: string) => ({ authorization: `Basic ${btoa(`${user}:${password}`)}` });
     const echo = await admitted("/basic", basic("acme", goodKey));
     expect(echo.headers["x-consumer-id"]).toBe("acme");
+    expect(echo.headers.authorization).toBeUndefined();
     const { challenge } = await refused("/basic", basic("someone-else", goodKey));
     expect(challenge).toContain("Basic");
     await refused("/basic", { authorization: "Basic %%%" });
@@ -200,10 +225,13 @@ describe("A9–A11: API keys, requirements, credential hygiene", () => {
 
   it("A11: forged consumer headers are dropped, even on public operations; credentials stay unless the scheme forwards them", async () => {
     const spoof = { "x-consumer-id": "admin", "x-consumer-tier": "enterprise", "x-consumer-scopes": "admin" };
-    const open = await admitted("/public", spoof);
+    const open = await admitted("/public", { ...spoof, x_consumer_id: "admin", connection: "x-consumer-id" });
     expect(open.headers["x-consumer-id"]).toBeUndefined();
     expect(open.headers["x-consumer-tier"]).toBeUndefined();
-    const keyed = await admitted("/key", { ...spoof, "x-api-key": goodKey });
+    expect(open.headers["x-consumer-scopes"]).toBeUndefined();
+    expect(open.headers.x_consumer_id).toBeUndefined();
+    // `Connection: x-consumer-id` asks a proxy to drop that header: never the gateway's own.
+    const keyed = await admitted("/key", { ...spoof, "x-api-key": goodKey, connection: "x-consumer-id, x-consumer-scopes" });
     expect(keyed.headers["x-consumer-id"]).toBe("acme");
     expect(keyed.headers["x-consumer-scopes"]).toBe("read");
     const passed = await admitted("/pass-through", { "x-pass-key": goodKey });
@@ -247,13 +275,12 @@ describe("A12–A13, F4–F5, F7: key sets under stress and failure", () => {
       const response = await call(gateway, path, { headers: bearer(jwt) });
       expect(response.status, path).toBe(503);
       expect((await problemOf(response)).status).toBe(503);
-      // Within the cooldown the next request fails fast, without another fetch.
-      const started = Date.now();
+      // Within the cooldown the next request fails at once, without another fetch.
       expect((await call(gateway, path, { headers: bearer(jwt) })).status).toBe(503);
-      expect(Date.now() - started).toBeLessThan(500);
     }
     const fetches = await jwksFetches();
     expect(fetches["/keys/error.json"]).toBe(1);
+    expect(fetches["/keys/not-json.json"]).toBe(1);
     expect(fetches["/keys/huge.json"]).toBe(1);
   });
 

@@ -37,7 +37,7 @@ describe("the example Museum API", () => {
   });
 
   it("answers DELETE with the declared 204 and no body", async () => {
-    const authorization = `Bearer ${await token({}, { key: keys.staticKey })}`;
+    const authorization = `Bearer ${await token({ iss: "https://staff.museum.example/" }, { key: keys.staticKey })}`;
     const response = await get("/v1/exhibits/ex-1", { method: "DELETE", headers: { authorization } });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe("");
@@ -66,8 +66,8 @@ describe("the example's security and validation, derived from the document", () 
   it("deleteExhibit takes a staff JWT (bearer scheme with a static key from env)", async () => {
     const remove = (headers: Record<string, string>) => get("/v1/exhibits/ex-1", { method: "DELETE", headers });
     expect((await remove({})).status).toBe(401);
-    expect((await remove({ authorization: `Bearer ${await token({}, { key: keys.staticKey })}` })).status).toBe(204);
-    expect((await remove({ authorization: `Bearer ${await token({}, { key: keys.rsa })}` })).status).toBe(401);
+    expect((await remove({ authorization: `Bearer ${await token({ iss: "https://staff.museum.example/" }, { key: keys.staticKey })}` })).status).toBe(204);
+    expect((await remove({ authorization: `Bearer ${await token({ iss: "https://staff.museum.example/" }, { key: keys.rsa })}` })).status).toBe(401);
   });
 
   it("createExhibit takes a staff token OR an API key holding exhibits:write", async () => {

@@ -6,6 +6,7 @@
  * caller that proved who it is but lacks a scope gets 403.
  */
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
+import { withoutHopByHop } from "../../runtime/headers.ts";
 import type { Consumer, GatewayContext, PolicyModule } from "../../runtime/types.ts";
 import { consumerOfKey } from "./consumer-store.ts";
 import { credentialOf, hideCredentials, placeOf } from "./credentials.ts";
@@ -93,9 +94,13 @@ async function satisfies(requirement: Requirement, outcome: (name: string) => Pr
   return { consumer, invalid: false, missingScopes: missingScopes.length > 0 ? missingScopes : undefined };
 }
 
+/** X-Consumer-Id, and X_Consumer_Id that CGI-style upstreams read as the same name. */
+const isConsumerHeader = (name: string) => (Object.values(CONSUMER_HEADERS) as string[]).includes(name.replaceAll("_", "-"));
+
 function upstreamRequest(request: Request, url: URL, options: AuthenticateOptions, consumer: Consumer | undefined): Request {
-  const headers = new Headers(request.headers);
-  for (const header of Object.values(CONSUMER_HEADERS)) headers.delete(header);
+  // Hop-by-hop first: a client's `Connection: x-consumer-id` must not remove what the gateway sets below.
+  const headers = withoutHopByHop(request.headers);
+  for (const name of [...headers.keys()]) if (isConsumerHeader(name)) headers.delete(name);
   const hidden = Object.values(options.schemes).filter((scheme) => !scheme.forwardCredentials).map(placeOf);
   const target = new URL(url);
   hideCredentials(headers, target, hidden);

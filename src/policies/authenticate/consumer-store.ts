@@ -20,9 +20,11 @@ interface KVLike {
 
 const cache = new Map<string, { record: ConsumerRecord | undefined; until: number }>();
 
-async function readRecord(kv: KVLike, hash: string): Promise<ConsumerRecord | undefined> {
+async function readRecord(kv: KVLike, binding: string, hash: string): Promise<ConsumerRecord | undefined> {
   const now = Date.now();
-  const hit = cache.get(hash);
+  // Per namespace: a key of one namespace must not open a scheme that reads another.
+  const cacheKey = `${binding}\u0000${hash}`;
+  const hit = cache.get(cacheKey);
   if (hit && hit.until > now) return hit.record;
   let raw: unknown;
   try {
@@ -34,7 +36,7 @@ async function readRecord(kv: KVLike, hash: string): Promise<ConsumerRecord | un
   }
   const record = parseConsumerRecord(raw);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(hash, { record, until: now + CACHE_SECONDS * 1000 });
+  cache.set(cacheKey, { record, until: now + CACHE_SECONDS * 1000 });
   return record;
 }
 
@@ -55,6 +57,6 @@ export function toConsumer(record: ConsumerRecord): Consumer {
 /** The consumer of an API key, or undefined; a malformed key never reaches KV. */
 export async function consumerOfKey(env: Record<string, unknown>, binding: string, key: string): Promise<Consumer | undefined> {
   if (!isWellFormedApiKey(key)) return undefined;
-  const record = usable(await readRecord(bindingOf(env, binding), await apiKeyHash(key)));
+  const record = usable(await readRecord(bindingOf(env, binding), binding, await apiKeyHash(key)));
   return record && toConsumer(record);
 }

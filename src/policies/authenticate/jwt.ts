@@ -47,6 +47,9 @@ async function resolverOf(scheme: JwtScheme, waitUntil: (promise: Promise<unknow
   return { keys: remoteKeys(found.jwks, scheme.cooldown, waitUntil), issuer: scheme.issuer ?? found.issuer };
 }
 
+/** The consumer's id, tier and scopes travel upstream as header values: no control characters. */
+const isHeaderSafe = (value: unknown): value is string => typeof value === "string" && value !== "" && !/[\u0000-\u001f\u007f]/.test(value);
+
 function scopesOf(payload: JWTPayload): string[] {
   const raw = payload.scope ?? payload.scp;
   if (typeof raw === "string") return raw.split(" ").filter(Boolean);
@@ -73,7 +76,8 @@ export async function consumerOfToken(scheme: JwtScheme, token: string, waitUnti
     throw new InvalidTokenError((error as { code?: string }).code ?? "invalid token");
   }
   const id = payload[scheme.consumerClaim];
-  if (typeof id !== "string" || id === "") throw new InvalidTokenError(`no ${scheme.consumerClaim} claim`);
+  if (!isHeaderSafe(id)) throw new InvalidTokenError(`no usable ${scheme.consumerClaim} claim`);
   const tier = scheme.tierClaim ? payload[scheme.tierClaim] : undefined;
-  return { id, scopes: scopesOf(payload), tier: typeof tier === "string" ? tier : undefined, metadata: { claims: payload } };
+  if (tier !== undefined && !isHeaderSafe(tier)) throw new InvalidTokenError(`unusable ${scheme.tierClaim} claim`);
+  return { id, scopes: scopesOf(payload).filter(isHeaderSafe), tier, metadata: { claims: payload } };
 }
