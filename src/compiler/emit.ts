@@ -28,6 +28,16 @@ function importPath(from: string, to: string): string {
   return rel.startsWith(".") ? rel : "./" + rel;
 }
 
+/**
+ * A JSON value as JavaScript source. In an object literal a `"__proto__"` key
+ * sets the prototype instead of making a property, so such data goes through
+ * JSON.parse, which keeps it a plain property.
+ */
+function data(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.includes('"__proto__"') ? `JSON.parse(${JSON.stringify(json)})` : json;
+}
+
 export function emitApp(input: EmitInput): string {
   const modules = new Map<string, string>();
   const moduleName = (file: string) => {
@@ -38,11 +48,11 @@ export function emitApp(input: EmitInput): string {
   // Instances shared by many operations (gateway-wide policies) are written once.
   const instances = new Map<string, string>();
   const instance = (use: ResolvedUse) => {
-    const preparedJson = use.prepared ? JSON.stringify(use.prepared) : undefined;
+    const preparedJson = use.prepared ? data(use.prepared) : undefined;
     const prepared = use.preparedCode
       ? `, prepared: { ...${preparedJson ?? "{}"}, ...${use.preparedCode} }`
       : preparedJson ? `, prepared: ${preparedJson}` : "";
-    const literal = `{ name: ${JSON.stringify(use.name)}, module: ${moduleName(use.module)}, options: ${JSON.stringify(use.options)}${prepared} }`;
+    const literal = `{ name: ${JSON.stringify(use.name)}, module: ${moduleName(use.module)}, options: ${data(use.options)}${prepared} }`;
     let name = instances.get(literal);
     if (!name) instances.set(literal, (name = `instance${instances.size}`));
     return name;

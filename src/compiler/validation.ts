@@ -11,6 +11,7 @@ import type { ValidateRequestOptions } from "../policies/validate-request/valida
 import { BuildError, joinPointer, pointerOf, tokensOf } from "./errors.ts";
 import { operationRules, parameterRule, schemaCoercion, type ParameterRule } from "./parameter-rules.ts";
 import type { ResolvedUse } from "./policies.ts";
+import { costlySchemas } from "./schema-cost.ts";
 import type { SourceSet } from "./sources.ts";
 import type { ValidatorSet } from "./validators.ts";
 
@@ -23,8 +24,34 @@ export interface ValidationContext {
   document: Record<string, any>;
   sources: SourceSet;
   errors: BuildError[];
+  warnings: BuildError[];
   deref: (value: unknown) => any;
   validators: ValidatorSet;
+}
+
+/** Per document: what was warned about, and which schemas were looked at for cost; a component many operations use is named once. */
+const done = new WeakMap<object, { warned: Set<string>; walked: Set<string> }>();
+
+function doneWith(document: object) {
+  let record = done.get(document);
+  if (!record) done.set(document, (record = { warned: new Set(), walked: new Set() }));
+  return record;
+}
+
+function warnOnce(ctx: ValidationContext, pointer: string, message: string, hint: string): void {
+  const { warned } = doneWith(ctx.document);
+  const key = `${pointer}\n${message}`;
+  if (warned.has(key)) return;
+  warned.add(key);
+  ctx.warnings.push(new BuildError(ctx.sources.locate(pointer), message, hint, "warning"));
+}
+
+/** The validator of a request schema, with a warning for what in it a client could make costly to check. */
+function requestValidatorAt(ctx: ValidationContext, pointer: string): string | undefined {
+  const name = validatorAt(ctx, pointer);
+  if (name === undefined) return undefined;
+  for (const cost of costlySchemas(ctx.document, pointer, doneWith(ctx.document).walked)) warnOnce(ctx, cost.pointer, cost.message, cost.hint);
+  return name;
 }
 
 /** Follows `$ref`s to the object and the pointer where it really stands. */
@@ -56,6 +83,16 @@ function kindOf(range: string): MediaRule["kind"] {
   return "binary";
 }
 
+/** Ranges that take JSON, form and multipart bodies too, and would leave their schema unchecked. */
+const CATCH_ALL_RANGES = new Set(["*/*", "application/*", "multipart/*"]);
+
+/** A schema that only says "some bytes": nothing a range hides from the check. */
+function describesBytes(schema: unknown): boolean {
+  if (schema === true || (schema !== null && typeof schema === "object" && Object.keys(schema).length === 0)) return true;
+  const { format, contentMediaType, contentEncoding } = (schema ?? {}) as Record<string, unknown>;
+  return format === "binary" || format === "byte" || contentMediaType !== undefined || contentEncoding !== undefined;
+}
+
 /** Properties sent as files: binary strings (3.0 style) or with a contentMediaType (3.1). */
 function fileProperties(schema: any, deref: ValidationContext["deref"]): string[] {
   const properties = deref(schema)?.properties ?? {};
@@ -84,7 +121,7 @@ function planParameters(ctx: ValidationContext, path: string, method: string): V
       if (!rule) continue;
       const schemaPointer = node.content ? joinPointer(pointer, "content", Object.keys(node.content)[0], "schema") : joinPointer(pointer, "schema");
       const hasSchema = tokensOf(schemaPointer).reduce((at: any, token) => at?.[token], ctx.document) !== undefined;
-      rules.push({ ...rule, validator: hasSchema ? validatorAt(ctx, schemaPointer) : undefined });
+      rules.push({ ...rule, validator: hasSchema ? requestValidatorAt(ctx, schemaPointer) : undefined });
     }
   }
   return operationRules(rules);
@@ -100,7 +137,15 @@ function planBody(ctx: ValidationContext, operation: Record<string, any>, pointe
     const schemaPointer = joinPointer(at, "content", range, "schema");
     const schema = ctx.deref(object)?.schema;
     const rule: MediaRule = { range: type, kind };
-    if (schema !== undefined && kind !== "binary") rule.validator = validatorAt(ctx, schemaPointer);
+    if (schema !== undefined && kind !== "binary") rule.validator = requestValidatorAt(ctx, schemaPointer);
+    if (schema !== undefined && kind === "binary" && CATCH_ALL_RANGES.has(type) && !describesBytes(ctx.deref(schema))) {
+      warnOnce(
+        ctx,
+        schemaPointer,
+        `This schema is not checked: Portico validates JSON, form, multipart and text bodies, and a body that falls under ${type} is passed on unread.`,
+        "Declare the media type the schema describes (application/json, for one) instead of the range, or drop the schema.",
+      );
+    }
     if (schema !== undefined && (kind === "form" || kind === "multipart")) {
       rule.coerce = schemaCoercion(schema, ctx.deref);
       if (kind === "multipart") rule.files = fileProperties(schema, ctx.deref);

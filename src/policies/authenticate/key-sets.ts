@@ -8,6 +8,7 @@
  * the last good keys, and any refetch happens at most once per cooldown.
  */
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import { readBounded } from "../../runtime/read-bounded.ts";
 
 /** jose's key resolver shape. */
 export type KeyResolver = JWTVerifyGetKey;
@@ -23,28 +24,13 @@ export class KeysUnavailableError extends Error {
   override name = "KeysUnavailableError";
 }
 
-async function readBounded(response: Response): Promise<string> {
+async function readText(response: Response): Promise<string> {
   const declared = Number(response.headers.get("content-length") ?? 0);
-  if (declared > MAX_DOCUMENT_BYTES || !response.body) {
-    await response.body?.cancel();
-    throw new KeysUnavailableError("key document missing or too large");
+  const bytes = declared > MAX_DOCUMENT_BYTES ? undefined : await readBounded(response.body, MAX_DOCUMENT_BYTES);
+  if (!bytes) {
+    await response.body?.cancel().catch(() => {});
+    throw new KeysUnavailableError("key document too large");
   }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_DOCUMENT_BYTES) {
-      await reader.cancel();
-      throw new KeysUnavailableError("key document too large");
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) bytes.set(chunk, (offset += chunk.byteLength) - chunk.byteLength);
   return new TextDecoder().decode(bytes);
 }
 
@@ -62,7 +48,7 @@ export async function fetchJsonDocument(url: string): Promise<Record<string, unk
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readBounded(response));
+    parsed = JSON.parse(await readText(response));
   } catch (error) {
     if (error instanceof KeysUnavailableError) throw error;
     throw new KeysUnavailableError(`${url} is not JSON`);

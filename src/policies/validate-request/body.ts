@@ -7,8 +7,8 @@
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { declaredLength, limitBody } from "../../runtime/body-limit.ts";
 import { parseJson } from "./json-guard.ts";
-import { coerceScalar } from "./coerce.ts";
-import type { Coercion } from "./parameters.ts";
+import { coerceScalar, propertyCoercion } from "./coerce.ts";
+import type { Coercion, Violation } from "./parameters.ts";
 
 export interface MediaRule {
   /** The media range as declared: `application/json`, `image/*`, `*\/*`. */
@@ -27,13 +27,44 @@ export interface BodyRule {
   media: MediaRule[];
 }
 
+const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]+/y;
+// RFC 9110 §5.6.4: qdtext or a backslash pair; the two alternatives never overlap, so matching stays linear.
+const QUOTED = /"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"/y;
+const OWS = /[ \t]*/y;
+
+function match(pattern: RegExp, text: string, at: number): string | undefined {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.[0];
+}
+
+/**
+ * A Content-Type read strictly by RFC 9110 §8.3: `type/subtype`, then `;`
+ * parameters written `name=token` or `name="quoted"`, whitespace only around
+ * the `;`, each name once. Anything else is undefined: two parsers that read a
+ * doubled boundary or charset differently must never both get the body.
+ */
 export function parseMediaType(header: string | null): { type: string; charset?: string } | undefined {
   if (!header) return undefined;
-  const [essence, ...params] = header.split(";");
-  const type = essence.trim().toLowerCase();
-  if (!/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(type)) return undefined;
-  const charset = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith("charset="))?.slice(8).replaceAll('"', "");
-  return { type, charset };
+  const major = match(TOKEN, header, 0);
+  const minor = major && header[major.length] === "/" ? match(TOKEN, header, major.length + 1) : undefined;
+  if (!major || !minor) return undefined;
+  const parameters = new Map<string, string>();
+  let at = major.length + 1 + minor.length;
+  for (;;) {
+    at += match(OWS, header, at)!.length;
+    if (at === header.length) break;
+    if (header[at] !== ";") return undefined;
+    at += 1 + match(OWS, header, at + 1)!.length;
+    if (at === header.length || header[at] === ";") continue;
+    const name = match(TOKEN, header, at);
+    if (!name || header[at + name.length] !== "=") return undefined;
+    at += name.length + 1;
+    const raw = match(TOKEN, header, at) ?? match(QUOTED, header, at);
+    if (raw === undefined || parameters.has(name.toLowerCase())) return undefined;
+    parameters.set(name.toLowerCase(), raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw);
+    at += raw.length;
+  }
+  return { type: `${major}/${minor}`.toLowerCase(), charset: parameters.get("charset")?.toLowerCase() };
 }
 
 /** The declared media type a request's Content-Type falls under: exact, then `type/*`, then `*\/*`. */
@@ -49,18 +80,30 @@ export function hasBody(request: Request): boolean {
   return length === null || length.trim() !== "0";
 }
 
-export type BodyRead = { value: unknown; validate: boolean } | { error: string };
+/**
+ * `violations` are found while reading (a file where a value belongs, say);
+ * `form` is the multipart body as it was read and checked, to be sent on in place of the bytes.
+ */
+export type BodyRead = { value: unknown; validate: boolean; violations?: Violation[]; form?: FormData } | { error: string };
+
+const escape = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~1");
+
+/** Sets an own property: a field named `__proto__` is data, never the object's prototype. */
+function define(object: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+}
 
 function fieldsToObject(entries: Iterable<[string, string]>, coercion: Coercion | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, raw] of entries) {
-    const wanted = coercion?.properties?.[name] ?? coercion?.additional;
+    const wanted = propertyCoercion(coercion, name);
     const many = wanted?.types.includes("array");
     const structured = !many && wanted?.types.includes("object") && raw.trimStart().startsWith("{");
     let value: unknown = structured ? parseJson(raw) : coerceScalar(raw, many ? (wanted?.items?.types ?? []) : (wanted?.types ?? []));
     if (structured) value = "value" in (value as object) ? (value as { value: unknown }).value : raw;
-    if (many) out[name] = [...((out[name] as unknown[]) ?? []), value];
-    else out[name] = name in out ? [out[name], value].flat() : value;
+    const earlier = Object.hasOwn(out, name) ? out[name] : undefined;
+    if (many) define(out, name, [...((earlier as unknown[] | undefined) ?? []), value]);
+    else define(out, name, earlier === undefined ? value : [earlier, value].flat());
   }
   return out;
 }
@@ -97,14 +140,24 @@ export async function decodeBody(bytes: ArrayBuffer, rule: MediaRule, contentTyp
   }
   const files = new Set(rule.files);
   const fields: Array<[string, string]> = [];
-  const present: Record<string, unknown> = {};
+  const sentFiles: string[] = [];
+  const violations: Violation[] = [];
   for (const [name, part] of form) {
-    if (typeof part === "string") fields.push([name, part]);
-    else if (!files.has(name)) return { error: `The part "${name}" is a file, but a value is expected there.` };
-    // A file stands in the validated object as an empty string: its presence is what the schema can check.
-    else present[name] = "";
+    const isFile = typeof part !== "string";
+    if (files.has(name)) {
+      // A text part where a file is declared would reach the upstream as something else than the schema says.
+      if (!isFile) violations.push({ in: "body", pointer: `/${escape(name)}`, message: "must be a file" });
+      sentFiles.push(name);
+    } else if (isFile) {
+      violations.push({ in: "body", pointer: `/${escape(name)}`, message: "must be a value, not a file" });
+    } else {
+      fields.push([name, part]);
+    }
   }
-  return { value: { ...fieldsToObject(fields, rule.coerce), ...present }, validate: true };
+  const value = fieldsToObject(fields, rule.coerce);
+  // A file stands in the validated object as an empty string: its presence is what the schema can check.
+  for (const name of sentFiles) define(value, name, "");
+  return { value, validate: true, violations, form };
 }
 
 export function unsupported(detail: string): GatewayError {

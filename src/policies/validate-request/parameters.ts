@@ -8,6 +8,7 @@
  * MAX_ITEMS items per value are ever read.
  */
 import { coerce } from "./coerce.ts";
+import { parseJson } from "./json-guard.ts";
 import { cookieJar, formDecode, MAX_QUERY_PAIRS, parsedQuery, percentDecode, Unreadable, withoutNul } from "./raw-pairs.ts";
 import { deepObject, explodedObject, label, matrix, pairsToObject, type Raw, simple, single, splitRaw } from "./styles.ts";
 
@@ -147,12 +148,12 @@ const QUERY_DELIMITERS: Record<string, string | RegExp> = {
   pipeDelimited: /%7C|\|/i,
 };
 
+/** JSON parameters get the body's guards: duplicate keys, depth, lone surrogates and overflowing numbers are refused. */
 function parseContent(raw: string, content: "json" | "text"): unknown {
   if (content === "text") return raw;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new Unreadable("is not valid JSON");
-  }
+  const parsed = parseJson(raw);
+  if ("value" in parsed) return parsed.value;
+  if (parsed.malformed) throw new Unreadable("is not valid JSON");
+  throw new Unreadable(`is refused: ${parsed.error[0].toLowerCase()}${parsed.error.slice(1).replace(/\.$/, "")}`);
 }
 

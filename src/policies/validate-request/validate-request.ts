@@ -38,7 +38,7 @@ async function checkBody(request: Request, options: ValidateRequestOptions, viol
   // RFC 9110 §8.3: a body without a type may be taken as application/octet-stream.
   const media = header === null ? { type: "application/octet-stream", charset: undefined } : parseMediaType(header);
   const rule = media && matchMedia(media.type, options.body.media);
-  if (!media) throw unsupported(`The Content-Type header cannot be read: this operation takes ${declared}.`);
+  if (!media) throw unsupported(`The Content-Type header cannot be read (type/subtype, then parameters written name=value, each once): this operation takes ${declared}.`);
   if (!rule && header === null) throw unsupported(`Send a Content-Type header: this operation takes ${declared}.`);
   if (!rule) throw unsupported(`${media.type} is not accepted here: this operation takes ${declared}.`);
   if (TEXT_KINDS.has(rule.kind) && media.charset && media.charset !== "utf-8") {
@@ -48,10 +48,31 @@ async function checkBody(request: Request, options: ValidateRequestOptions, viol
   if (!rule.validator) return request;
   const bytes = await readBytes(request, options.maxBodyBytes);
   const decoded = await decodeBody(bytes, rule, header!);
-  if ("error" in decoded) violations.push({ in: "body", pointer: "", message: decoded.error });
-  else if (decoded.validate && rule.validator) violations.push(...validate(options.validators[rule.validator], decoded.value, { in: "body" }));
+  if ("error" in decoded) {
+    violations.push({ in: "body", pointer: "", message: decoded.error });
+    return request;
+  }
+  const read = decoded.violations ?? [];
+  violations.push(...read);
+  if (decoded.validate) {
+    const reported = new Set(read.map((v) => v.pointer));
+    violations.push(...validate(options.validators[rule.validator], decoded.value, { in: "body" }).filter((v) => !reported.has(v.pointer)));
+  }
+  if (decoded.form) return withForm(request, decoded.form);
   // The stream is spent: hand on the same bytes.
   return new Request(request, { body: bytes });
+}
+
+/**
+ * The multipart body sent on is the one that was checked, written anew: parts
+ * hidden where another parser would still look (after the closing delimiter,
+ * say) never reach the upstream. The new body brings its own boundary.
+ */
+function withForm(request: Request, form: FormData): Request {
+  const headers = new Headers(request.headers);
+  headers.delete("content-type");
+  headers.delete("content-length");
+  return new Request(request, { body: form, headers });
 }
 
 export const validateRequest: PolicyModule<ValidateRequestOptions> = {

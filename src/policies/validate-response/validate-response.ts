@@ -10,6 +10,7 @@ import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { parseJson } from "../validate-request/json-guard.ts";
 import { validate, type Validator } from "../validate-request/violations.ts";
 import { options, type ResponseRules } from "./options.ts";
+import { readBounded } from "../../runtime/read-bounded.ts";
 
 type Prepared = ResponseRules & { validators: Record<string, Validator> };
 
@@ -18,33 +19,52 @@ function declared(rules: ResponseRules["responses"], status: number) {
   return rules[String(status)] ?? rules[`${String(status)[0]}XX`] ?? rules.DEFAULT;
 }
 
-async function problems(response: Response, prepared: Prepared, maxBodyBytes: number): Promise<string[] | undefined> {
+/** Statuses whose responses never have content (RFC 9110 §15.3.5, §15.3.6, §15.4.5). */
+const NO_CONTENT = new Set([204, 205, 304]);
+
+/** Why a response was not checked; what it breaks; or undefined when it keeps the contract. */
+type Finding = { problems: string[] } | { unchecked: string } | undefined;
+
+async function findings(response: Response, request: Request, prepared: Prepared, maxBodyBytes: number): Promise<Finding> {
   const media = declared(prepared.responses, response.status);
-  if (!media) return [`status ${response.status} is not declared`];
+  if (!media) return { problems: [`status ${response.status} is not declared`] };
+  if (NO_CONTENT.has(response.status)) return undefined;
   const type = (response.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   const ranges = Object.keys(media);
   if (ranges.length === 0) return undefined; // a response without content declared: nothing to check
   const range = ranges.find((r) => r === type) ?? ranges.find((r) => r === `${type.split("/")[0]}/*`) ?? ranges.find((r) => r === "*/*");
-  if (!range) return [`media type ${type || "(none)"} is not declared for status ${response.status}`];
+  if (!range) return { problems: [`media type ${type || "(none)"} is not declared for status ${response.status}`] };
   const validator = media[range];
-  if (!validator) return undefined;
+  // The answer to HEAD carries the headers of the GET, never its body.
+  if (!validator || request.method === "HEAD") return undefined;
   const length = Number(response.headers.get("content-length") ?? 0);
-  if (length > maxBodyBytes) return undefined;
-  const text = await response.clone().text();
-  if (text.length > maxBodyBytes) return undefined;
+  const tooLarge = { unchecked: `the body is larger than maxBodyBytes (${maxBodyBytes} bytes)` };
+  if (length > maxBodyBytes) return tooLarge;
+  const bytes = await readBounded(response.clone().body, maxBodyBytes);
+  if (!bytes) return tooLarge;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return { problems: ["the body is not valid UTF-8"] };
+  }
   const parsed = parseJson(text);
-  if ("error" in parsed) return [parsed.error];
+  if ("error" in parsed) return { problems: [parsed.error] };
   const violations = validate(prepared.validators[validator], parsed.value, { in: "body" });
-  return violations.length > 0 ? violations.map((v) => `${v.pointer || "/"} ${v.message}`) : undefined;
+  return violations.length > 0 ? { problems: violations.map((v) => `${v.pointer || "/"} ${v.message}`) } : undefined;
 }
 
 export const validateResponse = definePolicy({
   options,
-  async outbound(response, _request, ctx, settings) {
+  async outbound(response, request, ctx, settings) {
     const prepared = settings as unknown as Prepared;
-    const found = await problems(response, prepared, settings.maxBodyBytes ?? 1048576);
+    const found = await findings(response, request, prepared, settings.maxBodyBytes ?? 1048576);
     if (!found) return response;
-    ctx.log.warn("response breaks the API description", { status: response.status, problems: found.slice(0, 20) });
+    if ("unchecked" in found) {
+      ctx.log.info("response too large to check", { status: response.status, reason: found.unchecked });
+      return response;
+    }
+    ctx.log.warn("response breaks the API description", { status: response.status, problems: found.problems.slice(0, 20) });
     if ((settings.mode ?? "log") === "log") return response;
     await response.body?.cancel();
     throw new GatewayError(PROBLEM.badGateway, "The upstream's response does not match the API description.");
