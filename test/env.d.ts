@@ -9,6 +9,7 @@ declare namespace Cloudflare {
     STAFF_JWT_PUBLIC_KEY: string;
     CONSUMERS: KVNamespace;
     PARTNERS: KVNamespace;
+    RATE_LIMITER: DurableObjectNamespace<import("../src/durable/rate-limiter.ts").RateLimiter>;
   }
   interface Exports {
     default: Fetcher;

@@ -19,6 +19,8 @@ const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandle
   { name: "edge", root: join(root, "test/fixtures/gateways/edge") },
   { name: "auth", root: join(root, "test/fixtures/gateways/auth") },
   { name: "validation", root: join(root, "test/fixtures/gateways/validation") },
+  { name: "limits", root: join(root, "test/fixtures/gateways/limits") },
+  { name: "login", root: join(root, "test/fixtures/gateways/login") },
   { name: "museum", root: join(root, "test/fixtures/specs"), spec: "redocly-museum/openapi.yaml", defaultHandler: "mock" },
 ];
 

@@ -15,6 +15,8 @@ import { options as ipFilterOptions } from "../policies/ip-filter/options.ts";
 import { options as removeHeadersOptions } from "../policies/remove-headers/options.ts";
 import { options as requestIdOptions } from "../policies/request-id/options.ts";
 import { options as setHeadersOptions } from "../policies/set-headers/options.ts";
+import { options as rateLimitOptions } from "../policies/rate-limit/options.ts";
+import { prepareRateLimit } from "../policies/rate-limit/prepare.ts";
 import { options as validateResponseOptions } from "../policies/validate-response/options.ts";
 import { prepareResponses } from "../policies/validate-response/prepare.ts";
 import { options as sizeLimitOptions } from "../policies/size-limit/options.ts";
@@ -46,6 +48,8 @@ export interface Builtin {
   prepare?: (operation: BuildTimeOperation) => Record<string, unknown>;
   /** A JavaScript expression merged into what `prepare` gives, in the generated app. */
   preparedCode?: string;
+  /** Per instance: data and modules the generated app merges into its options; throws with what to fix. */
+  prepareInstance?: (use: { where?: string; name: string; options: Record<string, any> }, root: string) => { prepared?: Record<string, unknown>; modules?: Record<string, string> };
 }
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url).href);
@@ -56,6 +60,7 @@ export const BUILTINS: Record<string, Builtin> = {
   redirect: { kind: "handler", module: at("../handlers/redirect/index.ts"), options: redirectOptions, hooks: ["handle"] },
   "request-id": { kind: "policy", module: at("../policies/request-id/index.ts"), options: requestIdOptions, hooks: ["inbound"] },
   "set-headers": { kind: "policy", module: at("../policies/set-headers/index.ts"), options: setHeadersOptions, hooks: ["inbound", "outbound"] },
+  "rate-limit": { kind: "policy", module: at("../policies/rate-limit/index.ts"), options: rateLimitOptions, hooks: ["inbound"], prepareInstance: prepareRateLimit },
   "validate-response": { kind: "policy", module: at("../policies/validate-response/index.ts"), options: validateResponseOptions, hooks: ["outbound"], prepare: (op) => ({ ...prepareResponses(op) }), preparedCode: "{ validators }" },
   "remove-headers": { kind: "policy", module: at("../policies/remove-headers/index.ts"), options: removeHeadersOptions, hooks: ["inbound", "outbound"] },
   cors: { kind: "policy", module: at("../policies/cors/index.ts"), options: corsOptions, hooks: ["inbound", "outbound"] },

@@ -49,9 +49,9 @@ export function emitApp(input: EmitInput): string {
   const instances = new Map<string, string>();
   const instance = (use: ResolvedUse) => {
     const preparedJson = use.prepared ? data(use.prepared) : undefined;
-    const prepared = use.preparedCode
-      ? `, prepared: { ...${preparedJson ?? "{}"}, ...${use.preparedCode} }`
-      : preparedJson ? `, prepared: ${preparedJson}` : "";
+    const modulesCode = Object.entries(use.preparedModules ?? {}).map(([key, file]) => `${JSON.stringify(key)}: ${moduleName(file)}`);
+    const parts = [preparedJson, use.preparedCode, modulesCode.length > 0 ? `{ ${modulesCode.join(", ")} }` : undefined].filter(Boolean);
+    const prepared = parts.length === 0 ? "" : parts.length === 1 ? `, prepared: ${parts[0]}` : `, prepared: { ${parts.map((part) => `...${part}`).join(", ")} }`;
     const literal = `{ name: ${JSON.stringify(use.name)}, module: ${moduleName(use.module)}, options: ${data(use.options)}${prepared} }`;
     let name = instances.get(literal);
     if (!name) instances.set(literal, (name = `instance${instances.size}`));

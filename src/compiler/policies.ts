@@ -27,6 +27,10 @@ export interface ResolvedUse {
   prepared?: Record<string, unknown>;
   /** A JavaScript expression merged into `prepared` in the generated app (e.g. the validators module). */
   preparedCode?: string;
+  /** Modules merged into `prepared` by name (absolute paths; the generated app imports them). */
+  preparedModules?: Record<string, string>;
+  /** Where the instance is defined (a named one's pointer, or the inline reference's): its identity. */
+  where?: string;
 }
 
 interface Definition {
@@ -123,6 +127,14 @@ export class PolicyResolver {
         return undefined;
       }
     }
-    return { name: typeof ref === "string" ? ref : definition.use, use: definition.use, module: described.module, options };
+    const resolved: ResolvedUse = { name: typeof ref === "string" ? ref : definition.use, use: definition.use, module: described.module, options, where: definition.pointer };
+    const instance = BUILTINS[definition.use]?.prepareInstance;
+    if (!instance) return resolved;
+    try {
+      const { prepared, modules } = instance(resolved, this.root);
+      return { ...resolved, prepared, preparedModules: modules };
+    } catch (error) {
+      return this.#error(joinPointer(definition.pointer, "options"), (error as Error).message, `Fix the options of "${definition.use}".`);
+    }
   }
 }

@@ -129,3 +129,14 @@ export function inRange(address: IpAddress, range: IpRange): boolean {
   const shift = BigInt(WIDTH[range.family] - range.prefix);
   return address.value >> shift === range.value >> shift;
 }
+
+/**
+ * The counting key of an address: IPv4 as is, IPv6 by its /64, since one
+ * subscriber usually holds a whole /64 and could otherwise rotate through it.
+ */
+export function addressKey(text: string | undefined): string {
+  const parsed = text === undefined ? undefined : parseAddress(text);
+  if (!parsed) return "unknown";
+  if (parsed.family === 4) return [24, 16, 8, 0].map((shift) => Number((parsed.value >> BigInt(shift)) & 0xffn)).join(".");
+  return `${(parsed.value >> 64n).toString(16).padStart(16, "0")}::/64`;
+}

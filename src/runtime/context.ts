@@ -8,16 +8,35 @@ import type { GatewayContext, Logger, RouteInfo } from "./types.ts";
 /** Bag key under which the request-id policy names the header to echo the id in. */
 export const REQUEST_ID_HEADER_KEY = "portico.request-id.header";
 
-/** Sets the request id on the response, under the request-id policy's header or X-Request-Id. */
-export function echoRequestId(response: Response, ctx: GatewayContext): Response {
+/** Bag key of headers a policy wants on the response, whatever ends the request (see addResponseHeader). */
+const RESPONSE_HEADERS_KEY = "portico.response-headers";
+
+/**
+ * Asks for a header on this request's response, however it ends: the
+ * handler's answer, an early Response, or a problem (rate-limit headers go on
+ * all of them). Values are appended, so several policies can add list items.
+ */
+export function addResponseHeader(ctx: GatewayContext, name: string, value: string): void {
+  let headers = ctx.bag.get(RESPONSE_HEADERS_KEY) as Headers | undefined;
+  if (!headers) ctx.bag.set(RESPONSE_HEADERS_KEY, (headers = new Headers()));
+  headers.append(name, value);
+}
+
+/** Sets the request id (under the request-id policy's header, or X-Request-Id) and the asked-for headers. */
+export function finishResponse(response: Response, ctx: GatewayContext): Response {
   const header = (ctx.bag.get(REQUEST_ID_HEADER_KEY) as string | undefined) ?? "x-request-id";
+  const extra = ctx.bag.get(RESPONSE_HEADERS_KEY) as Headers | undefined;
+  const apply = (target: Headers) => {
+    target.set(header, ctx.requestId);
+    for (const [name, value] of extra ?? []) target.append(name, value);
+  };
   try {
-    response.headers.set(header, ctx.requestId);
+    apply(response.headers);
     return response;
   } catch {
     // Headers of a Response from fetch() are immutable: copy once.
     const copy = new Response(response.body, response);
-    copy.headers.set(header, ctx.requestId);
+    apply(copy.headers);
     return copy;
   }
 }

@@ -19,6 +19,7 @@ export const PROBLEM = {
   uriTooLong: { status: 414, title: "URI Too Long", type: "uri-too-long" },
   headersTooLarge: { status: 431, title: "Request Header Fields Too Large", type: "request-header-fields-too-large" },
   unsupportedMediaType: { status: 415, title: "Unsupported Media Type", type: "unsupported-media-type" },
+  tooManyRequests: { status: 429, title: "Too Many Requests", type: "too-many-requests" },
   internal: { status: 500, title: "Internal Server Error", type: "internal" },
   badGateway: { status: 502, title: "Bad Gateway", type: "bad-gateway" },
   gatewayTimeout: { status: 504, title: "Gateway Timeout", type: "gateway-timeout" },

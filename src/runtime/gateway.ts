@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import type { Context as HonoContext } from "hono";
 import { TrieRouter } from "hono/router/trie-router";
-import { createContext, echoRequestId } from "./context.ts";
+import { createContext, finishResponse } from "./context.ts";
 import { PROBLEM, problem } from "./errors.ts";
 import { errorResponse, runOperation } from "./pipeline.ts";
 import type { CompiledOperation, CompiledPath, RouteTable } from "./route-table.ts";
@@ -148,7 +148,7 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
   } catch (error) {
     response = errorResponse(error, request, ctx);
   }
-  response = withCors(op, env, request, echoRequestId(response, ctx));
+  response = withCors(op, env, request, finishResponse(response, ctx));
   return headAsGet ? new Response(null, response) : response;
 }
 

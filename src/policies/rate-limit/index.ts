@@ -1,0 +1,1 @@
+export { rateLimit as default } from "./rate-limit.ts";

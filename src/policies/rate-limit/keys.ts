@@ -1,0 +1,55 @@
+/**
+ * @module
+ * Which counter a request goes to, and with what limit: by address,
+ * consumer (with per-tier limits), header, all, or the user's key function.
+ */
+import { addressKey } from "../../runtime/client-address.ts";
+import type { GatewayContext } from "../../runtime/types.ts";
+import type { RateLimitPrepared } from "./options.ts";
+
+export interface Settings {
+  limit: number;
+  window?: number;
+  by?: "ip" | "consumer" | "header" | "all" | "function";
+  header?: string;
+  tiers?: Record<string, { limit: number; window?: number }>;
+  mode?: "strict" | "async";
+  failMode?: "open" | "closed";
+  name?: string;
+  binding?: string;
+}
+
+export interface ResolvedLimit {
+  key: string;
+  limit: number;
+  window: number;
+}
+
+/** The key and limit of a request; undefined when a key function leaves it unlimited. */
+export async function resolveLimit(request: Request, ctx: GatewayContext, settings: Settings & RateLimitPrepared, address: string | undefined): Promise<ResolvedLimit | undefined> {
+  const window = settings.window ?? 60;
+  const base = { limit: settings.limit, window };
+  const tier = (name: string | undefined) => {
+    const found = name !== undefined && Object.hasOwn(settings.tiers ?? {}, name) ? settings.tiers![name] : undefined;
+    return found ? { limit: found.limit, window: found.window ?? window } : base;
+  };
+  // Callers with no address (possible only off Cloudflare's edge) share one counter.
+  const ip = `ip:${addressKey(address)}`;
+  switch (settings.by ?? "ip") {
+    case "ip":
+      return { key: ip, ...tier(ctx.consumer ? ctx.consumer.tier : "anonymous") };
+    case "consumer":
+      return ctx.consumer ? { key: `consumer:${ctx.consumer.id}`, ...tier(ctx.consumer.tier) } : { key: ip, ...tier("anonymous") };
+    case "header":
+      return { key: `header:${request.headers.get(settings.header ?? "") ?? ""}`, ...base };
+    case "all":
+      return { key: "all", ...base };
+    case "function": {
+      const found = await settings.keyFunction?.(request, ctx);
+      if (found === undefined || found === null) return undefined;
+      if (typeof found === "string") return { key: `fn:${found}`, ...base };
+      const { key, limit, window: ownWindow } = found as { key: string; limit?: number; window?: number };
+      return { key: `fn:${String(key)}`, limit: limit ?? base.limit, window: ownWindow ?? window };
+    }
+  }
+}

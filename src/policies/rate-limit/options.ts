@@ -1,0 +1,61 @@
+/** A limit: requests per window. */
+const limitFields = {
+  limit: { type: "integer", minimum: 1, description: "Requests admitted per window." },
+  window: { type: "integer", minimum: 1, maximum: 31536000, description: "The window, in seconds (60 = per minute, 3600 = per hour)." },
+} as const;
+
+/** Options of the `rate-limit` policy. */
+export const options = {
+  type: "object",
+  properties: {
+    ...limitFields,
+    window: { ...limitFields.window, default: 60 },
+    by: {
+      enum: ["ip", "consumer", "header", "all", "function"],
+      default: "ip",
+      description:
+        "What is counted: the connecting address (CF-Connecting-IP, never a client header), the consumer set by authentication (callers without one are counted by address, under the `anonymous` tier), the value of `header`, all requests together, or the key a `function` module returns.",
+    },
+    header: { type: "string", pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", description: "The header counted by, with `by: header`. Requests without it are counted together." },
+    function: {
+      type: "string",
+      pattern: "^\\./.+\\.(ts|js|mts|mjs)$",
+      description: "With `by: function`: a module in policies/ whose default export is `(request, ctx) => key` — a string, `{ key, limit?, window? }`, or undefined to leave the request unlimited.",
+    },
+    tiers: {
+      type: "object",
+      description: "Limits per consumer tier (`ctx.consumer.tier`); `anonymous` applies to callers without a consumer. A tier not listed gets `limit`.",
+      additionalProperties: {
+        type: "object",
+        properties: limitFields,
+        required: ["limit"],
+        additionalProperties: false,
+      },
+    },
+    mode: {
+      enum: ["strict", "async"],
+      default: "strict",
+      description:
+        "strict: the counter decides before the request goes on (exact). async: the request goes on at once and is counted in the background; a key found over its limit is refused from the isolate's memory until its Retry-After, so a few requests more than the limit may pass (see the README).",
+    },
+    failMode: {
+      enum: ["closed", "open"],
+      default: "closed",
+      description: "When the counter cannot answer: closed refuses with 503, open lets the request through and logs the failure.",
+    },
+    binding: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", default: "RATE_LIMITER", description: "The Durable Object namespace binding of the RateLimiter class (wrangler.toml)." },
+    name: { type: "string", pattern: "^[A-Za-z0-9_.-]{1,32}$", description: "The policy name shown in the RateLimit headers (default: the policy's own name)." },
+  },
+  required: ["limit"],
+  additionalProperties: false,
+  allOf: [
+    { if: { properties: { by: { const: "header" } }, required: ["by"] }, then: { required: ["header"] } },
+    { if: { properties: { by: { const: "function" } }, required: ["by"] }, then: { required: ["function"] } },
+  ],
+} as const;
+
+/** What the build adds: the instance identity the counters are named by, and the key function module. */
+export interface RateLimitPrepared {
+  instance: string;
+  keyFunction?: (request: Request, ctx: unknown) => unknown;
+}

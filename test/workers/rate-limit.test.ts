@@ -1,0 +1,168 @@
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import limits from "../.generated/limits/app.ts";
+import login from "../.generated/login/app.ts";
+import { call, problemOf } from "../support/call.ts";
+import { storeConsumer } from "../support/consumers.ts";
+import { hits } from "../support/tokens.ts";
+
+const bucket = () => crypto.randomUUID();
+
+/** Sends `n` requests at once; returns their statuses and the probe their upstream hits are counted under. */
+async function burst(path: string, n: number, headers: Record<string, string>) {
+  const probe = crypto.randomUUID();
+  const responses = await Promise.all(Array.from({ length: n }, () => call(limits, path, { headers: { ...headers, "x-probe": probe } })));
+  return { responses, probe, statuses: responses.map((r) => r.status) };
+}
+
+const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+async function sequence(gateway: typeof limits, path: string, n: number, headers: Record<string, string>) {
+  const statuses: number[] = [];
+  for (let i = 0; i < n; i++) statuses.push((await call(gateway, path, { headers })).status);
+  return statuses;
+}
+
+describe("R1: exact admission in strict mode", () => {
+  it("500 concurrent requests against L = 100 admit exactly 100, every time over 20 runs; 429s never reach the upstream", { timeout: 120_000 }, async () => {
+    const admitted: number[] = [];
+    for (let run = 0; run < 20; run++) {
+      const { responses, statuses, probe } = await burst("/strict", 500, { "x-bucket": bucket() });
+      admitted.push(count(statuses, 200));
+      expect(count(statuses, 429)).toBe(400);
+      expect(await hits(probe)).toBe(100);
+      const refused = responses.find((r) => r.status === 429)!;
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(refused.headers.get("ratelimit-policy")).toBe('"per-bucket";q=100;w=60');
+      expect(refused.headers.get("ratelimit")).toMatch(/^"per-bucket";r=0;t=\d+$/);
+      const body = await problemOf(refused);
+      expect(body.status).toBe(429);
+      expect(body.requestId).toBeTruthy();
+      await Promise.all(responses.map((r) => (r.bodyUsed ? undefined : r.body?.cancel())));
+    }
+    console.log(`R1: admitted per run over 20 runs: min ${Math.min(...admitted)}, max ${Math.max(...admitted)}`);
+    expect(new Set(admitted)).toEqual(new Set([100]));
+  });
+
+  it("puts RateLimit headers on every response of a limited route, remaining falling one by one", async () => {
+    const headers = { "x-bucket": bucket() };
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) seen.push((await call(limits, "/strict", { headers })).headers.get("ratelimit")!);
+    expect(seen.map((value) => Number(/r=(\d+)/.exec(value)![1]))).toEqual([99, 98, 97]);
+  });
+});
+
+describe("R2: keys and instances are isolated", () => {
+  it("50 keys × 10 interleaved requests with L = 5: each key exactly 5", { timeout: 60_000 }, async () => {
+    const keys = Array.from({ length: 50 }, bucket);
+    const requests = keys.flatMap((key) => Array.from({ length: 10 }, () => key));
+    requests.sort(() => Math.random() - 0.5);
+    const statuses = await Promise.all(requests.map((key) => call(limits, "/five", { headers: { "x-bucket": key } }).then((r) => [key, r.status] as const)));
+    for (const key of keys) expect(statuses.filter(([k, s]) => k === key && s === 200).length).toBe(5);
+  });
+
+  it("a named policy shares its counters across operations; the same options inline elsewhere do not", async () => {
+    const shared = { "x-bucket": bucket() };
+    await sequence(limits, "/strict", 100, shared);
+    expect((await call(limits, "/strict-too", { headers: shared })).status).toBe(429);
+    const own = { "x-bucket": bucket() };
+    expect(count(await sequence(limits, "/five", 6, own), 200)).toBe(5);
+    expect(count(await sequence(limits, "/five-other", 6, own), 200)).toBe(5);
+  });
+});
+
+describe("R3: the window rolls over", () => {
+  it("refuses with Retry-After to the second, then admits the first request after it", async () => {
+    const headers = { "x-bucket": bucket() };
+    expect(await sequence(limits, "/short", 2, headers)).toEqual([200, 200]);
+    const refused = await call(limits, "/short", { headers });
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBe(1); // limit 2 per 2 s: one request comes back every second
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 50));
+    expect((await call(limits, "/short", { headers })).status).toBe(200);
+    expect((await call(limits, "/short", { headers })).status).toBe(429);
+  });
+});
+
+describe("R4: keys come from the connection and the consumer, never from client headers", () => {
+  it("a spoofed X-Forwarded-For or forged CF headers elsewhere do not change the bucket", async () => {
+    const ip = "203.0.113.77";
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await call(limits, "/by-ip", { headers: { "cf-connecting-ip": ip, "x-forwarded-for": `198.51.100.${i}`, "x-real-ip": `192.0.2.${i}`, "true-client-ip": `192.0.2.${i}` } });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect((await call(limits, "/by-ip", { headers: { "cf-connecting-ip": "203.0.113.78" } })).status).toBe(200);
+  });
+
+  it("IPv6 addresses in one /64 share a bucket; another /64 has its own", async () => {
+    const a = (host: string) => call(limits, "/by-ip", { headers: { "cf-connecting-ip": `2001:db8:77:1::${host}` } }).then((r) => r.status);
+    expect([await a("1"), await a("2"), await a("ffff"), await a("3")]).toEqual([200, 200, 200, 429]);
+    expect((await call(limits, "/by-ip", { headers: { "cf-connecting-ip": "2001:db8:77:2::1" } })).status).toBe(200);
+  });
+
+  it("per-tier limits follow the consumer across addresses; anonymous callers are limited by address", async () => {
+    const free = await storeConsumer({ id: `free-${bucket()}`, tier: "free" });
+    const paid = await storeConsumer({ id: `paid-${bucket()}`, tier: "paid" });
+    const from = (key: string, i: number) => ({ "x-api-key": key, "cf-connecting-ip": `198.51.100.${i}` });
+    const run = async (key: string, n: number) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < n; i++) statuses.push((await call(limits, "/tiers", { headers: from(key, i) })).status);
+      return statuses;
+    };
+    expect(count(await run(free, 4), 200)).toBe(2);
+    expect(count(await run(paid, 7), 200)).toBe(5);
+    const anonymous = { "cf-connecting-ip": "192.0.2.200" };
+    expect(await sequence(limits, "/tiers", 2, anonymous)).toEqual([200, 429]);
+  });
+
+  it("a key function from policies/ picks the key and the limit, or leaves a request unlimited", async () => {
+    const tenant = (name: string) => ({ "x-tenant": name });
+    const small = `small-${bucket()}`;
+    expect(await sequence(limits, "/custom", 3, tenant(small))).toEqual([200, 200, 429]);
+    expect(count(await sequence(limits, "/custom", 6, tenant("big")), 200)).toBe(4);
+    expect(count(await sequence(limits, "/custom", 10, {}), 200)).toBe(10);
+  });
+});
+
+describe("R5: counts survive the object being restarted", () => {
+  it("a window's total stays exactly L across a restart of its object", async () => {
+    const key = bucket();
+    const headers = { "x-bucket": key };
+    expect(await sequence(limits, "/five", 3, headers)).toEqual([200, 200, 200]);
+    const id = env.RATE_LIMITER.idFromName(`/paths/~1five/get/x-portico/inbound/0\u0000header:${key}`);
+    // Reset the object as the platform would on eviction: its memory goes, its storage stays.
+    await runInDurableObject(env.RATE_LIMITER.get(id), (_instance, state) => state.abort("restart")).catch(() => {});
+    expect(await sequence(limits, "/five", 4, headers)).toEqual([200, 200, 429, 429]);
+  });
+});
+
+describe("R6: failed logins are counted by address before authentication", () => {
+  it("20 bad keys with L = 10: ten 401s, then 429s", async () => {
+    const headers = { "cf-connecting-ip": "198.51.100.250", "x-api-key": "ptk_notARealKey" };
+    const statuses = await sequence(login, "/account", 20, headers);
+    expect(statuses).toEqual([...Array(10).fill(401), ...Array(10).fill(429)]);
+  });
+});
+
+describe("async mode and fail modes", () => {
+  it("async: requests go on at once; once the counter says over, the isolate refuses the key (bound: L + 1 when sequential)", async () => {
+    const headers = { "x-bucket": bucket() };
+    const statuses = await sequence(limits, "/async", 8, headers);
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429, 429, 429]);
+  });
+
+  it("failMode closed answers 503 when the counter cannot answer; open lets the request through", async () => {
+    const closed = await call(limits, "/fail-closed");
+    expect(closed.status).toBe(503);
+    expect((await problemOf(closed)).detail).toContain("rate limiter");
+    expect((await call(limits, "/fail-open")).status).toBe(200);
+  });
+});
+
+beforeAll(() => {
+  expect(env.RATE_LIMITER).toBeDefined();
+});
