@@ -7,7 +7,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { storeConsumer } from "../support/consumers.ts";
 import { keys, token } from "../support/tokens.ts";
 
-const get = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`http://localhost:8787${path}`, init));
+/** As the edge sends it: with a connecting address (a fresh one unless given, so tests do not share a rate-limit bucket). */
+const get = (path: string, init?: RequestInit) => {
+  const headers = new Headers(init?.headers);
+  if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}::1`);
+  return exports.default.fetch(new Request(`http://localhost:8787${path}`, { ...init, headers }));
+};
 
 let visitorKey = "";
 let curatorKey = "";
@@ -91,5 +96,29 @@ describe("the example's security and validation, derived from the document", () 
     });
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:8787");
+  });
+});
+
+describe("the example's rate limits by tier", () => {
+  it("anonymous callers get 10 a minute by address, with the RateLimit headers", async () => {
+    const headers = { "cf-connecting-ip": "198.51.100.10" };
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 11; i++) statuses.push((last = await get("/v1/exhibits/featured", { headers })).status);
+    expect(statuses).toEqual([...Array(10).fill(200), 429]);
+    expect(last!.headers.get("ratelimit-policy")).toBe('"per-consumer";q=10;w=60');
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("a paid consumer is counted by consumer, with its tier's limit, from any address", async () => {
+    const paid = await storeConsumer({ id: "paid-1", tier: "paid" });
+    for (let i = 0; i < 15; i++) {
+      const response = await get("/v1/tickets/tk-1/qr", { headers: { authorization: `Basic ${btoa(`paid-1:${paid}`)}`, "cf-connecting-ip": `198.51.100.${i}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("ratelimit-policy")).toBe('"per-consumer";q=10000;w=60');
+      // GCRA refills continuously (one request back every 6 ms at 10,000 a minute).
+      const remaining = Number(/r=(\d+)/.exec(response.headers.get("ratelimit")!)![1]);
+      expect(remaining).toBeGreaterThanOrEqual(9999 - i);
+    }
   });
 });
