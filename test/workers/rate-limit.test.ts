@@ -53,6 +53,26 @@ describe("R1: exact admission in strict mode", () => {
   });
 });
 
+describe("admission exactness over L and N", () => {
+  it("admits exactly L of N concurrent requests, with no spread over 20 runs, for L in {1, 10, 100} and N in {L, 2L, 10L}", { timeout: 300_000 }, async () => {
+    const rows: string[] = [];
+    for (const limit of [1, 10, 100]) {
+      for (const n of [limit, 2 * limit, 10 * limit]) {
+        const admitted: number[] = [];
+        for (let run = 0; run < 20; run++) {
+          const headers = { "x-bucket": bucket() };
+          const responses = await Promise.all(Array.from({ length: n }, () => call(limits, `/exact/${limit}`, { headers })));
+          admitted.push(count(responses.map((r) => r.status), 200));
+          await Promise.all(responses.map((r) => r.body?.cancel()));
+        }
+        rows.push(`L=${limit} N=${n}: admitted min ${Math.min(...admitted)} max ${Math.max(...admitted)}`);
+        expect(new Set(admitted)).toEqual(new Set([limit]));
+      }
+    }
+    console.log(`Admission exactness (20 runs each):\n${rows.join("\n")}`);
+  });
+});
+
 describe("R2: keys and instances are isolated", () => {
   it("50 keys × 10 interleaved requests with L = 5: each key exactly 5", { timeout: 60_000 }, async () => {
     const keys = Array.from({ length: 50 }, bucket);
