@@ -35,6 +35,7 @@ export default defineConfig({
                 AUTH_URL: `http://127.0.0.1:${inject<number>("authPort")}`,
                 JWT_STATIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
                 STAFF_JWT_PUBLIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
+                PORTICO_ADMIN_TOKEN: "test-admin-token",
               },
             },
           })),

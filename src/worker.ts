@@ -5,5 +5,6 @@
  */
 import gateway from "../.portico/app.ts";
 
+export { QuotaCounter } from "./durable/quota-counter.ts";
 export { RateLimiter } from "./durable/rate-limiter.ts";
 export default gateway;

@@ -10,6 +10,8 @@ declare namespace Cloudflare {
     CONSUMERS: KVNamespace;
     PARTNERS: KVNamespace;
     RATE_LIMITER: DurableObjectNamespace<import("../src/durable/rate-limiter.ts").RateLimiter>;
+    QUOTA: DurableObjectNamespace<import("../src/durable/quota-counter.ts").QuotaCounter>;
+    PORTICO_ADMIN_TOKEN: string;
   }
   interface Exports {
     default: Fetcher;

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import type { BuildError } from "../compiler/errors.ts";
 import { KEYS_HELP, keys } from "./keys.ts";
+import { QUOTA_HELP, quota } from "./quota.ts";
 
 const HELP: Record<string, string> = {
   "": `portico — an OpenAPI-first API gateway on Cloudflare Workers
@@ -15,6 +16,7 @@ Commands:
   build    Compile openapi/ and policies/ into the Worker app in .portico/
   check    Validate the spec, x-portico and every policy's options; write nothing
   keys     Create, list, revoke and rotate the API keys of consumers
+  quota    Show what a consumer has used of its quotas, asking the running gateway
   help     Show help for a command
 
 Options:
@@ -41,6 +43,7 @@ Runs every check of \`portico build\` and writes nothing. Exits 1 on any error.
 
 Options: --root <dir>, --spec <file>, --default-handler <name>, --json`,
   keys: KEYS_HELP,
+  quota: QUOTA_HELP,
 };
 
 function print(errors: BuildError[], warnings: BuildError[]) {
@@ -53,8 +56,9 @@ function print(errors: BuildError[], warnings: BuildError[]) {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // keys has options of its own, which the parser below would refuse.
+  // keys and quota have options of their own, which the parser below would refuse.
   if (argv[0] === "keys") return keys(argv.slice(1));
+  if (argv[0] === "quota") return quota(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

@@ -16,7 +16,8 @@ import { options as removeHeadersOptions } from "../policies/remove-headers/opti
 import { options as requestIdOptions } from "../policies/request-id/options.ts";
 import { options as setHeadersOptions } from "../policies/set-headers/options.ts";
 import { options as rateLimitOptions } from "../policies/rate-limit/options.ts";
-import { prepareRateLimit } from "../policies/rate-limit/prepare.ts";
+import { instanceIdentity, prepareRateLimit } from "../policies/rate-limit/prepare.ts";
+import { options as quotaOptions } from "../policies/quota/options.ts";
 import { options as validateResponseOptions } from "../policies/validate-response/options.ts";
 import { prepareResponses } from "../policies/validate-response/prepare.ts";
 import { options as sizeLimitOptions } from "../policies/size-limit/options.ts";
@@ -61,6 +62,7 @@ export const BUILTINS: Record<string, Builtin> = {
   "request-id": { kind: "policy", module: at("../policies/request-id/index.ts"), options: requestIdOptions, hooks: ["inbound"] },
   "set-headers": { kind: "policy", module: at("../policies/set-headers/index.ts"), options: setHeadersOptions, hooks: ["inbound", "outbound"] },
   "rate-limit": { kind: "policy", module: at("../policies/rate-limit/index.ts"), options: rateLimitOptions, hooks: ["inbound"], prepareInstance: prepareRateLimit },
+  quota: { kind: "policy", module: at("../policies/quota/index.ts"), options: quotaOptions, hooks: ["inbound"], prepareInstance: (use) => ({ prepared: instanceIdentity(use, "quota", "quota") }) },
   "validate-response": { kind: "policy", module: at("../policies/validate-response/index.ts"), options: validateResponseOptions, hooks: ["outbound"], prepare: (op) => ({ ...prepareResponses(op) }), preparedCode: "{ validators }" },
   "remove-headers": { kind: "policy", module: at("../policies/remove-headers/index.ts"), options: removeHeadersOptions, hooks: ["inbound", "outbound"] },
   cors: { kind: "policy", module: at("../policies/cors/index.ts"), options: corsOptions, hooks: ["inbound", "outbound"] },

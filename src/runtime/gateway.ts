@@ -115,6 +115,32 @@ function withCors(op: CompiledOperation, env: Env, request: Request, response: R
   return cors ? cors.support.finish(response, request, cors.options) : response;
 }
 
+/**
+ * What the quota policy's module carries under a registry symbol: the
+ * gateway's admin endpoint reads quota usage through it, so neither the
+ * endpoint nor quota code is bundled unless a route uses quota.
+ */
+const QUOTA_SUPPORT = Symbol.for("portico.quota");
+
+export interface QuotaSupport {
+  /** The answer to GET /_portico/quota/<consumer id> over these quota options; undefined unless the caller is the admin. */
+  usage(request: Request, consumerId: string, env: Env, instances: () => unknown[]): Promise<Response | undefined>;
+}
+
+/** Mounts /_portico/quota/:consumer when a route uses quota; to a caller without the admin token it answers as an unknown path. */
+function mountQuotaUsage(app: Hono, table: RouteTable): void {
+  const supportOf = (module: object) => (module as { [QUOTA_SUPPORT]?: QuotaSupport })[QUOTA_SUPPORT];
+  const operations = table.paths.flatMap((entry) => Object.values(entry.operations));
+  const found = operations.flatMap((op) => op.inbound).find((instance) => supportOf(instance.module));
+  if (!found) return;
+  const support = supportOf(found.module)!;
+  app.get("/_portico/quota/:consumer", async (c) => {
+    const env = (c.env ?? {}) as Env;
+    const instances = () => operations.flatMap((op) => withEnv(op, env).inbound.filter((instance) => supportOf(instance.module)).map((instance) => instance.options));
+    return (await support.usage(c.req.raw, c.req.param("consumer"), env, instances)) ?? c.notFound();
+  });
+}
+
 async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader, allow: string): Promise<Response> {
   const request = c.req.raw;
   const requestId = crypto.randomUUID();
@@ -162,6 +188,7 @@ export function createGateway(table: RouteTable): Hono {
     app.all(entry.pattern, (c) => dispatch(c, entry, readParams, allow));
   }
   app.get("/openapi.json", () => new Response(table.publicSpec, { headers: { "content-type": "application/json" } }));
+  mountQuotaUsage(app, table);
   app.notFound((c) =>
     problem(PROBLEM.notFound, {
       detail: `No operation matches ${c.req.method} ${c.req.path}.`,

@@ -3,7 +3,7 @@
  * the project: workerd refuses code generation from strings, which only a real
  * server catches, and a change to the spec must show without a restart.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url).href);
+const adminToken = `dev-admin-${Math.random().toString(36).slice(2)}`;
 let project: string;
 let server: ChildProcess;
 let base: string;
@@ -41,6 +42,8 @@ beforeAll(async () => {
     cpSync(join(root, entry), join(project, entry), { recursive: true, filter: (src) => !src.endsWith(".test.ts") });
   }
   symlinkSync(join(root, "node_modules"), join(project, "node_modules"));
+  // wrangler dev reads the Worker's secrets from .dev.vars.
+  writeFileSync(join(project, ".dev.vars"), `PORTICO_ADMIN_TOKEN=${adminToken}\n`);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn("npm", ["run", "dev", "--", "--port", String(port)], {
@@ -79,6 +82,36 @@ describe("npm run dev", () => {
     const { key } = JSON.parse(created) as { key: string };
     const authorization = `Basic ${Buffer.from(`visitor:${key}`).toString("base64")}`;
     expect(await (await fetch(`${base}/v1/tickets/tk-9/qr`, { headers: { authorization } })).json()).toEqual({ ticketId: "tk-9", code: "MUSEUM-TK-9" });
+  });
+
+  it("`portico quota show` reads a consumer's quota from the running gateway", async () => {
+    const created = execFileSync(process.execPath, [join(root, "bin/portico.js"), "keys", "create", "--consumer", "quota-visitor", "--json", "--root", project], { encoding: "utf8" });
+    const { key } = JSON.parse(created) as { key: string };
+    for (let i = 0; i < 3; i++) {
+      const bought = await fetch(`${base}/v1/tickets`, {
+        method: "POST",
+        headers: { "x-api-key": key, "content-type": "application/json" },
+        body: JSON.stringify({ date: "2026-12-01", type: "adult" }),
+      });
+      expect(bought.status).toBe(201);
+      expect(bought.headers.get("ratelimit-policy")).toContain('"quota";q=1000;w=86400');
+    }
+    const show = (args: string[]) =>
+      spawnSync(process.execPath, [join(root, "bin/portico.js"), "quota", "show", "quota-visitor", "--url", base, ...args], {
+        encoding: "utf8",
+        env: { ...process.env, PORTICO_ADMIN_TOKEN: adminToken, NO_COLOR: "1" },
+      });
+    const midnight = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 86_400_000).toISOString().replace(".000Z", "Z");
+    const table = show([]);
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/POLICY\s+PERIOD\s+USED \/ LIMIT\s+REMAINING\s+RESETS AT/);
+    expect(table.stdout).toMatch(new RegExp(`quota\\s+day\\s+3 / 1000\\s+997\\s+${midnight}`));
+    const json = show(["--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ consumer: "quota-visitor", quotas: [{ policy: "quota", period: "day", limit: 1000, used: 3, remaining: 997 }] });
+    const refused = show(["--token", "not-the-token"]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("does not answer quota requests with this token (404)");
+    expect(refused.stderr).toContain("fix: set PORTICO_ADMIN_TOKEN on the gateway");
   });
 
   it("answers problem+json for an unknown route", async () => {

@@ -7,6 +7,7 @@
 import type { RateDecision, RateLimiter } from "../../durable/rate-limiter.ts";
 import { definePolicy } from "../../index.ts";
 import { clientAddress } from "../../runtime/client-address.ts";
+import { askCounter } from "../../runtime/ask-counter.ts";
 import { addResponseHeader } from "../../runtime/context.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
@@ -23,23 +24,6 @@ function counterOf(ctx: GatewayContext, binding: string, name: string): Counter 
   const namespace = ctx.env[binding] as DurableObjectNamespace<RateLimiter> | undefined;
   if (!namespace) throw new Error(`The Durable Object binding ${binding} is missing from wrangler.toml`);
   return namespace.get(namespace.idFromName(name));
-}
-
-/**
- * Asks the counter, retrying once only what the platform marks retryable
- * (never an overloaded object). Undefined: no answer, failMode decides.
- */
-export async function askCounter(ask: () => Promise<RateDecision>, ctx: GatewayContext): Promise<RateDecision | undefined> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await ask();
-    } catch (error) {
-      const { retryable, overloaded } = (error ?? {}) as { retryable?: boolean; overloaded?: boolean };
-      if (retryable && !overloaded && attempt === 0) continue;
-      ctx.log.error("rate limiter unavailable", { error: String(error), retryable: Boolean(retryable), overloaded: Boolean(overloaded) });
-      return undefined;
-    }
-  }
 }
 
 function announce(ctx: GatewayContext, label: string, limit: number, window: number, decision: RateDecision | undefined) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createContext } from "../../runtime/context.ts";
-import { askCounter } from "./rate-limit.ts";
+import { createContext } from "./context.ts";
+import { askCounter } from "./ask-counter.ts";
 
 const ctx = () => createContext({ route: { operationId: "t", method: "GET", path: "/" }, params: {}, env: {}, requestId: "r", waitUntil: () => {} });
 const decision = { allowed: true, limit: 1, remaining: 0, reset: 1, retryAfter: 0 };

@@ -1,0 +1,1 @@
+export { quota as default } from "./quota.ts";
