@@ -16,6 +16,8 @@ export interface RequestShape {
 
 export interface Reply {
   status: number;
+  /** Lower-case names. */
+  headers: Record<string, string | string[] | undefined>;
   body: string;
 }
 
@@ -23,7 +25,7 @@ export interface Batch {
   /** Per-request latency, µs, in completion order. */
   latencies: Float64Array;
   wallMs: number;
-  /** How many responses had each status. */
+  /** How many responses had each status; 0 for requests that got no response. */
   statuses: Map<number, number>;
 }
 
@@ -49,7 +51,7 @@ export function createClient(origin: URL, connections: number) {
         const chunks: Buffer[] = [];
         if (keepBody) response.on("data", (chunk: Buffer) => chunks.push(chunk));
         else response.resume();
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }));
         response.on("error", reject);
       });
       outgoing.on("error", reject);
@@ -57,17 +59,19 @@ export function createClient(origin: URL, connections: number) {
     });
   }
 
-  /** `count` requests, `concurrency` at a time. */
-  async function batch(shape: RequestShape, count: number, concurrency: number): Promise<Batch> {
+  /** `count` requests, `concurrency` at a time; with several shapes, each request takes the next one in turn. */
+  async function batch(shapes: RequestShape | readonly RequestShape[], count: number, concurrency: number): Promise<Batch> {
+    const turn = Array.isArray(shapes) ? (shapes as readonly RequestShape[]) : [shapes as RequestShape];
     const latencies = new Float64Array(count);
     const statuses = new Map<number, number>();
     let started = 0;
     let done = 0;
     const worker = async () => {
       while (started < count) {
-        started++;
+        const shape = turn[started++ % turn.length];
         const begin = performance.now();
-        const { status } = await send(shape, false);
+        // A request that gets no response at all counts as status 0 rather than ending the batch.
+        const status = await send(shape, false).then((reply) => reply.status, () => 0);
         latencies[done++] = (performance.now() - begin) * 1000;
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }
@@ -88,4 +92,12 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 
 export function median(values: number[]): number {
   return quantile([...values].sort((a, b) => a - b), 0.5);
+}
+
+export type Client = ReturnType<typeof createClient>;
+
+/** Every status of the batch other than `expected`, as "n × status", or undefined when there is none. */
+export function unexpectedStatuses(batch: Batch, expected: number): string | undefined {
+  const others = [...batch.statuses].filter(([status]) => status !== expected);
+  return others.length === 0 ? undefined : others.map(([status, n]) => `${n} × ${status}`).join(", ");
 }

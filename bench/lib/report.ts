@@ -48,8 +48,15 @@ export function summarise(batches: Map<string, Batch[]>, baseline: string): Summ
   });
 }
 
-export function table(summaries: Summary[]): string {
-  const header = ["variant", "requests", "median µs", "×plain", "p99 µs", "×plain", "req/s", "×plain", "+µs/req"];
+export interface Column<S extends Summary = Summary> {
+  title: string;
+  cell: (summary: S) => string;
+}
+
+/** One row a variant; ratio columns are headed ×<baseline>, and `extra` columns follow. */
+export function table<S extends Summary>(summaries: S[], baseline = "plain", extra: Column<S>[] = []): string {
+  const ratio = `×${baseline}`;
+  const header = ["variant", "requests", "median µs", ratio, "p99 µs", ratio, "req/s", ratio, "+µs/req", ...extra.map((column) => column.title)];
   const rows = summaries.map((s) => [
     s.variant,
     String(s.requests),
@@ -60,6 +67,7 @@ export function table(summaries: Summary[]): string {
     s.requestsPerSecond.toFixed(0),
     s.ratio.requestsPerSecond.toFixed(2),
     (s.addedUs >= 0 ? "+" : "") + s.addedUs.toFixed(0),
+    ...extra.map((column) => column.cell(s)),
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");

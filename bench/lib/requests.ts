@@ -5,6 +5,7 @@
  */
 import { exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { generateApiKey } from "../../src/policies/authenticate/key-format.ts";
+import { expectReply, type Check } from "./checks.ts";
 import type { Reply, RequestShape } from "./load.ts";
 
 export const VARIANTS = ["plain", "auth", "validation", "auth+validation", "jwt"] as const;
@@ -87,31 +88,21 @@ export function requestOf(variant: Variant, credentials: Credentials, options: S
 const needsCredentials = (variant: Variant) => variant !== "plain" && variant !== "validation";
 const validates = (variant: Variant) => variant === "validation" || variant === "auth+validation";
 
-export interface Check {
-  variant: Variant;
-  what: string;
-  request: RequestShape;
-  expect: number;
-  /** What else the response must show, beyond its status. */
-  holds: (reply: Reply) => boolean;
-}
-
 const isReceipt = (reply: Reply) => /"status":"accepted"/.test(reply.body);
 const listsErrors = (count: number) => (reply: Reply) => (JSON.parse(reply.body).errors ?? []).length >= count;
 const isProblem = (reply: Reply) => typeof JSON.parse(reply.body).requestId === "string";
 
 /** Every variant: a good request, a broken body, a bad query, and no credentials. */
 export function checksFor(credentials: Credentials): Check[] {
-  return VARIANTS.flatMap((variant): Check[] => [
-    { variant, what: "valid request", request: requestOf(variant, credentials), expect: 200, holds: isReceipt },
-    validates(variant)
-      ? { variant, what: "invalid body", request: requestOf(variant, credentials, { body: BROKEN_ORDER }), expect: 400, holds: listsErrors(4) }
-      : { variant, what: "invalid body, not validated", request: requestOf(variant, credentials, { body: BROKEN_ORDER }), expect: 200, holds: isReceipt },
-    validates(variant)
-      ? { variant, what: "invalid query", request: requestOf(variant, credentials, { query: "?notify=maybe&channel=fax" }), expect: 400, holds: listsErrors(2) }
-      : { variant, what: "invalid query, not validated", request: requestOf(variant, credentials, { query: "?notify=maybe&channel=fax" }), expect: 200, holds: isReceipt },
-    needsCredentials(variant)
-      ? { variant, what: "no credentials", request: requestOf(variant, credentials, { withCredentials: false }), expect: 401, holds: isProblem }
-      : { variant, what: "no credentials, public", request: requestOf(variant, credentials, { withCredentials: false }), expect: 200, holds: isReceipt },
-  ]);
+  return VARIANTS.flatMap((variant): Check[] => {
+    const broken = requestOf(variant, credentials, { body: BROKEN_ORDER });
+    const badQuery = requestOf(variant, credentials, { query: "?notify=maybe&channel=fax" });
+    const anonymous = requestOf(variant, credentials, { withCredentials: false });
+    return [
+      expectReply(variant, "valid request", requestOf(variant, credentials), 200, isReceipt),
+      validates(variant) ? expectReply(variant, "invalid body", broken, 400, listsErrors(4)) : expectReply(variant, "invalid body, not validated", broken, 200, isReceipt),
+      validates(variant) ? expectReply(variant, "invalid query", badQuery, 400, listsErrors(2)) : expectReply(variant, "invalid query, not validated", badQuery, 200, isReceipt),
+      needsCredentials(variant) ? expectReply(variant, "no credentials", anonymous, 401, isProblem) : expectReply(variant, "no credentials, public", anonymous, 200, isReceipt),
+    ];
+  });
 }
