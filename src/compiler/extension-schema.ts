@@ -50,8 +50,8 @@ export const operationExtensionSchema = {
   type: "object",
   properties: {
     handler: { ...policyRef, description: "What answers the request: forward, mock, redirect or a module." },
-    inbound: policyList,
-    outbound: policyList,
+    inbound: { ...policyList, description: "The operation's own inbound policies: after the gateway's and authentication, before validation." },
+    outbound: { ...policyList, description: "The operation's own outbound policies: before the gateway's." },
     validate: {
       description: "Request validation derived from the spec: on by default; false turns it off; { maxBodyBytes } sets how large a body it reads (default 1 MiB).",
       oneOf: [
