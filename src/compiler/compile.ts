@@ -13,7 +13,7 @@ import { BuildError, joinPointer } from "./errors.ts";
 import { rootExtensionSchema, securitySchemeExtensionSchema } from "./extension-schema.ts";
 import { loadSpec } from "./load-spec.ts";
 import { planOperations, type PlanContext } from "./operations.ts";
-import { basePathOf, compareSpecificity, routerPattern, shapeOf } from "./paths.ts";
+import { basePathOf, compareSpecificity, HTTP_METHODS, routerPattern, shapeOf } from "./paths.ts";
 import { PolicyResolver, type ResolvedUse } from "./policies.ts";
 import { createDeref } from "./refs.ts";
 import { createValidatorSet } from "./validators.ts";
@@ -37,7 +37,12 @@ export interface CompileOptions {
    * answers 503 with the errors instead of leaving the old one (or none).
    */
   serveErrors?: boolean;
+  /** Told as the build moves on, for a progress line; it must not throw. */
+  onProgress?: (progress: CompileProgress) => void;
 }
+
+/** Where the build is: reading the spec, compiling operations (done of total), or writing the app. */
+export type CompileProgress = { step: "load" } | { step: "compile"; done: number; total: number } | { step: "write" };
 
 export interface CompileResult {
   errors: BuildError[];
@@ -69,18 +74,27 @@ function checkRoot(document: Record<string, any>, sources: SourceSet): BuildErro
   return errors;
 }
 
-async function planPaths(ctx: PlanContext, gateway: { inbound: ResolvedUse[]; outbound: ResolvedUse[] }): Promise<PlannedPath[]> {
+async function planPaths(ctx: PlanContext, gateway: { inbound: ResolvedUse[]; outbound: ResolvedUse[] }, onProgress?: CompileOptions["onProgress"]): Promise<PlannedPath[]> {
   const { document, sources, errors } = ctx;
   const deref = createDeref(document);
   const basePath = basePathOf(document.servers);
   const shapes = new Map<string, string>();
   const planned: PlannedPath[] = [];
   const paths = Object.keys(document.paths ?? {});
+  const operationsIn = (path: string) => HTTP_METHODS.filter((method) => deref(document.paths[path])?.[method]).length;
+  const total = paths.reduce((n, path) => n + operationsIn(path), 0);
+  let done = 0;
   for (const path of paths) {
+    onProgress?.({ step: "compile", done, total });
+    done += operationsIn(path);
     const pointer = joinPointer("/paths", path);
     document.paths[path] = deref(document.paths[path]);
     if (!path.startsWith("/")) {
       errors.push(new BuildError(sources.locate(pointer), `The path "${path}" does not start with "/".`, `Write it as "/${path}".`));
+      continue;
+    }
+    if (path === "/_portico" || path.startsWith("/_portico/")) {
+      errors.push(new BuildError(sources.locate(pointer), `The path "${path}" is under /_portico/, which the gateway keeps for its own admin routes.`, "Choose another path for this operation."));
       continue;
     }
     const shape = shapeOf(path);
@@ -112,6 +126,7 @@ async function compileProject(options: CompileOptions): Promise<CompileResult> {
   const outDir = resolve(options.outDir ?? join(root, ".portico"));
   const fail = (errors: BuildError[]): CompileResult => ({ errors, warnings: [], operations: 0 });
   let loaded;
+  options.onProgress?.({ step: "load" });
   try {
     loaded = await loadSpec(root, specPath(root, options.spec));
   } catch (error) {
@@ -127,23 +142,30 @@ async function compileProject(options: CompileOptions): Promise<CompileResult> {
   if (errors.length > 0) return fail(errors);
 
   const extension = document["x-portico"] ?? {};
+  const warnings = [...loaded.warnings];
   // User modules are bundled into a scratch folder to be read; `check` writes nothing in the project.
   const scratch = mkdtempSync(join(tmpdir(), "portico-"));
   const resolver = new PolicyResolver(root, sources, extension.policies ?? {}, scratch);
   const gatewayInbound: ResolvedUse[] = [];
   const gatewayOutbound: ResolvedUse[] = [];
   for (const [i, ref] of (extension.inbound ?? []).entries()) {
-    const use = await resolver.resolve(ref, joinPointer("/x-portico/inbound", i), "inbound");
+    const pointer = joinPointer("/x-portico/inbound", i);
+    const use = await resolver.resolve(ref, pointer, "inbound");
     if (use) gatewayInbound.push(use);
+    // The gateway's inbound runs before authentication: no consumer is known there yet.
+    if (use?.use === "quota") {
+      errors.push(new BuildError(sources.locate(pointer), "A quota in the gateway-wide inbound would count nothing: it runs before authentication, so no request has a consumer yet.", "List the quota in the inbound of each operation it applies to (a named policy under x-portico.policies keeps that short)."));
+    } else if (use?.use === "rate-limit" && (use.options.by === "consumer" || use.options.tiers)) {
+      warnings.push(new BuildError(sources.locate(pointer), "This rate-limit is gateway-wide, before authentication: every caller counts as anonymous, by address.", "List it in the operations' inbound to count by consumer and tier; keep by: ip here to count failed logins.", "warning"));
+    }
   }
   for (const [i, ref] of (extension.outbound ?? []).entries()) {
     const use = await resolver.resolve(ref, joinPointer("/x-portico/outbound", i), "outbound");
     if (use) gatewayOutbound.push(use);
   }
-  const warnings = [...loaded.warnings];
   const validators = createValidatorSet(document);
   const ctx: PlanContext = { document, sources, resolver, errors, seenOperationIds: new Map(), schemePlans: new Map(), validators, warnings };
-  const paths = await planPaths(ctx, { inbound: gatewayInbound, outbound: gatewayOutbound });
+  const paths = await planPaths(ctx, { inbound: gatewayInbound, outbound: gatewayOutbound }, options.onProgress);
   errors.push(...resolver.errors);
   for (const warning of validators.warnings) {
     warnings.push(new BuildError(sources.locate(""), warning, "Formats Portico does not know are not checked; other warnings name the schema to look at.", "warning"));
@@ -155,6 +177,7 @@ async function compileProject(options: CompileOptions): Promise<CompileResult> {
   rmSync(scratch, { recursive: true, force: true });
   if (errors.length > 0 || options.check) return { errors, warnings, operations };
 
+  options.onProgress?.({ step: "write" });
   const appFile = join(outDir, "app.ts");
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "validators.ts"), `// Generated by \`portico build\`: the request validators, compiled from the spec's schemas.\n// @ts-nocheck\n${validators.code()}`);

@@ -49,3 +49,26 @@ describe("security schemes at build time", () => {
     expect(errors[0].location.pointer).toBe("/security/0/nope");
   });
 });
+
+describe("reserved and misplaced", () => {
+  it("refuses a path under /_portico/, which the gateway keeps for its admin routes", async () => {
+    const root = tempProject({ "openapi/openapi.yaml": spec(`  /_portico/quota/{id}:
+    get:
+      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+      x-portico: { handler: mock }
+      responses: { "200": { description: ok } }`) });
+    const { errors } = await compile({ root, check: true });
+    expect(errors[0].message).toContain("/_portico/");
+    expect(errors[0].location.pointer).toBe("/paths/~1_portico~1quota~1{id}");
+  });
+
+  it("refuses a gateway-wide quota (no consumer is known before authentication) and warns of a gateway-wide limit by consumer", async () => {
+    const extra = `x-portico:
+  inbound:
+    - { use: quota, options: { limit: 10 } }
+    - { use: rate-limit, options: { limit: 10, by: consumer } }`;
+    const { errors, warnings } = await compile({ root: tempProject({ "openapi/openapi.yaml": spec(operation, extra) }), check: true });
+    expect(errors.map((e) => e.location.pointer)).toEqual(["/x-portico/inbound/0"]);
+    expect(warnings.map((w) => w.location.pointer)).toContain("/x-portico/inbound/1");
+  });
+});

@@ -55,9 +55,13 @@ export class QuotaCounter extends DurableObject {
     return this.#record;
   }
 
-  /** The record the given period counts against: the stored one, or a fresh one from a later period start. */
+  /**
+   * The record the given period counts against: the stored one, or a fresh one
+   * from a later period. An earlier start (an isolate whose clock lags) counts in
+   * the stored record, unless that record has ended (the period or anchor changed).
+   */
   #current(record: Recorded | null, periodStart: number, periodEnd: number, limit: number): Recorded {
-    if (!record || periodStart > record.periodStart) return { periodStart, periodEnd, used: 0, limit };
+    if (!record || periodStart > record.periodStart || periodEnd > record.periodEnd) return { periodStart, periodEnd, used: 0, limit };
     return record;
   }
 

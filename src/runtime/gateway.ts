@@ -127,17 +127,23 @@ export interface QuotaSupport {
   usage(request: Request, consumerId: string, env: Env, instances: () => unknown[]): Promise<Response | undefined>;
 }
 
-/** Mounts /_portico/quota/:consumer when a route uses quota; to a caller without the admin token it answers as an unknown path. */
+/**
+ * Mounts /_portico/quota/:consumer when a route uses quota, before the
+ * document's routes: a caller without the admin token falls through to them
+ * (or a 404), and no spec path can catch the admin's token.
+ */
 function mountQuotaUsage(app: Hono, table: RouteTable): void {
   const supportOf = (module: object) => (module as { [QUOTA_SUPPORT]?: QuotaSupport })[QUOTA_SUPPORT];
   const operations = table.paths.flatMap((entry) => Object.values(entry.operations));
   const found = operations.flatMap((op) => op.inbound).find((instance) => supportOf(instance.module));
   if (!found) return;
   const support = supportOf(found.module)!;
-  app.get("/_portico/quota/:consumer", async (c) => {
+  app.get("/_portico/quota/:consumer", async (c, next) => {
     const env = (c.env ?? {}) as Env;
     const instances = () => operations.flatMap((op) => withEnv(op, env).inbound.filter((instance) => supportOf(instance.module)).map((instance) => instance.options));
-    return (await support.usage(c.req.raw, c.req.param("consumer"), env, instances)) ?? c.notFound();
+    const answer = await support.usage(c.req.raw, c.req.param("consumer"), env, instances);
+    if (answer) return answer;
+    await next();
   });
 }
 
@@ -182,13 +188,13 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
 export function createGateway(table: RouteTable): Hono {
   // TrieRouter: RegExpRouter rejects `/issues/comments` beside `/issues/:n`.
   const app = new Hono({ router: new TrieRouter() });
+  mountQuotaUsage(app, table);
   for (const entry of table.paths) {
     const readParams = paramReader(entry);
     const allow = allowedMethods(entry);
     app.all(entry.pattern, (c) => dispatch(c, entry, readParams, allow));
   }
   app.get("/openapi.json", () => new Response(table.publicSpec, { headers: { "content-type": "application/json" } }));
-  mountQuotaUsage(app, table);
   app.notFound((c) =>
     problem(PROBLEM.notFound, {
       detail: `No operation matches ${c.req.method} ${c.req.path}.`,

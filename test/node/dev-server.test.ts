@@ -94,7 +94,7 @@ describe("npm run dev", () => {
         body: JSON.stringify({ date: "2026-12-01", type: "adult" }),
       });
       expect(bought.status).toBe(201);
-      expect(bought.headers.get("ratelimit-policy")).toContain('"quota";q=1000;w=86400');
+      expect(bought.headers.get("ratelimit-policy")).toContain('"daily-tickets";q=1000;w=86400');
     }
     const show = (args: string[]) =>
       spawnSync(process.execPath, [join(root, "bin/portico.js"), "quota", "show", "quota-visitor", "--url", base, ...args], {
@@ -105,9 +105,9 @@ describe("npm run dev", () => {
     const table = show([]);
     expect(table.status, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/POLICY\s+PERIOD\s+USED \/ LIMIT\s+REMAINING\s+RESETS AT/);
-    expect(table.stdout).toMatch(new RegExp(`quota\\s+day\\s+3 / 1000\\s+997\\s+${midnight}`));
+    expect(table.stdout).toMatch(new RegExp(`daily-tickets\\s+day\\s+3 / 1000\\s+997\\s+${midnight}`));
     const json = show(["--json"]);
-    expect(JSON.parse(json.stdout)).toMatchObject({ consumer: "quota-visitor", quotas: [{ policy: "quota", period: "day", limit: 1000, used: 3, remaining: 997 }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({ consumer: "quota-visitor", quotas: [{ policy: "daily-tickets", period: "day", limit: 1000, used: 3, remaining: 997 }] });
     const refused = show(["--token", "not-the-token"]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("does not answer quota requests with this token (404)");

@@ -145,6 +145,8 @@ describe("R4: keys come from the connection and the consumer, never from client 
     expect(await sequence(limits, "/custom", 3, tenant(small))).toEqual([200, 200, 429]);
     expect(count(await sequence(limits, "/custom", 6, tenant("big")), 200)).toBe(4);
     expect(count(await sequence(limits, "/custom", 10, {}), 200)).toBe(10);
+    // A key function's bad answer is the author's bug: a 500 problem, never an unlimited key.
+    expect(await sequence(limits, "/custom", 2, tenant("broken"))).toEqual([500, 500]);
   });
 });
 
@@ -154,8 +156,11 @@ describe("R5: counts survive the object being restarted", () => {
     const headers = { "x-bucket": key };
     expect(await sequence(limits, "/five", 3, headers)).toEqual([200, 200, 200]);
     const id = env.RATE_LIMITER.idFromName(`/paths/~1five/get/x-portico/inbound/0\u0000header:${key}`);
+    const stub = env.RATE_LIMITER.get(id);
+    // The right object: it holds this key's state.
+    expect(await runInDurableObject(stub, (_instance, state) => state.storage.get("tat"))).toBeGreaterThan(0);
     // Reset the object as the platform would on eviction: its memory goes, its storage stays.
-    await runInDurableObject(env.RATE_LIMITER.get(id), (_instance, state) => state.abort("restart")).catch(() => {});
+    await runInDurableObject(stub, (_instance, state) => state.abort("restart")).catch(() => {});
     expect(await sequence(limits, "/five", 4, headers)).toEqual([200, 200, 429, 429]);
   });
 });
@@ -169,17 +174,43 @@ describe("R6: failed logins are counted by address before authentication", () =>
 });
 
 describe("async mode and fail modes", () => {
-  it("async: requests go on at once; once the counter says over, the isolate refuses the key (bound: L + 1 when sequential)", async () => {
+  it("async: requests go on at once; a key found at its limit is refused from memory, then decided strictly", async () => {
     const headers = { "x-bucket": bucket() };
-    const statuses = await sequence(limits, "/async", 8, headers);
-    expect(statuses).toEqual([200, 200, 200, 200, 429, 429, 429, 429]);
+    // Sequential callers: each background answer is in before the next request, so exactly L pass.
+    expect(await sequence(limits, "/async", 8, headers)).toEqual([200, 200, 200, 429, 429, 429, 429, 429]);
+    // Concurrent callers: at most L + those in flight before the first "full" answer.
+    const burstKey = { "x-bucket": bucket() };
+    const first = await burst("/async", 6, burstKey);
+    expect(count(first.statuses, 200)).toBeLessThanOrEqual(6);
+    expect((await call(limits, "/async", { headers: burstKey })).status).toBe(429);
+  });
+
+  it("async, steady state: after Retry-After a key at its limit gets exactly the requests that came back, not a new burst", async () => {
+    const headers = { "x-bucket": bucket() };
+    expect(await sequence(limits, "/async-short", 3, headers)).toEqual([200, 200, 429]);
+    await new Promise((resolve) => setTimeout(resolve, 1050)); // one request comes back per second
+    expect(await sequence(limits, "/async-short", 3, headers)).toEqual([200, 429, 429]);
+  });
+
+  it("async with failMode closed: a counter that cannot answer makes the following requests 503", async () => {
+    expect((await call(limits, "/async-fail-closed")).status).toBe(200);
+    const refused = await call(limits, "/async-fail-closed");
+    expect(refused.status).toBe(503);
   });
 
   it("failMode closed answers 503 when the counter cannot answer; open lets the request through", async () => {
     const closed = await call(limits, "/fail-closed");
     expect(closed.status).toBe(503);
     expect((await problemOf(closed)).detail).toContain("rate limiter");
-    expect((await call(limits, "/fail-open")).status).toBe(200);
+    const lines: string[] = [];
+    const error = console.error;
+    console.error = (line: string) => void lines.push(String(line));
+    try {
+      expect((await call(limits, "/fail-open")).status).toBe(200);
+    } finally {
+      console.error = error;
+    }
+    expect(lines.map((line) => JSON.parse(line).message)).toContain("rate limiter unavailable");
   });
 });
 

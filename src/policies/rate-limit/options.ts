@@ -1,6 +1,6 @@
 /** A limit: requests per window. */
 const limitFields = {
-  limit: { type: "integer", minimum: 1, description: "Requests admitted per window." },
+  limit: { type: "integer", minimum: 1, maximum: 1000000000, description: "Requests admitted per window." },
   window: { type: "integer", minimum: 1, maximum: 31536000, description: "The window, in seconds (60 = per minute, 3600 = per hour)." },
 } as const;
 

@@ -14,9 +14,29 @@ import type { GatewayContext } from "../../runtime/types.ts";
 import { options, type RateLimitPrepared } from "./options.ts";
 import { resolveLimit, type Settings } from "./keys.ts";
 
-/** Async mode: keys found over their limit, refused from memory until this time (ms). */
-const blocked = new Map<string, { until: number; decision: RateDecision }>();
-const BLOCKED_LIMIT = 10_000;
+/**
+ * Async mode: keys the isolate decides without asking first. `until` in the
+ * future: refused from memory (429, or 503 after a counter failure when
+ * failing closed); in the past: asked strictly, because the key is at its limit.
+ */
+const watched = new Map<string, { until: number; decision: RateDecision; failed: boolean }>();
+const WATCHED_LIMIT = 10_000;
+/** How long async mode refuses a key from memory after its counter failed to answer, failing closed. */
+const FAILED_BLOCK_MS = 1000;
+
+/** Async mode: what the counter said decides how the key's next request is handled. */
+function learn(name: string, decision: RateDecision | undefined, failOpen: boolean): void {
+  watched.delete(name);
+  // Room left (or no answer and failing open): back to asking in the background.
+  if ((decision?.allowed && decision.remaining > 0) || (!decision && failOpen)) return;
+  if (watched.size >= WATCHED_LIMIT) watched.delete(watched.keys().next().value!);
+  if (!decision) {
+    const shown = { allowed: false, limit: 0, remaining: 0, reset: 1, retryAfter: 1, retryAfterMs: FAILED_BLOCK_MS };
+    watched.set(name, { until: Date.now() + FAILED_BLOCK_MS, decision: shown, failed: true });
+  } else {
+    watched.set(name, { until: Date.now() + decision.retryAfterMs, decision, failed: false });
+  }
+}
 
 type Counter = Pick<RateLimiter, "check">;
 
@@ -24,6 +44,13 @@ function counterOf(ctx: GatewayContext, binding: string, name: string): Counter 
   const namespace = ctx.env[binding] as DurableObjectNamespace<RateLimiter> | undefined;
   if (!namespace) throw new Error(`The Durable Object binding ${binding} is missing from wrangler.toml`);
   return namespace.get(namespace.idFromName(name));
+}
+
+/** Keys come from headers and user code: long ones are hashed, so a name (and the isolate's memory) stays small. */
+async function shortKey(key: string): Promise<string> {
+  if (key.length <= 128) return key;
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
+  return `sha256:${[...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
 function announce(ctx: GatewayContext, label: string, limit: number, window: number, decision: RateDecision | undefined) {
@@ -45,29 +72,30 @@ export const rateLimit = definePolicy({
     if (!resolved) return request;
     const { key, limit, window } = resolved;
     const label = prepared.name ?? "default";
-    const name = `${prepared.instance}\u0000${key}`;
+    const name = `${prepared.instance}\u0000${await shortKey(key)}`;
     const failOpen = prepared.failMode === "open";
     const ask = async () => counterOf(ctx, prepared.binding ?? "RATE_LIMITER", name).check(limit, window);
 
     if (prepared.mode === "async") {
-      const known = blocked.get(name);
-      if (known && known.until > Date.now()) {
+      const known = watched.get(name);
+      if (!known) {
+        // Not known to be over: go on at once, count in the background.
+        ctx.waitUntil(askCounter(ask, ctx).then((decision) => learn(name, decision, failOpen)));
+        announce(ctx, label, limit, window, undefined);
+        return request;
+      }
+      if (known.until > Date.now()) {
+        if (known.failed) throw new GatewayError(PROBLEM.serviceUnavailable, "The rate limiter cannot answer right now. Retry shortly.", { "retry-after": "1" });
         announce(ctx, label, limit, window, known.decision);
         refuse({ ...known.decision, retryAfter: Math.max(1, Math.ceil((known.until - Date.now()) / 1000)) });
       }
-      ctx.waitUntil(
-        askCounter(ask, ctx).then((decision) => {
-          if (!decision || decision.allowed) return void blocked.delete(name);
-          if (blocked.size >= BLOCKED_LIMIT) blocked.delete(blocked.keys().next().value!);
-          blocked.set(name, { until: Date.now() + decision.retryAfter * 1000, decision });
-        }),
-      );
-      announce(ctx, label, limit, window, undefined);
-      return request;
+      // A key at its limit is decided strictly until it has room again, so async overshoots
+      // only while the answer that found it full is on its way.
     }
 
     const decision = await askCounter(ask, ctx);
     announce(ctx, label, limit, window, decision);
+    if (prepared.mode === "async") learn(name, decision, failOpen);
     if (!decision) {
       if (failOpen) return request;
       throw new GatewayError(PROBLEM.serviceUnavailable, "The rate limiter cannot answer right now. Retry shortly.", { "retry-after": "1" });
