@@ -18,6 +18,7 @@ import {
 import { parseDuration, parseExpiry, parseMetadata, parseScopes, readKeysArgs, requireIdentifier, type Values } from "./keys-args.ts";
 import { KeysError } from "./keys-error.ts";
 import { bulk, describeStore, listKeys, openStore, readRecord, type Store, writeRecords } from "./kv-store.ts";
+import { paintOut, printProblem, table } from "./style.ts";
 
 export const KEYS_HELP = `portico keys — the API keys of consumers
 
@@ -39,7 +40,7 @@ Options:
   --local             The local state \`npm run dev\` reads, in .wrangler/state (default)
   --remote            The deployed namespace on Cloudflare
   --persist-to <dir>  The local state's folder, as given to \`wrangler dev --persist-to\`
-  --json              Print the result as JSON`;
+  --json              Print the result, or the error, as JSON`;
 
 // Cloudflare refuses KV metadata above 1024 bytes.
 const MAX_METADATA_BYTES = 1024;
@@ -47,14 +48,9 @@ const MAX_METADATA_BYTES = 1024;
 const shortTime = (iso: string | null | undefined) => (iso ? iso.replace(/\.\d{3}Z$/, "Z") : "never");
 const statusOf = (listing: ConsumerListing) => (listing.disabled ? "disabled" : isConsumerRecordActive(listing) ? "active" : "expired");
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd()).join("\n");
-}
-
 function showOnce(heading: string, key: string, record: ConsumerRecord, after: string) {
   const expiry = record.expiresAt ? `It expires at ${shortTime(record.expiresAt)}.` : "It does not expire.";
-  console.log(`${heading}\n\n  ${key}\n\nCopy it now: it is not shown again, and only its SHA-256 is stored. ${expiry}${after}`);
+  console.log(`${heading}\n\n  ${paintOut("green", key)}\n\nCopy it now: it is not shown again, and only its SHA-256 is stored. ${expiry}${after}`);
 }
 
 async function create(store: Store, values: Values, json: boolean) {
@@ -155,6 +151,8 @@ async function rotate(store: Store, values: Values, json: boolean) {
 
 /** `portico keys <command> ...`; returns the exit code. */
 export async function keys(argv: string[]): Promise<number> {
+  // Read apart from the parser: a command line it refuses still gets its error as JSON.
+  const json = argv.includes("--json");
   try {
     const { command, key, values } = readKeysArgs(argv);
     if (command === "help") {
@@ -162,7 +160,6 @@ export async function keys(argv: string[]): Promise<number> {
       return 0;
     }
     const store = openStore(values, command);
-    const json = values.json ?? false;
     if (command === "create") await create(store, values, json);
     else if (command === "list") await list(store, values, json);
     else if (command === "revoke") await revoke(store, values, key, json);
@@ -170,7 +167,7 @@ export async function keys(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (!(error instanceof KeysError)) throw error;
-    console.error(`✘ ERROR: ${error.message}\n  at ${error.where}\n  fix: ${error.fix}`);
+    printProblem({ message: error.message, where: error.where, hint: error.fix }, json);
     return 1;
   }
 }

@@ -6,9 +6,12 @@ import { describe, expect, it } from "vitest";
 import { spec, tempProject } from "../../test/support/temp-project.ts";
 
 const bin = fileURLToPath(new URL("../../bin/portico.js", import.meta.url).href);
+const ANSI = /\x1b\[/;
 
-function portico(args: string[], cwd?: string) {
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+/** Runs the CLI with stdout and stderr piped; colours as the environment given asks (none by default). */
+function portico(args: string[], cwd?: string, colour: Record<string, string> = { NO_COLOR: "1" }) {
+  const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, PORTICO_ADMIN_TOKEN: undefined, ...colour };
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -22,6 +25,7 @@ describe("portico", () => {
     expect(stdout).toMatch(/build\s+Compile/);
     expect(stdout).toMatch(/check\s+Validate/);
     expect(portico(["build", "--help"]).stdout).toMatch(/writes \.portico\/app\.ts/);
+    expect(portico(["dev", "--help"]).stdout).toMatch(/Every option goes to wrangler dev/);
   });
 
   it("check exits 1 and prints what, where and how to fix", () => {
@@ -58,6 +62,70 @@ describe("portico", () => {
   it("refuses an unknown command", () => {
     const { code, stderr } = portico(["deploy-everything"]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/unknown command "deploy-everything"/);
+    expect(stderr).toContain('✘ ERROR: Unknown command "deploy-everything".\n  at portico\n  fix: run `portico --help`');
+  });
+});
+
+const slowPolicy = `import { definePolicy } from "portico";
+// Its set-up takes a while, as a heavy module's would: the build outlasts the progress line's delay.
+await new Promise((resolve) => setTimeout(resolve, 1500));
+export default definePolicy({ inbound: (request) => request });
+`;
+
+describe("portico output", () => {
+  it("has no colour codes when piped, as in CI logs", () => {
+    const none = {};
+    const failed = portico(["check"], tempProject(broken), none);
+    expect(failed.stderr).toContain("✘ ERROR: Unknown policy");
+    expect(failed.stderr).not.toMatch(ANSI);
+    expect(portico(["check"], tempProject(good), none).stdout).not.toMatch(ANSI);
+    expect(portico(["quota", "show", "acme"], undefined, none).stderr).toMatch(/^✘ ERROR: No admin token\.\n  at /);
+  });
+
+  it("colours the problem and the summary with FORCE_COLOR=1", () => {
+    const failed = portico(["check"], tempProject(broken), { FORCE_COLOR: "1" });
+    expect(failed.stderr).toContain('\x1b[31m✘ ERROR: Unknown policy or handler "mokc".\x1b[0m\n  \x1b[2mat\x1b[0m openapi/openapi.yaml:7:');
+    expect(failed.stderr).toContain("\x1b[31mportico check: 1 error(s); nothing was changed.\x1b[0m");
+    expect(portico(["check"], tempProject(good), { FORCE_COLOR: "1" }).stdout).toMatch(/^\x1b\[32mportico check: 1 operation\(s\) checked/);
+  });
+
+  it("NO_COLOR wins over FORCE_COLOR", () => {
+    const failed = portico(["check"], tempProject(broken), { FORCE_COLOR: "1", NO_COLOR: "1" });
+    expect(failed.stderr).toContain("✘ ERROR: Unknown policy");
+    expect(failed.stderr).not.toMatch(ANSI);
+  });
+
+  it("--json prints every error as parseable JSON on stdout, with the exit codes of the text output", () => {
+    const root = tempProject({ "wrangler.toml": 'name = "t"\n' });
+    const cases: Array<[string[], number, object]> = [
+      [["deploy-everything", "--json"], 2, { message: 'Unknown command "deploy-everything".', where: "portico" }],
+      [["build", "--colour", "--json"], 2, { message: expect.stringContaining("Unknown option '--colour'"), where: "portico" }],
+      [["keys", "revoke", "ptk_typo", "--json", "--root", root], 1, { message: "That is not a Portico API key.", where: "portico keys revoke" }],
+      [["keys", "create", "--json", "--consumer", "a b", "--root", root], 1, { message: '--consumer "a b" is not a valid id.', where: "--consumer" }],
+      [["quota", "show", "acme", "--json"], 1, { message: "No admin token.", where: "--token, $PORTICO_ADMIN_TOKEN" }],
+    ];
+    for (const [args, exit, error] of cases) {
+      const { code, stdout, stderr } = portico(args);
+      expect(code, args.join(" ")).toBe(exit);
+      expect(stderr).toBe("");
+      expect(JSON.parse(stdout)).toEqual({ ok: false, errors: [{ severity: "error", hint: expect.any(String), ...error }] });
+    }
+    const build = JSON.parse(portico(["check", "--json", "--root", tempProject(broken)]).stdout);
+    expect(build.errors[0]).toMatchObject({ severity: "error", where: expect.stringMatching(/^openapi\/openapi\.yaml:7:\d+ at \/paths/), hint: expect.any(String) });
+  });
+
+  it.skipIf(!existsSync("/usr/bin/script"))("shows one updating progress line on a terminal when the build is slow, and none in a pipe", () => {
+    const root = tempProject({
+      "openapi/openapi.yaml": spec(`  /a:\n    get:\n      x-portico: { handler: mock, inbound: [./policies/slow.ts] }\n      responses: { "200": { description: ok } }`),
+      "policies/slow.ts": slowPolicy,
+    });
+    // script(1) runs the build on a pseudo-terminal, as a developer's shell would.
+    const terminal = spawnSync("script", ["-qfec", `${process.execPath} ${bin} build --root ${root}`, "/dev/null"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(terminal.status, terminal.stdout).toBe(0);
+    expect(terminal.stdout).toMatch(/\rportico build: (reading the spec|compiling 1 operation)…[^\r]*\x1b\[K/);
+    expect(terminal.stdout).toMatch(/\r\x1b\[K[^]*portico build: 1 operation\(s\) compiled/);
+    const piped = portico(["build", "--root", root]);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr + piped.stdout).not.toContain("\r");
   });
 });

@@ -1,11 +1,14 @@
 /**
  * @module
- * The `portico` command: build, check, help.
+ * The `portico` command: build, check, dev, keys, quota, reference, help.
  */
 import { parseArgs } from "node:util";
+import type { CompileProgress } from "../compiler/compile.ts";
 import type { BuildError } from "../compiler/errors.ts";
+import { DEV_HELP, dev } from "./dev.ts";
 import { KEYS_HELP, keys } from "./keys.ts";
 import { QUOTA_HELP, quota } from "./quota.ts";
+import { formatProblem, paintErr, paintOut, printProblem, type Problem, progressLine } from "./style.ts";
 
 const HELP: Record<string, string> = {
   "": `portico — an OpenAPI-first API gateway on Cloudflare Workers
@@ -15,8 +18,10 @@ Usage: portico <command> [options]
 Commands:
   build    Compile openapi/ and policies/ into the Worker app in .portico/
   check    Validate the spec, x-portico and every policy's options; write nothing
+  dev      Serve the gateway locally with wrangler dev, rebuilding on every change
   keys     Create, list, revoke and rotate the API keys of consumers
   quota    Show what a consumer has used of its quotas, asking the running gateway
+  reference  Print the x-portico reference (Markdown), from the schemas the build checks
   help     Show help for a command
 
 Options:
@@ -25,8 +30,12 @@ Options:
   --default-handler <name>
                  The handler of operations that name none; \`--default-handler mock\`
                  serves any OpenAPI document as a mock gateway
-  --json         Print the result as JSON, for CI
+  --json         Print the result, or the error, as JSON on stdout, for CI
   -h, --help     Show help
+
+Colours go to a terminal only; NO_COLOR=1 turns them off, FORCE_COLOR=1 on.
+Exit codes: 0 done; 1 a problem was printed (what, where, how to fix);
+2 build or check was given a wrong command line.
 
 Run \`npm run dev\` to serve the gateway locally, \`npm run deploy\` to deploy it.`,
   build: `portico build — compile the gateway
@@ -42,23 +51,72 @@ Options: --root <dir>, --spec <file>, --default-handler <name>, --json`,
 Runs every check of \`portico build\` and writes nothing. Exits 1 on any error.
 
 Options: --root <dir>, --spec <file>, --default-handler <name>, --json`,
+  dev: DEV_HELP,
   keys: KEYS_HELP,
   quota: QUOTA_HELP,
 };
 
-function print(errors: BuildError[], warnings: BuildError[]) {
-  const tty = process.stderr.isTTY && !process.env.NO_COLOR;
-  const paint = (code: number, text: string) => (tty ? `\x1b[${code}m${text}\x1b[0m` : text);
-  for (const problem of [...errors, ...warnings]) {
-    const [first, ...rest] = problem.format().split("\n");
-    console.error(paint(problem.severity === "error" ? 31 : 33, first) + "\n" + rest.join("\n") + "\n");
-  }
+const asProblem = (error: BuildError): Problem => ({ severity: error.severity, message: error.message, where: error.where, hint: error.hint });
+
+function describeStep(progress: CompileProgress): string {
+  if (progress.step === "load") return "reading the spec…";
+  if (progress.step === "write") return "writing the app into .portico/…";
+  return `compiling ${progress.total} ${progress.total === 1 ? "operation" : "operations"}… ${progress.done} done`;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  // keys and quota have options of their own, which the parser below would refuse.
+async function buildOrCheck(command: "build" | "check", values: { root: string; spec?: string; "default-handler"?: string; json: boolean }): Promise<number> {
+  const started = performance.now();
+  // Loaded here, not at the top: `portico keys` must work even when the compiler cannot load.
+  const { compile } = await import("../compiler/compile.ts");
+  const progress = progressLine(process.stderr);
+  const result = await compile({
+    root: values.root,
+    spec: values.spec,
+    check: command === "check",
+    defaultHandler: values["default-handler"],
+    // Set by `portico dev`: keep the dev server up on a broken spec.
+    serveErrors: process.env.PORTICO_DEV === "1",
+    onProgress: (step) => progress.update(`portico ${command}: ${describeStep(step)}`),
+  }).finally(() => progress.end());
+  const ms = Math.round(performance.now() - started);
+  const { errors, warnings, operations } = result;
+  if (values.json) {
+    const located = (list: BuildError[]) => list.map((error) => ({ ...error.toJSON(), where: error.where }));
+    console.log(JSON.stringify({ ok: errors.length === 0, operations, ms, errors: located(errors), warnings: located(warnings) }, null, 2));
+  } else {
+    for (const problem of [...errors, ...warnings]) console.error(`${formatProblem(asProblem(problem))}\n`);
+    if (errors.length > 0) {
+      console.error(paintErr("red", `portico ${command}: ${errors.length} error(s); nothing was ${command === "build" ? "built" : "changed"}.`));
+    } else {
+      console.log(paintOut("green", `portico ${command}: ${operations} operation(s) ${command === "build" ? "compiled" : "checked"} in ${ms} ms.`));
+    }
+  }
+  if (errors.length > 0 && result.appFile) {
+    if (!values.json) console.error("The dev server answers 503 with these errors until the project builds again.");
+    return 0;
+  }
+  return errors.length > 0 ? 1 : 0;
+}
+
+function usage(message: string, json: boolean): number {
+  printProblem({ message, where: "portico", hint: "run `portico --help` for the commands and their options." }, json);
+  return 2;
+}
+
+async function run(argv: string[], json: boolean): Promise<number> {
+  // These parse options of their own, which the parser below would refuse.
   if (argv[0] === "keys") return keys(argv.slice(1));
   if (argv[0] === "quota") return quota(argv.slice(1));
+  if (argv[0] === "reference") {
+    const { referenceMarkdown } = await import("../compiler/reference.ts");
+    process.stdout.write(referenceMarkdown());
+    return 0;
+  }
+  if (argv[0] === "dev") {
+    if (!argv.includes("--help") && !argv.includes("-h")) return dev(argv.slice(1));
+    console.log(DEV_HELP);
+    return 0;
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -73,8 +131,7 @@ export async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    console.error(`✘ ERROR: ${(error as Error).message}\n  fix: run \`portico --help\` for the options.`);
-    return 2;
+    return usage((error as Error).message, json);
   }
   const { values, positionals } = parsed;
   const command = positionals[0] ?? "";
@@ -82,36 +139,21 @@ export async function main(argv: string[]): Promise<number> {
     console.log(HELP[command === "help" ? (positionals[1] ?? "") : command] ?? HELP[""]);
     return 0;
   }
-  if (command !== "build" && command !== "check") {
-    console.error(`✘ ERROR: unknown command "${command}"\n  fix: run \`portico --help\` for the commands.`);
-    return 2;
-  }
-  const started = performance.now();
-  // Loaded here, not at the top: `portico keys` must work even when the compiler cannot load.
-  const { compile } = await import("../compiler/compile.ts");
-  const result = await compile({
-    root: values.root,
-    spec: values.spec,
-    check: command === "check",
-    defaultHandler: values["default-handler"],
-    // Set by `npm run dev`: keep the dev server up on a broken spec.
-    serveErrors: process.env.PORTICO_DEV === "1",
-  });
-  const ms = Math.round(performance.now() - started);
-  if (values.json) {
-    console.log(JSON.stringify({ ok: result.errors.length === 0, operations: result.operations, ms, errors: result.errors, warnings: result.warnings }, null, 2));
-  } else {
-    print(result.errors, result.warnings);
-    if (result.errors.length > 0) {
-      console.error(`portico ${command}: ${result.errors.length} error(s); nothing was ${command === "build" ? "built" : "changed"}.`);
-    } else {
-      console.log(`portico ${command}: ${result.operations} operation(s) ${command === "build" ? "compiled" : "checked"} in ${ms} ms.`);
-    }
-  }
-  if (result.errors.length > 0 && result.appFile) {
-    console.error("The dev server answers 503 with these errors until the project builds again.");
-    return 0;
-  }
-  return result.errors.length > 0 ? 1 : 0;
+  if (command !== "build" && command !== "check") return usage(`Unknown command "${command}".`, json);
+  return buildOrCheck(command, values);
 }
 
+/** `portico <command> ...`; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes("--json");
+  try {
+    return await run(argv, json);
+  } catch (error) {
+    // A fault in Portico itself, not in the project: still one problem, and JSON under --json.
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = `this is a fault in Portico, not in the project: report it with the stack trace${json ? ", which the same command without --json prints" : " below"}.`;
+    printProblem({ message: `portico failed unexpectedly: ${message}`, where: `portico ${argv.join(" ")}`, hint }, json);
+    if (!json && error instanceof Error && error.stack) console.error(paintErr("dim", error.stack));
+    return 1;
+  }
+}

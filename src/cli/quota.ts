@@ -7,6 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import type { QuotaEntry } from "../policies/quota/admin.ts";
+import { printProblem, table } from "./style.ts";
 
 export const QUOTA_HELP = `portico quota — what consumers have used of their quotas
 
@@ -20,13 +21,13 @@ PORTICO_ADMIN_TOKEN=... in .dev.vars) and the token given here is the same.
 Options:
   --url <url>      The gateway's base URL (default: http://127.0.0.1:8787, \`npm run dev\`)
   --token <token>  The admin token (default: $PORTICO_ADMIN_TOKEN)
-  --json           Print the gateway's answer as JSON`;
+  --json           Print the gateway's answer, or the error, as JSON`;
 
 const DEFAULT_URL = "http://127.0.0.1:8787";
 
-/** A failure the user can put right: what, where, and what to do. */
-function fail(what: string, where: string, fix: string): number {
-  console.error(`✘ ERROR: ${what}\n  at ${where}\n  fix: ${fix}`);
+/** A failure the user can put right: what, where, and what to do; JSON on stdout with --json. */
+function fail(json: boolean, what: string, where: string, fix: string): number {
+  printProblem({ message: what, where, hint: fix }, json);
   return 1;
 }
 
@@ -46,10 +47,8 @@ function print(consumer: string, quotas: QuotaEntry[]) {
   const rows = quotas.map((q) =>
     q.error ? [q.policy, q.period, "-", "-", `unreadable: ${q.error}`] : [q.policy, q.period, `${shown(q.used)} / ${shown(q.limit)}`, shown(q.remaining), q.resetAt?.replace(/\.\d{3}Z$/, "Z") ?? "at its first request"],
   );
-  const lines = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...lines.map((row) => row[column].length)));
   console.log(`Quotas of consumer "${consumer}":\n`);
-  console.log(lines.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd()).join("\n"));
+  console.log(table([header, ...rows]));
 }
 
 async function show(consumer: string, base: string, token: string, json: boolean): Promise<number> {
@@ -57,7 +56,7 @@ async function show(consumer: string, base: string, token: string, json: boolean
   try {
     url = new URL(`/_portico/quota/${encodeURIComponent(consumer)}`, base);
   } catch {
-    return fail(`"${base}" is not a URL.`, "--url", `give the gateway's base URL, such as ${DEFAULT_URL}.`);
+    return fail(json, `"${base}" is not a URL.`, "--url", `give the gateway's base URL, such as ${DEFAULT_URL}.`);
   }
   let response: Response;
   try {
@@ -65,10 +64,11 @@ async function show(consumer: string, base: string, token: string, json: boolean
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-    return fail(`The gateway at ${url.origin} cannot be reached (${reason}).`, url.origin, `start it with \`npm run dev\`, or give its address with --url.`);
+    return fail(json, `The gateway at ${url.origin} cannot be reached (${reason}).`, url.origin, `start it with \`npm run dev\`, or give its address with --url.`);
   }
   if (response.status === 404 || response.status === 401 || response.status === 403) {
     return fail(
+      json,
       `The gateway at ${url.origin} does not answer quota requests with this token (${response.status}).`,
       `GET ${url.pathname}`,
       "set PORTICO_ADMIN_TOKEN on the gateway (.dev.vars for `npm run dev`, `wrangler secret put PORTICO_ADMIN_TOKEN` when deployed) and pass the same with --token; the gateway also needs a route that uses quota.",
@@ -80,7 +80,7 @@ async function show(consumer: string, base: string, token: string, json: boolean
     if (!response.ok) throw new Error(`status ${response.status}`);
     body = JSON.parse(text);
   } catch {
-    return fail(`The gateway at ${url.origin} answered ${response.status} instead of the quotas: ${text.slice(0, 200)}`, `GET ${url.pathname}`, "check the gateway's log (`wrangler tail` when deployed).");
+    return fail(json, `The gateway at ${url.origin} answered ${response.status} instead of the quotas: ${text.slice(0, 200)}`, `GET ${url.pathname}`, "check the gateway's log (`wrangler tail` when deployed).");
   }
   if (json) console.log(JSON.stringify(body, null, 2));
   else print(body.consumer, body.quotas);
@@ -89,11 +89,13 @@ async function show(consumer: string, base: string, token: string, json: boolean
 
 /** `portico quota <command> ...`; returns the exit code. */
 export async function quota(argv: string[]): Promise<number> {
+  // Read apart from the parser: a command line it refuses still gets its error as JSON.
+  const json = argv.includes("--json");
   let parsed;
   try {
     parsed = readArgs(argv);
   } catch (error) {
-    return fail((error as Error).message, "portico quota", "run `portico quota --help` for the options.");
+    return fail(json, (error as Error).message, "portico quota", "run `portico quota --help` for the options.");
   }
   const { values, positionals } = parsed;
   const [command = "", consumer, ...extra] = positionals;
@@ -101,12 +103,12 @@ export async function quota(argv: string[]): Promise<number> {
     console.log(QUOTA_HELP);
     return 0;
   }
-  if (command !== "show") return fail(`Unknown command "quota ${command}".`, "portico quota", "use `portico quota show <consumer>`.");
-  if (consumer === undefined) return fail("quota show needs the consumer id.", "portico quota show", "add it, e.g. `portico quota show acme`.");
-  if (extra.length > 0) return fail(`Unexpected argument "${extra[0]}".`, "portico quota show", "options start with --; run `portico quota --help`.");
+  if (command !== "show") return fail(json, `Unknown command "quota ${command}".`, "portico quota", "use `portico quota show <consumer>`.");
+  if (consumer === undefined) return fail(json, "quota show needs the consumer id.", "portico quota show", "add it, e.g. `portico quota show acme`.");
+  if (extra.length > 0) return fail(json, `Unexpected argument "${extra[0]}".`, "portico quota show", "options start with --; run `portico quota --help`.");
   const token = values.token ?? process.env.PORTICO_ADMIN_TOKEN;
   if (!token) {
-    return fail("No admin token.", "--token, $PORTICO_ADMIN_TOKEN", "pass --token <token> or set PORTICO_ADMIN_TOKEN to the gateway's PORTICO_ADMIN_TOKEN (in .dev.vars for `npm run dev`).");
+    return fail(json, "No admin token.", "--token, $PORTICO_ADMIN_TOKEN", "pass --token <token> or set PORTICO_ADMIN_TOKEN to the gateway's PORTICO_ADMIN_TOKEN (in .dev.vars for `npm run dev`).");
   }
-  return show(consumer, values.url ?? DEFAULT_URL, token, values.json ?? false);
+  return show(consumer, values.url ?? DEFAULT_URL, token, json);
 }

@@ -4,11 +4,12 @@
  * server catches, and a change to the spec must show without a restart.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url).href);
@@ -69,6 +70,15 @@ afterAll(() => {
 });
 
 describe("npm run dev", () => {
+  it("prints the local URLs once, after wrangler is ready, on the port it was given", async () => {
+    const printed = stripVTControlCharacters(await until("the local URLs", async () => (output.includes("Portico is running:") ? output : undefined), 10_000));
+    expect(printed.indexOf("Portico is running:")).toBeGreaterThan(printed.indexOf(`Ready on ${base}`));
+    expect(printed).toContain(`Portico is running:\n  gateway  ${base}/v1\n`);
+    expect(printed.split("Portico is running:")).toHaveLength(2);
+    const portal = readdirSync(join(project, "portal")).some((name) => name.startsWith("portal.config"));
+    expect(printed.includes(`  portal   ${base}/docs\n`)).toBe(portal);
+  });
+
   it("serves a mocked route of the example", async () => {
     const response = await fetch(`${base}/v1/exhibits`);
     expect(response.status).toBe(200);

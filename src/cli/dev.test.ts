@@ -1,0 +1,26 @@
+import { stripVTControlCharacters } from "node:util";
+import { describe, expect, it } from "vitest";
+import { spec, tempProject } from "../../test/support/temp-project.ts";
+import { localUrls } from "./dev.ts";
+
+// The real `npm run dev` printing these is tested in test/node/dev-server.test.ts.
+const paths = `  /a:\n    get:\n      x-portico: { handler: mock }\n      responses: { "200": { description: ok } }`;
+const printed = (ready: string, root: string) => stripVTControlCharacters(localUrls(ready, root));
+
+describe("portico dev's local URLs", () => {
+  it("name the gateway under the path of servers[0], on the address wrangler reports", () => {
+    const root = tempProject({ "openapi/openapi.yaml": spec(paths, "servers:\n  - url: https://api.example.com/{version}/\n    variables: { version: { default: v2 } }") });
+    expect(printed("http://127.0.0.1:9000", root)).toBe("\nPortico is running:\n  gateway  http://127.0.0.1:9000/v2\n");
+  });
+
+  it("add the portal once portal/ has a portal.config", () => {
+    const root = tempProject({ "openapi/openapi.yaml": spec(paths), "portal/portal.config.json": "{}", "portal/pages/index.md": "# Hi" });
+    expect(printed("http://127.0.0.1:8787", root)).toContain("  gateway  http://127.0.0.1:8787/\n  portal   http://127.0.0.1:8787/docs\n");
+    expect(printed("http://127.0.0.1:8787", tempProject({ "openapi/openapi.yaml": spec(paths), "portal/pages/index.md": "# Hi" }))).not.toContain("portal");
+  });
+
+  it("give this machine's loopback address when wrangler listens on every address, and the root when the spec cannot be read", () => {
+    const root = tempProject({ "openapi/openapi.yaml": "openapi: [unclosed" });
+    expect(printed("http://0.0.0.0:8787", root)).toContain("gateway  http://127.0.0.1:8787/\n");
+  });
+});
