@@ -21,6 +21,7 @@ const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandle
   { name: "validation", root: join(root, "test/fixtures/gateways/validation") },
   { name: "limits", root: join(root, "test/fixtures/gateways/limits") },
   { name: "login", root: join(root, "test/fixtures/gateways/login") },
+  { name: "shadow", root: join(root, "test/fixtures/gateways/shadow") },
   { name: "quota", root: join(root, "test/fixtures/gateways/quota") },
   { name: "museum", root: join(root, "test/fixtures/specs"), spec: "redocly-museum/openapi.yaml", defaultHandler: "mock" },
 ];

@@ -31,6 +31,12 @@ describe("portico quota", () => {
     expect(stderr).toContain("fix: start it with `npm run dev`, or give its address with --url.");
   });
 
+  it("never sends the admin token in clear text to another machine", () => {
+    const { code, stderr } = quota(["show", "acme", "--url", "http://gateway.example.com"], { PORTICO_ADMIN_TOKEN: "t" });
+    expect(code).toBe(1);
+    expect(stderr).toContain("http://gateway.example.com is not HTTPS: the admin token would travel in clear text.");
+  });
+
   it("--help shows the command and where the token comes from", () => {
     const { code, stdout } = quota(["--help"]);
     expect(code).toBe(0);

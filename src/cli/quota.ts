@@ -60,7 +60,11 @@ async function show(consumer: string, base: string, token: string, json: boolean
   }
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) });
+    // The admin token crosses the network: never in clear text beyond this machine, never to a redirect's target.
+    if (url.protocol !== "https:" && !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
+      return fail(json, `${url.origin} is not HTTPS: the admin token would travel in clear text.`, "--url", "use the gateway's https:// address (http is only for a gateway on this machine).");
+    }
+    response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, redirect: "manual", signal: AbortSignal.timeout(15_000) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;
