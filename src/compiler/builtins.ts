@@ -29,7 +29,7 @@ export interface BuildTimeOperation extends PrepareInput {
   path: string;
   /** JSON pointer of the operation in the bundled document. */
   pointer: string;
-  /** Compiles the schema at a document pointer into the validators module; its export name. */
+  /** Compiles the schema at a document pointer into the response validators module; its export name. */
   validatorAt: (pointer: string) => string | undefined;
   /** Where a $ref'd object really stands. */
   follow: (value: unknown, pointer: string) => { node: any; pointer: string };
@@ -63,7 +63,7 @@ export const BUILTINS: Record<string, Builtin> = {
   "set-headers": { kind: "policy", module: at("../policies/set-headers/index.ts"), options: setHeadersOptions, hooks: ["inbound", "outbound"] },
   "rate-limit": { kind: "policy", module: at("../policies/rate-limit/index.ts"), options: rateLimitOptions, hooks: ["inbound"], prepareInstance: prepareRateLimit },
   quota: { kind: "policy", module: at("../policies/quota/index.ts"), options: quotaOptions, hooks: ["inbound"], prepareInstance: (use) => ({ prepared: instanceIdentity(use, "quota", "quota") }) },
-  "validate-response": { kind: "policy", module: at("../policies/validate-response/index.ts"), options: validateResponseOptions, hooks: ["outbound"], prepare: (op) => ({ ...prepareResponses(op) }), preparedCode: "{ validators }" },
+  "validate-response": { kind: "policy", module: at("../policies/validate-response/index.ts"), options: validateResponseOptions, hooks: ["outbound"], prepare: (op) => ({ ...prepareResponses(op) }), preparedCode: "{ validators: responseValidators }" },
   "remove-headers": { kind: "policy", module: at("../policies/remove-headers/index.ts"), options: removeHeadersOptions, hooks: ["inbound", "outbound"] },
   cors: { kind: "policy", module: at("../policies/cors/index.ts"), options: corsOptions, hooks: ["inbound", "outbound"] },
   "ip-filter": { kind: "policy", module: at("../policies/ip-filter/index.ts"), options: ipFilterOptions, hooks: ["inbound"] },

@@ -80,6 +80,7 @@ import { createGateway } from ${JSON.stringify(importPath(input.outFile, join(in
 import type { CompiledPath } from ${JSON.stringify(importPath(input.outFile, join(input.runtimeDir, "route-table.ts")))};
 ${imports.join("\n")}
 import * as validators from "./validators.ts";
+import * as responseValidators from "./response-validators.ts";
 
 ${[...instances].map(([literal, name]) => `const ${name} = ${literal};`).join("\n")}
 

@@ -37,6 +37,8 @@ interface PlanContext {
   schemePlans: Map<string, SchemePlan | undefined>;
   /** Every validator the generated app needs, compiled once each. */
   validators: ValidatorSet;
+  /** The same for responses (validate-response): writeOnly, not readOnly, is left out of `required`. */
+  responseValidators: ValidatorSet;
 }
 
 function checkPathParams(ctx: PlanContext, path: string, method: string, pointer: string): Set<string> {
@@ -113,7 +115,7 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
     path,
     pointer,
     upstream: ctx.document["x-portico"]?.upstream,
-    validatorAt: (at) => validatorAt({ ...ctx, deref }, at),
+    validatorAt: (at) => validatorAt({ ...ctx, deref, validators: ctx.responseValidators }, at),
     follow: (value, at) => follow(ctx.document, value, at),
   };
   const builtin = BUILTINS[handler.use];

@@ -254,3 +254,16 @@ describe("forms, multipart, text and opting out", () => {
     await admitted("/unchecked", { method: "POST", headers: { "content-type": "text/csv" }, body: "a,b" });
   });
 });
+
+describe("readOnly and writeOnly, by direction", () => {
+  it("a request need not carry a readOnly property that `required` lists; a writeOnly one it must", async () => {
+    await admitted("/accounts", json({ name: "Ada", password: "correct horse" }));
+    expect(await refused(400, "/accounts", json({ name: "Ada" }))).toEqual([expect.objectContaining({ pointer: "/password" })]);
+  });
+
+  it("a response need not carry a writeOnly property that `required` lists; a readOnly one it must", async () => {
+    expect((await call(gateway, "/accounts/me")).status).toBe(200);
+    expect((await call(gateway, "/accounts/broken")).status).toBe(502);
+  });
+});
+
