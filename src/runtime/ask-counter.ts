@@ -6,11 +6,7 @@
  */
 import type { GatewayContext } from "./types.ts";
 
-/**
- * Asks the counter (this one, or another counting Durable Object such as a
- * quota's), retrying once only what the platform marks retryable (never an
- * overloaded object). Undefined: no answer, failMode decides.
- */
+/** Undefined: no answer (logged), and the policy's failMode decides. */
 export async function askCounter<T>(ask: () => Promise<T>, ctx: GatewayContext, counter = "rate limiter"): Promise<T | undefined> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -22,4 +18,15 @@ export async function askCounter<T>(ask: () => Promise<T>, ctx: GatewayContext, 
       return undefined;
     }
   }
+}
+
+/**
+ * The object of a counting Durable Object class for one name. A binding
+ * missing from wrangler.toml throws here, inside the caller's `ask`, so it
+ * is logged and handled by failMode like any counter that cannot answer.
+ */
+export function durableStub<T extends Rpc.DurableObjectBranded | undefined>(env: Record<string, unknown>, binding: string, name: string): DurableObjectStub<T> {
+  const namespace = env[binding] as DurableObjectNamespace<T> | undefined;
+  if (!namespace) throw new Error(`The Durable Object binding ${binding} is missing from wrangler.toml`);
+  return namespace.get(namespace.idFromName(name));
 }

@@ -8,6 +8,7 @@ import type { Context as HonoContext } from "hono";
 import { TrieRouter } from "hono/router/trie-router";
 import { createContext, finishResponse } from "./context.ts";
 import { PROBLEM, problem } from "./errors.ts";
+import { createLogger, describeError } from "./log.ts";
 import { errorResponse, runOperation } from "./pipeline.ts";
 import type { CompiledOperation, CompiledPath, RouteTable } from "./route-table.ts";
 import { resolveEnv } from "./templates.ts";
@@ -204,7 +205,7 @@ export function createGateway(table: RouteTable): Hono {
   );
   app.onError((error, c) => {
     const requestId = crypto.randomUUID();
-    console.error(JSON.stringify({ level: "error", message: "router error", requestId, error: String(error) }));
+    createLogger({ requestId }).error("router error", describeError(error));
     return problem(PROBLEM.internal, { detail: `Quote requestId ${requestId}.`, instance: c.req.path, requestId });
   });
   return app;

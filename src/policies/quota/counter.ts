@@ -7,15 +7,13 @@ import type { FromSchema } from "json-schema-to-ts";
 import type { QuotaCounter } from "../../durable/quota-counter.ts";
 import type { Consumer } from "../../runtime/types.ts";
 import type { options, QuotaPrepared } from "./options.ts";
+import { durableStub } from "../../runtime/ask-counter.ts";
 import { parseAnchor, type PeriodKind } from "./periods.ts";
 
 export type QuotaSettings = FromSchema<typeof options> & QuotaPrepared;
 
 export function counterOf(env: Record<string, unknown>, settings: QuotaSettings, consumerId: string): DurableObjectStub<QuotaCounter> {
-  const binding = settings.binding ?? "QUOTA";
-  const namespace = env[binding] as DurableObjectNamespace<QuotaCounter> | undefined;
-  if (!namespace) throw new Error(`The Durable Object binding ${binding} is missing from wrangler.toml`);
-  return namespace.get(namespace.idFromName(`${settings.instance}\u0000${consumerId}`));
+  return durableStub<QuotaCounter>(env, settings.binding ?? "QUOTA", `${settings.instance}\u0000${consumerId}`);
 }
 
 export const periodOf = (settings: QuotaSettings): PeriodKind => settings.period ?? "month";

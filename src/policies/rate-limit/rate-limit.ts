@@ -7,7 +7,7 @@
 import type { RateDecision, RateLimiter } from "../../durable/rate-limiter.ts";
 import { definePolicy } from "../../index.ts";
 import { clientAddress } from "../../runtime/client-address.ts";
-import { askCounter } from "../../runtime/ask-counter.ts";
+import { askCounter, durableStub } from "../../runtime/ask-counter.ts";
 import { addResponseHeader } from "../../runtime/context.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
@@ -38,14 +38,6 @@ function learn(name: string, decision: RateDecision | undefined, failOpen: boole
   }
 }
 
-type Counter = Pick<RateLimiter, "check">;
-
-function counterOf(ctx: GatewayContext, binding: string, name: string): Counter {
-  const namespace = ctx.env[binding] as DurableObjectNamespace<RateLimiter> | undefined;
-  if (!namespace) throw new Error(`The Durable Object binding ${binding} is missing from wrangler.toml`);
-  return namespace.get(namespace.idFromName(name));
-}
-
 /** Keys come from headers and user code: long ones are hashed, so a name (and the isolate's memory) stays small. */
 async function shortKey(key: string): Promise<string> {
   if (key.length <= 128) return key;
@@ -74,7 +66,7 @@ export const rateLimit = definePolicy({
     const label = prepared.name ?? "default";
     const name = `${prepared.instance}\u0000${await shortKey(key)}`;
     const failOpen = prepared.failMode === "open";
-    const ask = async () => counterOf(ctx, prepared.binding ?? "RATE_LIMITER", name).check(limit, window);
+    const ask = async () => durableStub<RateLimiter>(ctx.env, prepared.binding ?? "RATE_LIMITER", name).check(limit, window);
 
     if (prepared.mode === "async") {
       const known = watched.get(name);
