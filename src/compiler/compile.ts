@@ -16,6 +16,7 @@ import { planOperations, type PlanContext } from "./operations.ts";
 import { basePathOf, compareSpecificity, HTTP_METHODS, routerPattern, shapeOf } from "./paths.ts";
 import { PolicyResolver, type ResolvedUse } from "./policies.ts";
 import { createDeref } from "./refs.ts";
+import { checkBindings } from "./bindings.ts";
 import { forDirection } from "./read-write-only.ts";
 import { createValidatorSet } from "./validators.ts";
 import { checkAgainstSchema } from "./schema-check.ts";
@@ -172,6 +173,7 @@ async function compileProject(options: CompileOptions): Promise<CompileResult> {
   for (const warning of new Set([...validators.warnings, ...responseValidators.warnings])) {
     warnings.push(new BuildError(sources.locate(""), warning, "Formats Portico does not know are not checked; other warnings name the schema to look at.", "warning"));
   }
+  warnings.push(...checkBindings(root, paths, sources));
   const operations = paths.reduce((n, p) => n + p.operations.length, 0);
   if (operations === 0 && errors.length === 0) {
     warnings.push(new BuildError(sources.locate("/paths"), "The document has no operations: the gateway will answer 404 to everything.", "Add operations under paths.", "warning"));
