@@ -1,0 +1,155 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { generatePortal } from "./generate.ts";
+
+const specs = new URL("../../test/fixtures/specs/", import.meta.url).pathname;
+const temp = mkdtempSync(join(tmpdir(), "portal-"));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+function load(relative: string): Record<string, any> {
+  return parse(readFileSync(join(specs, relative), "utf8"));
+}
+
+async function build(name: string, document: Record<string, any>, operations: Parameters<typeof generatePortal>[0]["operations"] = [], files: Record<string, string> = {}) {
+  const root = join(temp, name);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  const result = await generatePortal({ root, document, operations, outDir: join(root, "dist", "portal") });
+  const site = join(root, "dist", "portal", "docs");
+  return { result, site, read: (path: string) => readFileSync(join(site, path), "utf8") };
+}
+
+describe("generatePortal on the museum document", async () => {
+  const { result, site, read } = await build("museum", load("redocly-museum/openapi.yaml"), [
+    {
+      operationId: "buyMuseumTickets",
+      method: "post",
+      path: "/tickets",
+      limits: [{ kind: "rate-limit", name: "buy", limit: 10, window: 60, by: "ip", tiers: { gold: { limit: 1000 } } }],
+    },
+  ], { "portal/pages/visiting.md": "---\ntitle: Visiting us\norder: 2\ngroup: Basics\n---\n# Visiting\n\nCome **early**.\n" });
+
+  it("writes the home, one page per operation, schemas, tags, guides, the search index and the stylesheet", () => {
+    for (const path of ["index.html", "operations/buyMuseumTickets.html", "operations/getMuseumHours.html", "schemas/SpecialEvent.html", "tags/Events.html", "guides/visiting.html", "search-index.json", "assets/portal.css"]) {
+      expect(existsSync(join(site, path)), path).toBe(true);
+    }
+    expect(result.pages).toBeGreaterThan(20);
+    expect(read("guides/visiting.html")).toContain("<strong>early</strong>");
+    expect(read("index.html")).toContain('href="guides/visiting.html">Visiting us</a>');
+  });
+
+  it("shows an operation's method, path, parameters, examples, security, limits, samples and try-it form", () => {
+    const page = read("operations/buyMuseumTickets.html");
+    expect(page).toContain('<span class="method method-post">POST</span> <code class="path">/tickets</code>');
+    expect(page).toContain("MuseumPlaceholderAuth");
+    expect(page).toContain("HTTP Basic");
+    // Both named request examples are rendered and selectable.
+    expect(page).toContain("General entry ticket");
+    expect(page).toContain("Special event ticket");
+    expect(page).toMatch(/<select data-example-select[^>]*>.*General entry ticket/s);
+    expect(page).toContain("<td>gold</td><td>1000 per 60 s</td>");
+    expect(page).toContain('<form class="try-it" data-try-it data-method="POST" data-path="/tickets" data-server="https://redocly.com/_mock/docs/openapi/museum-api">');
+    expect(page).toContain('name="auth.basic.user"');
+    expect(page).toContain('<textarea id="try-buyMuseumTickets-body" name="body"');
+    expect(page).toContain("curl https://redocly.com/_mock/docs/openapi/museum-api/tickets");
+    expect(page).toContain("Authorization: Basic");
+    expect(page).toContain("requests.post(");
+    expect(page).toContain("fetch(");
+
+    const hours = read("operations/getMuseumHours.html");
+    expect(hours).toMatch(/<td><code>startDate<\/code><\/td><td>query<\/td><td>string \(date\)<\/td><td>no<\/td>/);
+    expect(hours).toContain('name="query.limit" value="15"');
+    expect(hours).toContain("<td><code>10</code></td>");
+  });
+
+  it("keeps the home page small", () => {
+    expect(statSync(join(site, "index.html")).size).toBeLessThan(150_000);
+  });
+
+  it("indexes operations, schemas and guides for search", () => {
+    const index = JSON.parse(read("search-index.json")) as Array<{ kind: string; url: string }>;
+    expect(new Set(index.map((entry) => entry.kind))).toEqual(new Set(["operation", "schema", "guide"]));
+    expect(index.some((entry) => entry.url === "/docs/operations/buyMuseumTickets.html")).toBe(true);
+  });
+});
+
+describe("generatePortal on tictactoe and petstore", () => {
+  it("puts the API key header and the bearer credential into samples and the form, with scopes", async () => {
+    const { read } = await build("tictactoe", load("oai-examples/tictactoe.yaml"));
+    const board = read("operations/get-board.html");
+    expect(board).toContain("api-key: YOUR_API_KEY");
+    expect(board).toContain('name="auth.apiKey" data-in="header" data-name="api-key"');
+    expect(board).toContain('name="auth.bearer"');
+    expect(board).toContain("<code>board:read</code>");
+    const square = read("operations/put-square.html");
+    expect(square).toContain('name="path.row"');
+    expect(square).toContain("Authorization: Bearer YOUR_TOKEN");
+    expect(read("webhooks/markStatus.html")).toContain("POST");
+  });
+
+  it("renders petstore with a relative link to each operation from its tag page", async () => {
+    const { read } = await build("petstore", load("oai-examples/petstore.yaml"));
+    expect(read("tags/pets.html")).toContain('href="../operations/showPetById.html"');
+    expect(read("operations/showPetById.html")).toContain('name="path.petId"');
+  });
+});
+
+describe("generatePortal on hostile and recursive documents", () => {
+  const document = {
+    openapi: "3.1.0",
+    info: { title: "T<script>alert(1)</script>", version: "1" },
+    paths: {
+      "/nodes": {
+        get: {
+          operationId: "listNodes",
+          summary: "<img src=x onerror=alert(1)>",
+          description: "Nodes <script>alert('x')</script> and **bold**.",
+          responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Node" } } } } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Node: {
+          type: "object",
+          description: "A <b>tree</b> node",
+          properties: { name: { type: ["string", "null"] }, children: { type: "array", items: { $ref: "#/components/schemas/Node" } }, shape: { oneOf: [{ $ref: "#/components/schemas/Node" }, { type: "integer" }] } },
+        },
+      },
+    },
+  };
+
+  it("escapes markup from the document and cuts recursion", async () => {
+    const { read } = await build("hostile", document);
+    const page = read("operations/listNodes.html");
+    expect(page).not.toContain("<script>alert");
+    expect(page).not.toContain("<img src=x");
+    expect(page).toContain("Nodes &lt;script&gt;alert('x')&lt;/script&gt;");
+    expect(page).toContain("<strong>bold</strong>");
+    expect(read("index.html")).not.toContain("<script>alert(1)");
+    expect(page).toContain("↻ recursive");
+    expect(page).toContain("string | null");
+    expect(page).toContain("One of");
+    expect(page.length).toBeLessThan(20_000);
+  });
+});
+
+const openai = new URL("../../../shared/fixtures/openapi/real-world/openai/openapi.json", import.meta.url).pathname;
+describe.skipIf(!existsSync(openai))("generatePortal on a large real document", () => {
+  it("builds the OpenAI document's portal with small pages", async () => {
+    const document = JSON.parse(readFileSync(openai, "utf8"));
+    const started = performance.now();
+    const { result, site } = await build("openai", document);
+    const seconds = (performance.now() - started) / 1000;
+    const operations = readdirSync(join(site, "operations"));
+    const largest = Math.max(...operations.map((name) => statSync(join(site, "operations", name)).size));
+    console.log(`openai: ${result.pages} pages, ${(result.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s; largest operation page ${(largest / 1e3).toFixed(0)} KB`);
+    expect(operations.length).toBeGreaterThan(100);
+    expect(statSync(join(site, "index.html")).size).toBeLessThan(150_000);
+  }, 120_000);
+});

@@ -1,0 +1,153 @@
+/**
+ * @module
+ * The body of one operation's page (also used for a webhook, without the
+ * samples and try-it form, since the API sends those rather than receives them).
+ */
+import { escapeHtml, markdown, methodBadge } from "./html.ts";
+import { codeSamples } from "./code-samples.ts";
+import { namedExamples, type OperationModel, type Parameter } from "./operation-model.ts";
+import { resolve } from "./refs.ts";
+import { schemaTree, typeText } from "./schema-tree.ts";
+import { tryItForm } from "./try-it.ts";
+
+export interface Limit {
+  kind: "rate-limit" | "quota";
+  name: string;
+  limit: number;
+  window?: number;
+  period?: string;
+  by?: string;
+  tiers?: Record<string, { limit: number; window?: number }>;
+}
+
+export function operationBody(document: Record<string, any>, model: OperationModel, options: { limits: Limit[]; up: string; webhook?: boolean }): string {
+  const { operation } = model;
+  const up = options.up;
+  const sections = [
+    `<h1>${methodBadge(model.method)} <code class="path">${escapeHtml(model.path)}</code></h1>`,
+    operation.summary ? `<p class="summary">${escapeHtml(operation.summary)}</p>` : "",
+    operation.deprecated ? `<p class="warning">Deprecated.</p>` : "",
+    markdown(operation.description),
+    options.webhook ? "" : securitySection(model),
+    options.webhook ? "" : limitsSection(options.limits),
+    parametersSection(model.parameters),
+    requestBodySection(document, operation, up),
+    responsesSection(document, operation, up),
+    options.webhook ? "" : codeSamples(document, model),
+    options.webhook ? "" : tryItForm(document, model),
+  ];
+  return sections.filter(Boolean).join("\n");
+}
+
+function securitySection(model: OperationModel): string {
+  if (!model.security.length || model.security.every((requirement) => requirement.length === 0)) {
+    return `<section aria-labelledby="security"><h2 id="security">Authentication</h2><p>None: this operation is public.</p></section>`;
+  }
+  const options = model.security.map((requirement) => {
+    if (!requirement.length) return "<li>No credential (public)</li>";
+    const parts = requirement.map(({ key, scheme, scopes }) => {
+      const scopeText = scopes.length ? ` with scopes ${scopes.map((scope) => `<code>${escapeHtml(scope)}</code>`).join(", ")}` : "";
+      return `<a href="../index.html#scheme-${escapeHtml(key)}"><strong>${escapeHtml(key)}</strong></a> <span class="muted">${escapeHtml(describeScheme(scheme))}</span>${scopeText}`;
+    });
+    return `<li>${parts.join(" <em>and</em> ")}</li>`;
+  });
+  const lead = model.security.length > 1 ? "<p>Any one of:</p>" : "";
+  return `<section aria-labelledby="security"><h2 id="security">Authentication</h2>${lead}<ul class="security">${options.join("")}</ul></section>`;
+}
+
+export function describeScheme(scheme: Record<string, any>): string {
+  switch (scheme.type) {
+    case "apiKey":
+      return `API key in ${scheme.in} "${scheme.name}"`;
+    case "http":
+      return String(scheme.scheme).toLowerCase() === "basic" ? "HTTP Basic" : `HTTP ${scheme.scheme ?? "bearer"}${scheme.bearerFormat ? ` (${scheme.bearerFormat})` : ""}`;
+    case "oauth2":
+      return `OAuth 2 (${Object.keys(scheme.flows ?? {}).join(", ")})`;
+    case "openIdConnect":
+      return "OpenID Connect";
+    case "mutualTLS":
+      return "mutual TLS";
+    default:
+      return String(scheme.type ?? "unknown");
+  }
+}
+
+function limitsSection(limits: Limit[]): string {
+  if (!limits.length) return "";
+  const rows = limits.flatMap((limit) => {
+    const per = limit.kind === "rate-limit" ? `${limit.window ?? 60} s` : (limit.period ?? "month");
+    const kind = limit.kind === "rate-limit" ? "Rate limit" : "Quota";
+    const base = `<tr><td>${kind}</td><td>${escapeHtml(limit.name)}</td><td>default</td><td>${escapeHtml(limit.limit)} per ${escapeHtml(per)}</td><td>${escapeHtml(limit.by ?? "")}</td></tr>`;
+    const tiers = Object.entries(limit.tiers ?? {}).map(([tier, value]) => {
+      const tierPer = limit.kind === "rate-limit" ? `${value.window ?? limit.window ?? 60} s` : per;
+      return `<tr><td>${kind}</td><td>${escapeHtml(limit.name)}</td><td>${escapeHtml(tier)}</td><td>${escapeHtml(value.limit)} per ${escapeHtml(tierPer)}</td><td>${escapeHtml(limit.by ?? "")}</td></tr>`;
+    });
+    return [base, ...tiers];
+  });
+  return `<section aria-labelledby="limits"><h2 id="limits">Limits</h2><table><thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Tier</th><th scope="col">Allowed</th><th scope="col">Counted by</th></tr></thead><tbody>${rows.join("")}</tbody></table><p class="muted">Answers carry <code>RateLimit</code> and <code>RateLimit-Policy</code> headers; past a limit the gateway answers 429 with <code>Retry-After</code>.</p></section>`;
+}
+
+function parametersSection(parameters: Parameter[]): string {
+  if (!parameters.length) return "";
+  const rows = parameters.map((parameter) => {
+    const schema = parameter.schema;
+    const enumText = Array.isArray(schema.enum) ? schema.enum.map((value: unknown) => `<code>${escapeHtml(JSON.stringify(value))}</code>`).join(" ") : "";
+    const examples = parameter.examples.map((example) => `<code>${escapeHtml(typeof example.value === "string" ? example.value : JSON.stringify(example.value))}</code>`).join(" ");
+    return `<tr><td><code>${escapeHtml(parameter.name)}</code>${parameter.deprecated ? " <span class=\"muted\">deprecated</span>" : ""}</td><td>${escapeHtml(parameter.in)}</td><td>${escapeHtml(typeText(schema))}</td><td>${parameter.required ? "yes" : "no"}</td><td>${"default" in schema ? `<code>${escapeHtml(JSON.stringify(schema.default))}</code>` : ""}</td><td>${enumText}</td><td>${examples}</td><td>${escapeHtml(parameter.description ?? "")}</td></tr>`;
+  });
+  return `<section aria-labelledby="parameters"><h2 id="parameters">Parameters</h2><div class="table-wrap"><table><thead><tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Default</th><th scope="col">Allowed</th><th scope="col">Examples</th><th scope="col">Description</th></tr></thead><tbody>${rows.join("")}</tbody></table></div></section>`;
+}
+
+function requestBodySection(document: Record<string, any>, operation: Record<string, any>, up: string): string {
+  const body = resolve(document, operation.requestBody);
+  if (!body?.content) return "";
+  return `<section aria-labelledby="request-body"><h2 id="request-body">Request body${body.required ? ` <span class="required">required</span>` : ""}</h2>${markdown(body.description)}${contentBlocks(document, body.content, up, "request")}</section>`;
+}
+
+function responsesSection(document: Record<string, any>, operation: Record<string, any>, up: string): string {
+  const responses = Object.entries(operation.responses ?? {});
+  if (!responses.length) return "";
+  const blocks = responses.map(([status, raw]) => {
+    const response = resolve(document, raw as any) ?? {};
+    const headers = Object.entries(response.headers ?? {})
+      .map(([name, header]) => {
+        const value = resolve(document, header as any) ?? {};
+        return `<li><code>${escapeHtml(name)}</code> ${escapeHtml(typeText(resolve(document, value.schema ?? {})))} ${escapeHtml(value.description ?? "")}</li>`;
+      })
+      .join("");
+    const content = response.content ? contentBlocks(document, response.content, up, `response-${status}`) : "";
+    const open = /^2/.test(status) ? " open" : "";
+    return `<details class="response"${open}><summary><span class="status status-${escapeHtml(status[0])}">${escapeHtml(status)}</span> ${escapeHtml(firstLine(response.description))}</summary>${headers ? `<p>Headers:</p><ul>${headers}</ul>` : ""}${content}</details>`;
+  });
+  return `<section aria-labelledby="responses"><h2 id="responses">Responses</h2>${blocks.join("")}</section>`;
+}
+
+function firstLine(text: unknown): string {
+  return typeof text === "string" ? text.split("\n")[0] : "";
+}
+
+function contentBlocks(document: Record<string, any>, content: Record<string, any>, up: string, idPrefix: string): string {
+  return Object.entries(content)
+    .map(([mediaType, raw]) => {
+      const media = raw ?? {};
+      const tree = media.schema ? schemaTree(document, media.schema, up) : "";
+      return `<div class="media"><p class="media-type"><code>${escapeHtml(mediaType)}</code></p>${tree}${examplesBlock(namedExamples(document, media), `${idPrefix}-${mediaType}`)}</div>`;
+    })
+    .join("");
+}
+
+/** Every example is rendered, so all read without JavaScript; the select lets the script show one at a time. */
+function examplesBlock(examples: Array<{ name: string; summary?: string; value: unknown }>, idPrefix: string): string {
+  if (!examples.length) return "";
+  const base = idPrefix.replace(/[^A-Za-z0-9_-]/g, "-");
+  const options = examples.map((example, index) => `<option value="${index}">${escapeHtml(example.summary ?? example.name)}</option>`).join("");
+  const select =
+    examples.length > 1 ? `<label>Example <select data-example-select aria-controls="${escapeHtml(base)}-examples">${options}</select></label>` : `<p class="example-title">Example</p>`;
+  const blocks = examples
+    .map((example, index) => {
+      const text = typeof example.value === "string" ? example.value : JSON.stringify(example.value, null, 2);
+      return `<figure data-example="${index}"><figcaption>${escapeHtml(example.summary ?? example.name)}</figcaption><pre><code>${escapeHtml(text)}</code></pre></figure>`;
+    })
+    .join("");
+  return `<div class="examples" data-examples id="${escapeHtml(base)}-examples">${select}${blocks}</div>`;
+}
