@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["src/compiler/**/*.test.ts", "src/cli/**/*.test.ts", "test/node/**/*.test.ts"],
+          include: ["src/compiler/**/*.test.ts", "src/cli/**/*.test.ts", "src/portal/**/*.test.ts", "test/node/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },
@@ -44,6 +44,16 @@ export default defineConfig({
           name: "workers",
           include: ["src/runtime/**/*.test.ts", "src/policies/**/*.test.ts", "src/handlers/**/*.test.ts", "test/workers/**/*.test.ts"],
           globalSetup: ["./test/setup.ts"],
+        },
+      },
+      {
+        // The portal in headless Chromium, against the real `npm run dev`.
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
     ],

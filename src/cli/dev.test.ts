@@ -13,10 +13,10 @@ describe("portico dev's local URLs", () => {
     expect(printed("http://127.0.0.1:9000", root)).toBe("\nPortico is running:\n  gateway  http://127.0.0.1:9000/v2\n");
   });
 
-  it("add the portal once portal/ has a portal.config", () => {
-    const root = tempProject({ "openapi/openapi.yaml": spec(paths), "portal/portal.config.json": "{}", "portal/pages/index.md": "# Hi" });
+  it("add the portal when the project has a portal/ folder (the build writes one for it)", () => {
+    const root = tempProject({ "openapi/openapi.yaml": spec(paths), "portal/pages/index.md": "# Hi" });
     expect(printed("http://127.0.0.1:8787", root)).toContain("  gateway  http://127.0.0.1:8787/\n  portal   http://127.0.0.1:8787/docs\n");
-    expect(printed("http://127.0.0.1:8787", tempProject({ "openapi/openapi.yaml": spec(paths), "portal/pages/index.md": "# Hi" }))).not.toContain("portal");
+    expect(printed("http://127.0.0.1:8787", tempProject({ "openapi/openapi.yaml": spec(paths) }))).not.toContain("portal");
   });
 
   it("give this machine's loopback address when wrangler listens on every address, and the root when the spec cannot be read", () => {

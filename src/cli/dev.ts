@@ -6,7 +6,7 @@
  * printed once, when wrangler says it is ready, on the address it reports.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { constants } from "node:os";
 import { dirname, join } from "node:path";
@@ -51,7 +51,8 @@ function basePath(root: string): string {
   }
 }
 
-const hasPortal = (root: string) => existsSync(join(root, "portal")) && readdirSync(join(root, "portal")).some((name) => name.startsWith("portal.config"));
+/** The build writes a portal for every project with a portal/ folder. */
+const hasPortal = (root: string) => existsSync(join(root, "portal"));
 
 /** The lines printed once the server is up: where the gateway and the portal answer. */
 export function localUrls(ready: string, root: string): string {

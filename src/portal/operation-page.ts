@@ -9,16 +9,10 @@ import { namedExamples, type OperationModel, type Parameter } from "./operation-
 import { resolve } from "./refs.ts";
 import { schemaTree, typeText } from "./schema-tree.ts";
 import { tryItForm } from "./try-it.ts";
+import type { PortalLimit } from "../compiler/portal-input.ts";
 
-export interface Limit {
-  kind: "rate-limit" | "quota";
-  name: string;
-  limit: number;
-  window?: number;
-  period?: string;
-  by?: string;
-  tiers?: Record<string, { limit: number; window?: number }>;
-}
+/** A rate limit or quota the operation is under, as the build planned it. */
+export type Limit = PortalLimit;
 
 export function operationBody(document: Record<string, any>, model: OperationModel, options: { limits: Limit[]; up: string; webhook?: boolean }): string {
   const { operation } = model;
@@ -80,7 +74,9 @@ function limitsSection(limits: Limit[]): string {
     const base = `<tr><td>${kind}</td><td>${escapeHtml(limit.name)}</td><td>default</td><td>${escapeHtml(limit.limit)} per ${escapeHtml(per)}</td><td>${escapeHtml(limit.by ?? "")}</td></tr>`;
     const tiers = Object.entries(limit.tiers ?? {}).map(([tier, value]) => {
       const tierPer = limit.kind === "rate-limit" ? `${value.window ?? limit.window ?? 60} s` : per;
-      return `<tr><td>${kind}</td><td>${escapeHtml(limit.name)}</td><td>${escapeHtml(tier)}</td><td>${escapeHtml(value.limit)} per ${escapeHtml(tierPer)}</td><td>${escapeHtml(limit.by ?? "")}</td></tr>`;
+      // Callers without a consumer are counted by address, whatever the policy counts the others by.
+      const by = tier === "anonymous" ? "address (IP)" : (limit.by ?? "");
+      return `<tr><td>${kind}</td><td>${escapeHtml(limit.name)}</td><td>${escapeHtml(tier)}</td><td>${escapeHtml(value.limit)} per ${escapeHtml(tierPer)}</td><td>${escapeHtml(by)}</td></tr>`;
     });
     return [base, ...tiers];
   });
