@@ -3,10 +3,7 @@
  * project on a free port, Debian's Chromium driven by playwright-core,
  * screenshots under test/.artifacts/, and axe-core run inside the page.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -61,54 +58,4 @@ export function describeViolations(violations: AxeViolation[]): string {
   return violations.map((v) => `${v.impact ?? "?"} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${JSON.stringify(n.target)}`).join("\n")}`).join("\n");
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-export interface DevServer {
-  base: string;
-  project: string;
-  output: () => string;
-  stop: () => void;
-}
-
-/** `npm run dev` in a temporary copy of the project, resolved once the gateway answers. */
-export async function startDevServer(options: { prepare?: (project: string) => void; timeoutMs?: number } = {}): Promise<DevServer> {
-  const project = mkdtempSync(join(tmpdir(), "portico-e2e-"));
-  for (const entry of ["openapi", "policies", "portal", "src", "bin", "package.json", "wrangler.toml", "tsconfig.json"]) {
-    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(project, entry), { recursive: true, filter: (src) => !src.endsWith(".test.ts") });
-  }
-  symlinkSync(join(root, "node_modules"), join(project, "node_modules"));
-  options.prepare?.(project);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  let output = "";
-  const server: ChildProcess = spawn("npm", ["run", "dev", "--", "--port", String(port)], {
-    cwd: project,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-  });
-  server.stdout!.on("data", (chunk) => (output += chunk));
-  server.stderr!.on("data", (chunk) => (output += chunk));
-  const stop = () => {
-    try {
-      if (server.pid) process.kill(-server.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-    rmSync(project, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
-  while (Date.now() < deadline) {
-    const ready = await fetch(`${base}/openapi.json`).then((response) => response.ok, () => false);
-    if (ready) return { base, project, output: () => output, stop };
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  stop();
-  throw new Error(`npm run dev did not answer on ${base}; it said:\n${output.slice(-3000)}`);
-}
+export { startDevServer, type DevServer } from "../support/dev-server.ts";

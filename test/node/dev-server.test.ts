@@ -3,29 +3,19 @@
  * the project: workerd refuses code generation from strings, which only a real
  * server catches, and a change to the spec must show without a restart.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDevServer, type DevServer } from "../support/dev-server.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url).href);
 const adminToken = `dev-admin-${Math.random().toString(36).slice(2)}`;
+let dev: DevServer;
 let project: string;
-let server: ChildProcess;
 let base: string;
-let output = "";
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: number): Promise<T> {
   const deadline = Date.now() + ms;
@@ -34,44 +24,20 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: n
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`timed out waiting for ${what}; npm run dev said:\n${output.slice(-3000)}`);
+  throw new Error(`timed out waiting for ${what}; npm run dev said:\n${dev.output().slice(-3000)}`);
 }
 
 beforeAll(async () => {
-  project = mkdtempSync(join(tmpdir(), "portico-dev-"));
-  for (const entry of ["openapi", "policies", "portal", "src", "bin", "package.json", "wrangler.toml", "tsconfig.json"]) {
-    cpSync(join(root, entry), join(project, entry), { recursive: true, filter: (src) => !src.endsWith(".test.ts") });
-  }
-  symlinkSync(join(root, "node_modules"), join(project, "node_modules"));
   // wrangler dev reads the Worker's secrets from .dev.vars.
-  writeFileSync(join(project, ".dev.vars"), `PORTICO_ADMIN_TOKEN=${adminToken}\n`);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn("npm", ["run", "dev", "--", "--port", String(port)], {
-    cwd: project,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-  });
-  server.stdout!.on("data", (chunk) => (output += chunk));
-  server.stderr!.on("data", (chunk) => (output += chunk));
-  await until("the dev server", async () => ((await fetch(`${base}/openapi.json`)).ok ? true : undefined), 90_000);
+  dev = await startDevServer({ prepare: (copy) => writeFileSync(join(copy, ".dev.vars"), `PORTICO_ADMIN_TOKEN=${adminToken}\n`) });
+  ({ project, base } = dev);
 }, 120_000);
 
-afterAll(() => {
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
-  if (project) rmSync(project, { recursive: true, force: true });
-});
+afterAll(() => dev?.stop());
 
 describe("npm run dev", () => {
   it("prints the local URLs once, after wrangler is ready, on the port it was given", async () => {
-    const printed = stripVTControlCharacters(await until("the local URLs", async () => (output.includes("Portico is running:") ? output : undefined), 10_000));
+    const printed = stripVTControlCharacters(await until("the local URLs", async () => (dev.output().includes("Portico is running:") ? dev.output() : undefined), 10_000));
     expect(printed.indexOf("Portico is running:")).toBeGreaterThan(printed.indexOf(`Ready on ${base}`));
     expect(printed).toContain(`Portico is running:\n  gateway  ${base}/v1\n`);
     expect(printed.split("Portico is running:")).toHaveLength(2);
