@@ -4,14 +4,14 @@
  * the required headers and the credential already in place.
  */
 import { snippetz } from "@scalar/snippetz";
-import { escapeHtml } from "./html.ts";
+import { codeBlock } from "./highlight.ts";
 import { parameterValue, primarySchemes, serverUrl, type OperationModel } from "./operation-model.ts";
 
 const printer = snippetz();
 const targets = [
-  { target: "shell", client: "curl", label: "curl" },
-  { target: "js", client: "fetch", label: "JavaScript" },
-  { target: "python", client: "requests", label: "Python" },
+  { target: "shell", client: "curl", label: "curl", language: "bash" },
+  { target: "js", client: "fetch", label: "JavaScript", language: "javascript" },
+  { target: "python", client: "requests", label: "Python", language: "python" },
 ] as const;
 
 /** A server given as a path only is relative to the gateway; samples need a full URL to run. */
@@ -19,14 +19,14 @@ const localGateway = "http://localhost:8787";
 
 export function codeSamples(document: Record<string, any>, model: OperationModel): string {
   const request = sampleRequest(document, model);
-  const blocks = targets.map(({ target, client, label }) => {
+  const blocks = targets.map(({ target, client, label, language }) => {
     let code: string;
     try {
       code = printer.print(target as any, client as any, request as any) ?? "";
     } catch {
       code = "";
     }
-    return `<details class="sample"${label === "curl" ? " open" : ""}><summary>${label}</summary><pre><code class="language-${target}">${escapeHtml(code)}</code></pre></details>`;
+    return `<details class="sample"${label === "curl" ? " open" : ""}><summary>${label}</summary>${codeBlock(code, language)}</details>`;
   });
   return `<section aria-labelledby="samples"><h2 id="samples">Code samples</h2>${blocks.join("")}</section>`;
 }

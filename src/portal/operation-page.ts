@@ -5,6 +5,7 @@
  */
 import { escapeHtml, markdown, methodBadge } from "./html.ts";
 import { codeSamples } from "./code-samples.ts";
+import { codeBlock } from "./highlight.ts";
 import { namedExamples, type OperationModel, type Parameter } from "./operation-model.ts";
 import { resolve } from "./refs.ts";
 import { schemaTree, typeText } from "./schema-tree.ts";
@@ -141,8 +142,9 @@ function examplesBlock(examples: Array<{ name: string; summary?: string; value: 
     examples.length > 1 ? `<label>Example <select data-example-select aria-controls="${escapeHtml(base)}-examples">${options}</select></label>` : `<p class="example-title">Example</p>`;
   const blocks = examples
     .map((example, index) => {
-      const text = typeof example.value === "string" ? example.value : JSON.stringify(example.value, null, 2);
-      return `<figure data-example="${index}"><figcaption>${escapeHtml(example.summary ?? example.name)}</figcaption><pre><code>${escapeHtml(text)}</code></pre></figure>`;
+      // A string example is shown as written (it may be XML or plain text); anything else is JSON.
+      const code = typeof example.value === "string" ? `<pre><code>${escapeHtml(example.value)}</code></pre>` : codeBlock(JSON.stringify(example.value, null, 2), "json");
+      return `<figure data-example="${index}"><figcaption>${escapeHtml(example.summary ?? example.name)}</figcaption>${code}</figure>`;
     })
     .join("");
   return `<div class="examples" data-examples id="${escapeHtml(base)}-examples">${select}${blocks}</div>`;

@@ -2,6 +2,8 @@
  * @module
  * The pages other than an operation's: home, tags, schemas, webhooks, guides.
  */
+import { PROBLEM, PROBLEM_TYPE_BASE } from "../runtime/errors.ts";
+import { codeBlock } from "./highlight.ts";
 import { escapeHtml, markdown, methodBadge, slugOf } from "./html.ts";
 import { describeScheme } from "./operation-page.ts";
 import { schemaTree } from "./schema-tree.ts";
@@ -59,8 +61,13 @@ function authenticationSection(document: Record<string, any>): string {
 }
 
 function errorFormatSection(): string {
-  const example = { type: "about:blank", title: "Too Many Requests", status: 429, detail: "The rate limit of 100 requests per 60 s is used up.", requestId: "4f2c…" };
-  return `<section aria-labelledby="errors"><h2 id="errors">Errors</h2><p>Errors the gateway itself makes are <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457</a> problem documents, sent as <code>application/problem+json</code>, with a <code>requestId</code> to quote when you report a problem.</p><pre><code>${escapeHtml(JSON.stringify(example, null, 2))}</code></pre></section>`;
+  // The gateway's own problem kinds, from the module that renders them, so this list cannot drift.
+  const kind = PROBLEM.tooManyRequests;
+  const example = { type: PROBLEM_TYPE_BASE + kind.type, title: kind.title, status: kind.status, detail: "Too many requests: the limit is 100. Retry in 12 s.", instance: "/v1/exhibits", requestId: "4f2c9a4e-…" };
+  const rows = Object.values(PROBLEM)
+    .sort((a, b) => a.status - b.status)
+    .map((problem) => `<tr><td>${problem.status}</td><td>${escapeHtml(problem.title)}</td><td><code>${escapeHtml(PROBLEM_TYPE_BASE + problem.type)}</code></td></tr>`);
+  return `<section aria-labelledby="errors"><h2 id="errors">Errors</h2><p>Errors the gateway itself makes are <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457</a> problem documents, sent as <code>application/problem+json</code>, with a <code>requestId</code> to quote when you report a problem. A 400 from validation lists each problem in <code>errors</code> as <code>{ in, name or pointer, message }</code>; a 401 carries <code>WWW-Authenticate</code>, a 429 <code>Retry-After</code>.</p>${codeBlock(JSON.stringify(example, null, 2), "json")}<table><thead><tr><th scope="col">Status</th><th scope="col">Title</th><th scope="col">type</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
 }
 
 export function tagBody(name: string, description: string | undefined, operations: OperationLink[]): string {
@@ -70,7 +77,7 @@ export function tagBody(name: string, description: string | undefined, operation
 export function schemaBody(document: Record<string, any>, name: string): string {
   const schema = document.components?.schemas?.[name] ?? {};
   const ref = `#/components/schemas/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`;
-  return `<h1>${escapeHtml(name)}</h1>${markdown(schema.description)}${schemaTree(document, { $ref: ref }, "../")}${schema.example !== undefined ? `<h2>Example</h2><pre><code>${escapeHtml(JSON.stringify(schema.example, null, 2))}</code></pre>` : ""}`;
+  return `<h1>${escapeHtml(name)}</h1>${markdown(schema.description)}${schemaTree(document, { $ref: ref }, "../")}${schema.example !== undefined ? `<h2>Example</h2>${codeBlock(JSON.stringify(schema.example, null, 2), "json")}` : ""}`;
 }
 
 export function indexBody(title: string, links: Array<{ href: string; text: string }>): string {
