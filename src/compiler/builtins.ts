@@ -50,7 +50,7 @@ export interface Builtin {
   /** A JavaScript expression merged into what `prepare` gives, in the generated app. */
   preparedCode?: string;
   /** Per instance: data and modules the generated app merges into its options; throws with what to fix. */
-  prepareInstance?: (use: { where?: string; name: string; options: Record<string, any> }, root: string) => { prepared?: Record<string, unknown>; modules?: Record<string, string> };
+  prepareInstance?: (use: { where?: string; name: string; options: Record<string, any> }, moduleFile: (relative: string) => string | undefined) => { prepared?: Record<string, unknown>; modules?: Record<string, string> };
 }
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url).href);

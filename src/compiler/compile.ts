@@ -7,15 +7,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { emitApp, type PlannedPath } from "./emit.ts";
+import { emitApp } from "./emit.ts";
 import { emitErrorApp } from "./emit-error-app.ts";
 import { BuildError, joinPointer } from "./errors.ts";
 import { rootExtensionSchema, securitySchemeExtensionSchema } from "./extension-schema.ts";
 import { loadSpec } from "./load-spec.ts";
-import { planOperations, type PlanContext } from "./operations.ts";
-import { basePathOf, compareSpecificity, HTTP_METHODS, routerPattern, shapeOf } from "./paths.ts";
+import type { PlanContext } from "./operations.ts";
+import { planPaths } from "./plan-paths.ts";
 import { PolicyResolver, type ResolvedUse } from "./policies.ts";
-import { createDeref } from "./refs.ts";
 import { checkBindings } from "./bindings.ts";
 import { generatePortal } from "../portal/generate.ts";
 import { portalOperations } from "./portal-input.ts";
@@ -76,42 +75,6 @@ function checkRoot(document: Record<string, any>, sources: SourceSet): BuildErro
   errors.push(...checkTemplates(document["x-portico"] ?? {}, "/x-portico", {}, sources));
   errors.push(...checkStrayTemplates(document, sources));
   return errors;
-}
-
-async function planPaths(ctx: PlanContext, gateway: { inbound: ResolvedUse[]; outbound: ResolvedUse[] }, onProgress?: CompileOptions["onProgress"]): Promise<PlannedPath[]> {
-  const { document, sources, errors } = ctx;
-  const deref = createDeref(document);
-  const basePath = basePathOf(document.servers);
-  const shapes = new Map<string, string>();
-  const planned: PlannedPath[] = [];
-  const paths = Object.keys(document.paths ?? {});
-  const operationsIn = (path: string) => HTTP_METHODS.filter((method) => deref(document.paths[path])?.[method]).length;
-  const total = paths.reduce((n, path) => n + operationsIn(path), 0);
-  let done = 0;
-  for (const path of paths) {
-    onProgress?.({ step: "compile", done, total });
-    done += operationsIn(path);
-    const pointer = joinPointer("/paths", path);
-    document.paths[path] = deref(document.paths[path]);
-    if (!path.startsWith("/")) {
-      errors.push(new BuildError(sources.locate(pointer), `The path "${path}" does not start with "/".`, `Write it as "/${path}".`));
-      continue;
-    }
-    if (path === "/_portico" || path.startsWith("/_portico/")) {
-      errors.push(new BuildError(sources.locate(pointer), `The path "${path}" is under /_portico/, which the gateway keeps for its own admin routes.`, "Choose another path for this operation."));
-      continue;
-    }
-    const shape = shapeOf(path);
-    const twin = shapes.get(shape);
-    if (twin) {
-      errors.push(new BuildError(sources.locate(pointer), `The path "${path}" collides with "${twin}": both match the same requests.`, "Merge the two path items into one, using one parameter name."));
-      continue;
-    }
-    shapes.set(shape, path);
-    const operations = await planOperations(ctx, path, gateway);
-    if (operations.length > 0) planned.push({ path, ...routerPattern(basePath, path), operations });
-  }
-  return planned.sort((a, b) => compareSpecificity(a.path, b.path));
 }
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {

@@ -4,6 +4,7 @@
  * built-in name, a ./policies/ module, or an inline { use, options }) into a
  * module and validated options.
  */
+import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { BUILTINS, type Hook } from "./builtins.ts";
 import { BuildError, joinPointer } from "./errors.ts";
@@ -131,7 +132,11 @@ export class PolicyResolver {
     const instance = BUILTINS[definition.use]?.prepareInstance;
     if (!instance) return resolved;
     try {
-      const { prepared, modules } = instance(resolved, this.root);
+      const moduleFile = (relative: string) => {
+        const file = resolve(this.root, relative);
+        return existsSync(file) ? file : undefined;
+      };
+      const { prepared, modules } = instance(resolved, moduleFile);
       return { ...resolved, prepared, preparedModules: modules };
     } catch (error) {
       return this.#error(joinPointer(definition.pointer, "options"), (error as Error).message, `Fix the options of "${definition.use}".`);

@@ -4,9 +4,6 @@
  * counters belong to (where it is defined, so a named policy listed on many
  * operations shares its counters) and finds the key function module.
  */
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-
 type Use = { where?: string; name: string; options: Record<string, any> };
 
 /**
@@ -19,11 +16,12 @@ export function instanceIdentity(use: Use, builtin: string, unnamed: string) {
   return { instance: use.where ?? use.name, name: use.options.name ?? (use.name === builtin ? unnamed : use.name) };
 }
 
-export function prepareRateLimit(use: Use, root: string) {
+/** `moduleFile` is the compiler's: the absolute path of a project module, or undefined when it does not exist. */
+export function prepareRateLimit(use: Use, moduleFile: (relative: string) => string | undefined) {
   const prepared = instanceIdentity(use, "rate-limit", "default");
   if (use.options.by !== "function") return { prepared };
   if (!use.options.function) throw new Error('by: function needs the option "function": the module that returns the key, e.g. ./policies/rate-key.ts.');
-  const file = resolve(root, use.options.function);
-  if (!existsSync(file)) throw new Error(`The key function module ${use.options.function} does not exist.`);
+  const file = moduleFile(use.options.function);
+  if (!file) throw new Error(`The key function module ${use.options.function} does not exist.`);
   return { prepared, modules: { keyFunction: file } };
 }

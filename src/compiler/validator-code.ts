@@ -1,0 +1,50 @@
+/**
+ * @module
+ * Turns Ajv's standalone output into the module the Worker imports: its
+ * run-time helpers swapped for ours, two repairs, and ESM imports in place of
+ * the CommonJS requires it still emits in ESM mode.
+ */
+import { EQUAL_NAME, LENGTH_NAME } from "./formats.ts";
+
+/** Ajv's standalone code, made into an ES module's imports and body. */
+export function moduleOf(source: string): { imports: string[]; body: string } {
+  return withEsmImports(repaired(source));
+}
+
+/**
+ * Ajv's run-time helpers replaced by ours (see formats.ts), and two repairs
+ * of its output, each for input a client can send. Its deep equality throws
+ * on `{"toString": ""}`: ours does not. And with
+ * unevaluatedProperties, a `propsN` object may be created only in a branch
+ * (of if/then, for one) that did not run, and a later keyword then sets a key
+ * on undefined: it is created there too (undefined and {} mean the same to
+ * every reader of it: nothing evaluated).
+ */
+function repaired(source: string): string {
+  return source
+    .replaceAll('require("ajv/dist/runtime/equal").default', EQUAL_NAME)
+    .replaceAll('require("ajv/dist/runtime/ucs2length").default', LENGTH_NAME)
+    .replace(/(?<=[;{}])(props\d+)(\[[^\]]+\]|\.[\w$]+) = true;/g, "($1 ||= {})$2 = true;");
+}
+
+/**
+ * Ajv's standalone code reaches any other run-time helper with a CommonJS
+ * `require` (ajv/dist/runtime/validation_error for `$async` schemas, for one)
+ * even in ESM mode: they become imports, resolved from where the module is.
+ * A CommonJS module's exports object is the namespace's `default` in Node and
+ * in esbuild's node mode, the namespace itself in esbuild's other mode:
+ * `porticoCommonJs` finds it either way.
+ */
+function withEsmImports(source: string): { imports: string[]; body: string } {
+  const modules = new Map<string, string>();
+  const body = source.replace(/require\("([^"]+)"\)/g, (_, specifier: string) => {
+    let name = modules.get(specifier);
+    if (!name) modules.set(specifier, (name = `porticoCommonJs${modules.size}`));
+    return name;
+  });
+  if (modules.size === 0) return { imports: [], body };
+  const imports = [...modules].map(([specifier, name]) => `import * as ${name}Namespace from ${JSON.stringify(/\.[cm]?js$/.test(specifier) ? specifier : `${specifier}.js`)};`);
+  const values = [...modules.values()].map((name) => `const ${name} = porticoCommonJs(${name}Namespace);`);
+  const helper = "function porticoCommonJs(namespace) {\n  const exports = namespace.default;\n  return exports && exports.__esModule ? exports : namespace;\n}";
+  return { imports, body: [helper, ...values, body].join("\n") };
+}
