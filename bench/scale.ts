@@ -1,0 +1,228 @@
+/**
+ * @module
+ * How the gateway scales with the size of the API. For every OpenAPI document of
+ * ../shared/fixtures (test/fixtures/specs when that folder is absent) and synthetic
+ * documents of 10, 1,000 and 5,000 operations: compile time, generated code size,
+ * minified bundle size raw and gzipped, Worker start-up under plain `workerd serve`
+ * (spawn to first response, minus a bare Worker's), the first request's latency,
+ * and the per-request cost of routing to the last templated route at each size.
+ *
+ *   npm run bench:scale [-- --json --rounds 5 --requests 2000 --startups 3]
+ */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { publish, runMain, stopwatch } from "./lib/cli.ts";
+import { createClient, median, quantile } from "./lib/load.ts";
+import { buildDocument, type Built } from "./lib/scale-build.ts";
+import { syntheticSpec } from "./lib/synthetic-spec.ts";
+import { startWorkerd, writeBareWorker } from "./lib/workerd-serve.ts";
+import { hasSharedFixtures, manifestDocuments, SHARED_FAILURES, sharedFixtures } from "../test/support/shared-fixtures.ts";
+
+const HELP = `bench/scale.ts — compile, bundle, start-up and routing as the API grows
+
+Options:
+  --rounds <n>     routing rounds, every size once per round (default 5)
+  --requests <n>   sequential requests per size per round (default 2000)
+  --startups <n>   workerd start-ups per document, the median kept (default 3)
+  --budget <s>     start no routing round after this many seconds (default 150)
+  --json           print the results as JSON on stdout (the tables go to stderr)
+  -h, --help       show this help`;
+
+const ROUTE_SIZES = [10, 1000, 5000];
+const UNMATCHED_PATH = "/__scale/not-a-route";
+const LOCAL_SPECS = fileURLToPath(new URL("../test/fixtures/specs/", import.meta.url).href);
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: "string", default: "5" },
+      requests: { type: "string", default: "2000" },
+      startups: { type: "string", default: "3" },
+      budget: { type: "string", default: "150" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const count = (name: "rounds" | "requests" | "startups" | "budget") => {
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a whole number of at least 1.`);
+    return value;
+  };
+  return { help: values.help === true, json: values.json === true, rounds: count("rounds"), requests: count("requests"), startups: count("startups"), budgetSeconds: count("budget") };
+}
+
+interface Document {
+  name: string;
+  spec: string;
+  /** The request timed as the first one: the last templated route of a synthetic document, else a path no document declares. */
+  path: string;
+  expectStatus: number;
+  routes?: number;
+}
+
+/** The fixture documents that build, each once: of a JSON and YAML twin, the YAML. */
+function fixtureDocuments(): { source: string; documents: Document[] } {
+  const unmatched = (name: string, spec: string): Document => ({ name, spec, path: UNMATCHED_PATH, expectStatus: 404 });
+  if (hasSharedFixtures) {
+    const files = manifestDocuments().map((entry) => entry.file).filter((file) => !(file in SHARED_FAILURES));
+    const stems = new Set(files.filter((file) => file.endsWith(".yaml")).map((file) => file.replace(/\.yaml$/, "")));
+    const once = files.filter((file) => !(file.endsWith(".json") && stems.has(file.replace(/\.json$/, ""))));
+    return { source: "../shared/fixtures", documents: once.map((file) => unmatched(file.replace(/^openapi\//, ""), join(sharedFixtures, file))) };
+  }
+  const documents: Document[] = [];
+  for (const folder of readdirSync(LOCAL_SPECS, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
+    for (const file of readdirSync(join(LOCAL_SPECS, folder.name)).filter((name) => /\.(ya?ml|json)$/.test(name) && !name.startsWith("3.2-"))) {
+      documents.push(unmatched(`${folder.name}/${file}`, join(LOCAL_SPECS, folder.name, file)));
+    }
+  }
+  return { source: `${relative(process.cwd(), LOCAL_SPECS)} (../shared/fixtures is absent)`, documents };
+}
+
+interface DocumentResult extends Omit<Built, "bundle"> {
+  name: string;
+  /** Median over start-ups of spawn-to-first-response, minus the bare Worker's, ms. */
+  startupMs: number;
+  firstRequestMs: number;
+  secondRequestMs: number;
+  firstStatus: number;
+}
+
+async function startups(bundle: string, document: Pick<Document, "path" | "expectStatus" | "name">, runs: number) {
+  const starts: number[] = [];
+  const firsts: number[] = [];
+  const seconds: number[] = [];
+  let status = 0;
+  for (let run = 0; run < runs; run++) {
+    const started = await startWorkerd(bundle, document.path);
+    await started.stop();
+    status = started.first.status;
+    if (status !== document.expectStatus) throw new Error(`${document.name}: ${document.path} answered ${status}, not ${document.expectStatus}:\n${started.first.body.slice(0, 500)}`);
+    starts.push(started.startMs);
+    firsts.push(started.firstRequestMs);
+    seconds.push(started.secondRequestMs);
+  }
+  return { startMs: median(starts), firstRequestMs: median(firsts), secondRequestMs: median(seconds), status };
+}
+
+interface RoutingResult {
+  routes: number;
+  requests: number;
+  medianUs: number;
+  p99Us: number;
+  /** Median over rounds of (this size's median ÷ 10 routes' median in the same round). */
+  ratio: number;
+  rounds: number[];
+}
+
+/** Sequential requests to each size's last templated route, sizes in an order rotated every round. */
+async function measureRouting(targets: Array<{ routes: number; bundle: string; path: string }>, settings: ReturnType<typeof options>, overBudget: () => boolean, say: (line: string) => void): Promise<RoutingResult[]> {
+  const servers = [];
+  try {
+    for (const target of targets) {
+      const started = await startWorkerd(target.bundle, target.path);
+      servers.push({ ...target, started, client: createClient(started.url, 1), latencies: [] as number[], roundMedians: [] as number[] });
+    }
+    for (const server of servers) await server.client.batch({ method: "GET", target: server.path, headers: {} }, Math.min(500, settings.requests), 1);
+    for (let round = 0; round < settings.rounds && (round === 0 || !overBudget()); round++) {
+      for (let i = 0; i < servers.length; i++) {
+        const server = servers[(i + round) % servers.length];
+        const batch = await server.client.batch({ method: "GET", target: server.path, headers: {} }, settings.requests, 1);
+        const others = [...batch.statuses].filter(([status]) => status !== 200);
+        if (others.length > 0) throw new Error(`${server.routes} routes: ${others.map(([status, n]) => `${n} × ${status}`).join(", ")} instead of 200`);
+        const sorted = Float64Array.from(batch.latencies).sort();
+        server.latencies.push(...batch.latencies);
+        server.roundMedians.push(quantile(sorted, 0.5));
+      }
+      say(`routing round ${round + 1}: ${servers.map((server) => `${server.routes} routes ${server.roundMedians.at(-1)!.toFixed(0)} µs`).join(", ")}`);
+    }
+    const base = servers[0].roundMedians;
+    return servers.map((server) => {
+      const sorted = Float64Array.from(server.latencies).sort();
+      return {
+        routes: server.routes,
+        requests: sorted.length,
+        medianUs: quantile(sorted, 0.5),
+        p99Us: quantile(sorted, 0.99),
+        ratio: median(server.roundMedians.map((value, round) => value / base[round])),
+        rounds: server.roundMedians,
+      };
+    });
+  } finally {
+    for (const server of servers) {
+      server.client.close();
+      await server.started.stop();
+    }
+  }
+}
+
+function render(header: string[], rows: string[][]): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(0);
+
+async function main(settings: ReturnType<typeof options>): Promise<number> {
+  const say = (line: string) => console.error(line);
+  const { seconds } = stopwatch();
+  const work = mkdtempSync(join(tmpdir(), "portico-scale-"));
+  try {
+    const bareRuns = await startups(writeBareWorker(work), { name: "bare Worker", path: "/", expectStatus: 200 }, settings.startups * 2);
+    say(`bare Worker: ${bareRuns.startMs.toFixed(1)} ms from spawn to first response, first request ${bareRuns.firstRequestMs.toFixed(1)} ms, second ${bareRuns.secondRequestMs.toFixed(1)} ms`);
+
+    const fixtures = fixtureDocuments();
+    say(`documents from ${fixtures.source}: ${fixtures.documents.length}, and synthetic ones of ${ROUTE_SIZES.join(", ")} operations`);
+    const synthetic: Document[] = ROUTE_SIZES.map((routes) => {
+      const { document, lastRoute } = syntheticSpec(routes);
+      const spec = join(work, `synthetic-${routes}.json`);
+      writeFileSync(spec, JSON.stringify(document));
+      return { name: `synthetic, ${routes.toLocaleString("en")} operations`, spec, path: lastRoute, expectStatus: 200, routes };
+    });
+
+    const results: DocumentResult[] = [];
+    const routingTargets: Array<{ routes: number; bundle: string; path: string }> = [];
+    for (const [index, document] of [...fixtures.documents, ...synthetic].entries()) {
+      const folder = join(work, `document-${index}`);
+      const { bundle, ...built } = await buildDocument(document.spec, folder);
+      const runs = await startups(bundle, document, settings.startups);
+      results.push({ name: document.name, ...built, startupMs: runs.startMs - bareRuns.startMs, firstRequestMs: runs.firstRequestMs, secondRequestMs: runs.secondRequestMs, firstStatus: runs.status });
+      if (document.routes !== undefined) routingTargets.push({ routes: document.routes, bundle, path: document.path });
+      else rmSync(folder, { recursive: true, force: true });
+      say(`${seconds()} s  ${document.name}: ${built.operations} operations, compiled in ${built.compileMs.toFixed(0)} ms, ${kb(built.gzipBytes)} KB gzipped, start-up +${(runs.startMs - bareRuns.startMs).toFixed(1)} ms`);
+    }
+
+    const routing = await measureRouting(routingTargets, settings, () => seconds() > settings.budgetSeconds, say);
+
+    const documentsTable = render(
+      ["document", "ops", "compile ms", "app KB", "validators KB", "bundle KB", "gzip KB", "start-up ms", "1st req ms", "2nd req ms", "status"],
+      results.map((r) => [r.name, String(r.operations), r.compileMs.toFixed(0), kb(r.appBytes), kb(r.validatorBytes), kb(r.bundleBytes), kb(r.gzipBytes), r.startupMs.toFixed(1), r.firstRequestMs.toFixed(1), r.secondRequestMs.toFixed(1), String(r.firstStatus)]),
+    );
+    const routingTable = render(
+      ["routes", "requests", "median µs", "×10 routes", "p99 µs"],
+      routing.map((r) => [r.routes.toLocaleString("en"), String(r.requests), r.medianUs.toFixed(0), r.ratio.toFixed(2), r.p99Us.toFixed(0)]),
+    );
+    const printed = [
+      `Start-up: spawn of \`workerd serve\` to the first response read, median of ${settings.startups}, minus the bare Worker's ${bareRuns.startMs.toFixed(1)} ms.`,
+      `1st req: the request that found workerd listening, alone (workerd may accept it before the Worker is ready); 2nd req: the same again, new connection.`,
+      `Requests: Fixture documents are asked ${UNMATCHED_PATH} (404); synthetic ones their last templated route (200).`,
+      "",
+      documentsTable,
+      "",
+      `Routing: GET of the last templated route, 1 request in flight, ${routing[0]?.rounds.length ?? 0} round(s) × ${settings.requests} requests per size.`,
+      "",
+      routingTable,
+      "",
+      `${seconds()} s in all.`,
+    ].join("\n");
+    publish(settings.json, printed, { fixtures: fixtures.source, bare: bareRuns, documents: results, routing, seconds: seconds() });
+    return 0;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await runMain(HELP, options, main);
