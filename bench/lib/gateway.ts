@@ -4,20 +4,15 @@
  * `wrangler deploy --dry-run` like a deploy, and served by workerd through
  * Miniflare, with Worker vars, a consumer in KV when asked, and Durable Objects.
  */
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { compile } from "../../src/compiler/compile.ts";
 import { createClient, type Client } from "./load.ts";
+import { bundleEntry, COMPATIBILITY_DATE } from "./workerd.ts";
 import { apiKeyHash, apiKeyPreview, consumerStorageKey } from "../../src/policies/authenticate/key-format.ts";
 
-const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url).href);
-const WRANGLER = join(PROJECT_ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
-const COMPATIBILITY_DATE = "2026-11-01";
 
 /**
  * The Worker entry. Without `wrapper`, the same shape as src/worker.ts: the generated app.
@@ -38,25 +33,8 @@ export async function buildBundle(root: string, work: string, wrapper?: string):
     throw new Error(`The bench gateway does not build:\n${result.errors.map((error) => error.format()).join("\n")}`);
   }
   writeFileSync(join(work, "worker.ts"), entrySource(wrapper));
-  writeFileSync(
-    join(work, "wrangler.toml"),
-    `name = "portico-bench"\nmain = "worker.ts"\ncompatibility_date = "${COMPATIBILITY_DATE}"\nsend_metrics = false\n`,
-  );
-  const dist = join(work, "dist");
-  mkdirSync(dist, { recursive: true });
-  try {
-    await promisify(execFile)(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", dist, "--config", join(work, "wrangler.toml")], {
-      cwd: work,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
-      maxBuffer: 16 * 1024 * 1024,
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`wrangler could not bundle the bench gateway:\n${stderr || stdout || (error as Error).message}`);
-  }
-  const bundle = readdirSync(dist).find((file) => file.endsWith(".js"));
-  if (!bundle) throw new Error(`wrangler wrote no .js bundle into ${dist}.`);
-  return join(dist, bundle);
+  const { dir, modules } = await bundleEntry(join(work, "worker.ts"), work, "portico-bench");
+  return join(dir, modules[0]);
 }
 
 export type Via = "direct" | "entry";

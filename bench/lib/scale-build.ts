@@ -4,15 +4,12 @@
  * costs: compile() (every operation answered by the mock handler), the size of
  * the generated code, and wrangler's minified bundle, raw and gzipped.
  */
-import { execFile } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { compile } from "../../src/compiler/compile.ts";
+import { bundleEntry } from "./workerd.ts";
 
-const WRANGLER = fileURLToPath(new URL("../../node_modules/wrangler/bin/wrangler.js", import.meta.url).href);
 
 export interface Built {
   operations: number;
@@ -39,22 +36,8 @@ export async function buildDocument(spec: string, work: string): Promise<Built> 
   const validatorBytes = generated.filter((file) => file !== "app.ts").reduce((sum, file) => sum + sizeOf(file), 0);
 
   writeFileSync(join(work, "worker.ts"), `import gateway from "./app/app.ts";\n\nexport default gateway;\n`);
-  writeFileSync(join(work, "wrangler.toml"), `name = "portico-scale"\nmain = "worker.ts"\ncompatibility_date = "2026-11-01"\nsend_metrics = false\n`);
-  const dist = join(work, "dist");
-  mkdirSync(dist, { recursive: true });
-  try {
-    await promisify(execFile)(process.execPath, [WRANGLER, "deploy", "--dry-run", "--minify", "--outdir", dist, "--config", join(work, "wrangler.toml")], {
-      cwd: work,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
-      maxBuffer: 16 * 1024 * 1024,
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`wrangler could not bundle ${spec}:\n${stderr || stdout || (error as Error).message}`);
-  }
-  const bundleFile = readdirSync(dist).find((file) => file.endsWith(".js"));
-  if (!bundleFile) throw new Error(`wrangler wrote no .js bundle into ${dist}.`);
-  const bundle = join(dist, bundleFile);
+  const { dir, modules } = await bundleEntry(join(work, "worker.ts"), work, "portico-scale", true);
+  const bundle = join(dir, modules[0]);
   const code = readFileSync(bundle);
   return { operations: result.operations, compileMs, appBytes, validatorBytes, bundle, bundleBytes: code.length, gzipBytes: gzipSync(code).length };
 }

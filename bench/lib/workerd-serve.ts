@@ -7,40 +7,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { freePort, WORKERD, workerdConfig } from "./workerd.ts";
 
-const WORKERD = fileURLToPath(new URL("../../node_modules/workerd/bin/workerd", import.meta.url).href);
-const COMPATIBILITY_DATE = "2026-11-01";
 const START_TIMEOUT_MS = 30_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function writeConfig(bundle: string, port: number): string {
   const config = join(dirname(bundle), `workerd-${port}.capnp`);
-  writeFileSync(
-    config,
-    `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .gateway) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const gateway :Workerd.Worker = (
-  modules = [ (name = "${basename(bundle)}", esModule = embed "${basename(bundle)}") ],
-  compatibilityDate = "${COMPATIBILITY_DATE}",
-);
-`,
-  );
+  writeFileSync(config, workerdConfig([{ name: "main", bundle: { dir: dirname(bundle), modules: [basename(bundle)] }, port }], dirname(bundle)));
   return config;
 }
 

@@ -14,19 +14,19 @@ import { promisify } from "node:util";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url).href);
 const WRANGLER = join(PROJECT_ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
-const WORKERD = join(PROJECT_ROOT, "node_modules", "workerd", "bin", "workerd");
+export const WORKERD = join(PROJECT_ROOT, "node_modules", "workerd", "bin", "workerd");
 export const COMPATIBILITY_DATE = "2026-11-01";
 const START_TIMEOUT_MS = 30_000;
 
 /** Bundles the Worker entry at `entry` as `wrangler deploy --dry-run` would; returns the folder holding its modules, the main one first. */
-export async function bundleEntry(entry: string, work: string, name: string): Promise<{ dir: string; modules: string[] }> {
+export async function bundleEntry(entry: string, work: string, name: string, minify = false): Promise<{ dir: string; modules: string[] }> {
   mkdirSync(work, { recursive: true });
   const config = join(work, "wrangler.toml");
   writeFileSync(config, `name = "${name}"\nmain = ${JSON.stringify(relative(work, entry))}\ncompatibility_date = "${COMPATIBILITY_DATE}"\nsend_metrics = false\n`);
   const dir = join(work, "dist");
   mkdirSync(dir, { recursive: true });
   try {
-    await promisify(execFile)(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", dir, "--config", config], {
+    await promisify(execFile)(process.execPath, [WRANGLER, "deploy", "--dry-run", ...(minify ? ["--minify"] : []), "--outdir", dir, "--config", config], {
       cwd: work,
       env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
       maxBuffer: 16 * 1024 * 1024,

@@ -50,7 +50,7 @@ function bindingOf(env: Record<string, unknown>, binding: string): KVLike {
 
 const usable = (record: ConsumerRecord | undefined) => (record && isConsumerRecordActive(record) ? record : undefined);
 
-export function toConsumer(record: ConsumerRecord): Consumer {
+function toConsumer(record: ConsumerRecord): Consumer {
   return { id: record.id, scopes: [...record.scopes], tier: record.tier, metadata: { name: record.name, ...record.metadata } };
 }
 

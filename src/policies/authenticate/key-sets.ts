@@ -65,8 +65,6 @@ export class CachedDocument<T> {
   #pending: Promise<void> | undefined;
   readonly #load: () => Promise<T>;
   readonly #cooldownMs: number;
-  /** Fetches made by this isolate (tests and operators read it). */
-  fetches = 0;
 
   constructor(load: () => Promise<T>, cooldownMs: number) {
     this.#load = load;
@@ -82,7 +80,6 @@ export class CachedDocument<T> {
     if (!this.#pending && Date.now() - this.#attemptedAt < this.#cooldownMs) return;
     if (!this.#pending) {
       this.#attemptedAt = Date.now();
-      this.fetches++;
       this.#pending = this.#load().then(
         (value) => {
           this.#value = value;
@@ -135,9 +132,4 @@ export async function discover(url: string, cooldownSeconds: number, waitUntil: 
     return { issuer: typeof found.issuer === "string" ? found.issuer : undefined, jwks: found.jwks_uri };
   }, cooldownSeconds * 1000);
   return document.current(waitUntil);
-}
-
-/** Fetch counts per cached URL, for tests and diagnostics. */
-export function fetchCounts(): Record<string, number> {
-  return Object.fromEntries([...documents].map(([key, document]) => [key, document.fetches]));
 }
