@@ -6,14 +6,16 @@
  * RegExp maker for `pattern`, deep equality and string length. So the
  * generated module imports nothing for them, and runs wherever it is written.
  *
- * They live in three functions, `runtimeOf` here, `uriGrammars`
- * (formats-uri.ts) and `hostNameFormats` (formats-idn.ts), which Ajv calls at
- * build time through `porticoRuntime` and which the generated module holds as
+ * They live in four functions, `runtimeOf` here, `uriGrammars`
+ * (formats-uri.ts), `punycode` (formats-punycode.ts) and `hostNameFormats`
+ * (formats-idn.ts), which Ajv calls at build time through `porticoRuntime`
+ * and which the generated module holds as
  * their source text, so both run the very same code. Each must therefore use
  * nothing from outside its own body: what one needs of another, it is given
  * as an argument.
  */
 import { hostNameFormats } from "./formats-idn.ts";
+import { punycode } from "./formats-punycode.ts";
 import { uriGrammars } from "./formats-uri.ts";
 
 /** The names the generated code reads them from. */
@@ -25,7 +27,7 @@ export const LENGTH_NAME = "porticoLength";
 /** The formats and helpers, composed as `runtimePrelude` composes them in the generated module. */
 export function porticoRuntime() {
   const uris = uriGrammars();
-  return runtimeOf(uris, hostNameFormats(uris));
+  return runtimeOf(uris, hostNameFormats(uris, punycode()));
 }
 
 function runtimeOf({ uri, iri, uriTemplate }: ReturnType<typeof uriGrammars>, { hostName, mailbox }: ReturnType<typeof hostNameFormats>) {
@@ -131,6 +133,7 @@ function runtimeOf({ uri, iri, uriTemplate }: ReturnType<typeof uriGrammars>, { 
 /** What the generated module defines before Ajv's code. */
 export function runtimePrelude(): string {
   return `const porticoUris = (${uriGrammars.toString()})();
-const porticoHosts = (${hostNameFormats.toString()})(porticoUris);
+const porticoPunycode = (${punycode.toString()})();
+const porticoHosts = (${hostNameFormats.toString()})(porticoUris, porticoPunycode);
 const { formats: ${FORMATS_NAME}, regExp: ${REGEXP_NAME}, equal: ${EQUAL_NAME}, length: ${LENGTH_NAME} } = (${runtimeOf.toString()})(porticoUris, porticoHosts);`;
 }
