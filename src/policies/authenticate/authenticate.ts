@@ -6,13 +6,13 @@
  * caller that proved who it is but lacks a scope gets 403.
  */
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
-import { withoutHopByHop } from "../../runtime/headers.ts";
+import { connectionOptions, removeHopByHop } from "../../runtime/headers.ts";
 import type { Consumer, GatewayContext, PolicyModule } from "../../runtime/types.ts";
 import { consumerOfKey } from "./consumer-store.ts";
-import { credentialOf, hideCredentials, placeOf } from "./credentials.ts";
+import { credentialOf, hideHeaderCredentials, placeOf, withoutQueryCredentials } from "./credentials.ts";
 import { consumerOfToken, InvalidTokenError } from "./jwt.ts";
 import { KeysUnavailableError } from "./key-sets.ts";
-import { CONSUMER_HEADERS, type AuthenticateOptions, type Requirement, type SchemePlan } from "./options.ts";
+import { CONSUMER_HEADERS, type AuthenticateOptions, type CredentialPlace, type Requirement, type SchemePlan } from "./options.ts";
 
 type Outcome = { ok: true; consumer: Consumer } | { ok: false; reason: "missing" | "invalid" };
 
@@ -94,22 +94,44 @@ async function satisfies(requirement: Requirement, outcome: (name: string) => Pr
   return { consumer, invalid: false, missingScopes: missingScopes.length > 0 ? missingScopes : undefined };
 }
 
-/** X-Consumer-Id, and X_Consumer_Id that CGI-style upstreams read as the same name. */
-const isConsumerHeader = (name: string) => (Object.values(CONSUMER_HEADERS) as string[]).includes(name.replaceAll("_", "-"));
+/** X-Consumer-Id and every spelling with underscores (X_Consumer_Id…), which CGI-style upstreams read as the same name. */
+const CONSUMER_HEADER_SPELLINGS = Object.values(CONSUMER_HEADERS).flatMap((name) => {
+  const [first, ...rest] = name.split("-");
+  return rest.reduce((spellings, part) => spellings.flatMap((head) => [`${head}-${part}`, `${head}_${part}`]), [first]);
+});
 
+/** Where the credentials the upstream must not see live; worked out once per options object. */
+const hiddenByOptions = new WeakMap<AuthenticateOptions, CredentialPlace[]>();
+
+function hiddenPlaces(options: AuthenticateOptions): CredentialPlace[] {
+  let places = hiddenByOptions.get(options);
+  if (!places) hiddenByOptions.set(options, (places = Object.values(options.schemes).filter((scheme) => !scheme.forwardCredentials).map(placeOf)));
+  return places;
+}
+
+/**
+ * The request the upstream gets: without hop-by-hop headers, a client's own
+ * consumer headers and the credentials it need not see, with the consumer's.
+ * A request with nothing to take out or put in (most calls to a public
+ * operation) goes on as it came: copying it would cost more than the check.
+ */
 function upstreamRequest(request: Request, url: URL, options: AuthenticateOptions, consumer: Consumer | undefined): Request {
-  // Hop-by-hop first: a client's `Connection: x-consumer-id` must not remove what the gateway sets below.
-  const headers = withoutHopByHop(request.headers);
-  for (const name of [...headers.keys()]) if (isConsumerHeader(name)) headers.delete(name);
-  const hidden = Object.values(options.schemes).filter((scheme) => !scheme.forwardCredentials).map(placeOf);
-  const target = new URL(url);
-  hideCredentials(headers, target, hidden);
+  const hidden = hiddenPlaces(options);
+  const forged = CONSUMER_HEADER_SPELLINGS.some((name) => request.headers.has(name));
+  // `Connection: x-consumer-id` would have the handler remove what the gateway set.
+  const connectionNamesConsumer = connectionOptions(request.headers).some((name) => CONSUMER_HEADER_SPELLINGS.includes(name));
+  if (!consumer && hidden.length === 0 && !forged && !connectionNamesConsumer) return request;
+  const forwarded = new Request(withoutQueryCredentials(url, hidden), request);
+  const headers = forwarded.headers;
+  removeHopByHop(headers);
+  if (forged) for (const name of CONSUMER_HEADER_SPELLINGS) headers.delete(name);
+  hideHeaderCredentials(headers, hidden);
   if (consumer) {
     headers.set(CONSUMER_HEADERS.id, consumer.id);
     if (consumer.tier) headers.set(CONSUMER_HEADERS.tier, consumer.tier);
     if (consumer.scopes.length > 0) headers.set(CONSUMER_HEADERS.scopes, consumer.scopes.join(" "));
   }
-  return new Request(new Request(target, request), { headers });
+  return forwarded;
 }
 
 export const authenticate: PolicyModule<AuthenticateOptions> = {

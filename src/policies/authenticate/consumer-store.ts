@@ -20,16 +20,17 @@ interface KVLike {
 
 const cache = new Map<string, { record: ConsumerRecord | undefined; until: number }>();
 
-async function readRecord(kv: KVLike, binding: string, hash: string): Promise<ConsumerRecord | undefined> {
+async function readRecord(kv: KVLike, binding: string, key: string): Promise<ConsumerRecord | undefined> {
   const now = Date.now();
   // Per namespace: a key of one namespace must not open a scheme that reads another.
-  const cacheKey = `${binding}\u0000${hash}`;
+  // By the key itself, so a hit costs no hashing: the isolate holds the key for the request anyway.
+  const cacheKey = `${binding}\u0000${key}`;
   const hit = cache.get(cacheKey);
   if (hit && hit.until > now) return hit.record;
   let raw: unknown;
   try {
     // Text, not "json": a garbled record is no consumer, not an outage.
-    raw = await kv.get(consumerStorageKey(hash), "text");
+    raw = await kv.get(consumerStorageKey(await apiKeyHash(key)), "text");
   } catch {
     // Unknown is not "no": an outage must not turn into anonymous access, nor a 500.
     throw new GatewayError(PROBLEM.serviceUnavailable, "Credentials cannot be checked right now. Retry shortly.", { "retry-after": "5" });
@@ -57,6 +58,6 @@ function toConsumer(record: ConsumerRecord): Consumer {
 /** The consumer of an API key, or undefined; a malformed key never reaches KV. */
 export async function consumerOfKey(env: Record<string, unknown>, binding: string, key: string): Promise<Consumer | undefined> {
   if (!isWellFormedApiKey(key)) return undefined;
-  const record = usable(await readRecord(bindingOf(env, binding), binding, await apiKeyHash(key)));
+  const record = usable(await readRecord(bindingOf(env, binding), binding, key));
   return record && toConsumer(record);
 }

@@ -75,12 +75,20 @@ function withoutQueryParam(search: string, name: string): string {
   return kept.length > 0 ? `?${kept.join("&")}` : "";
 }
 
-/** Removes the credentials of the given places from headers and URL (cf. Kong's hide_credentials). */
-export function hideCredentials(headers: Headers, url: URL, places: CredentialPlace[]): void {
+/** `url` without the query credentials of the given places; the same object when it carries none. */
+export function withoutQueryCredentials(url: URL, places: CredentialPlace[]): URL {
+  const inQuery = places.filter((place) => place.in === "query" && url.searchParams.has(place.name));
+  if (inQuery.length === 0) return url;
+  const target = new URL(url);
+  for (const place of inQuery) target.search = withoutQueryParam(target.search, place.name);
+  return target;
+}
+
+/** Removes the header and cookie credentials of the given places (cf. Kong's hide_credentials). */
+export function hideHeaderCredentials(headers: Headers, places: CredentialPlace[]): void {
   for (const place of places) {
     if (place.in === "header") headers.delete(place.name);
-    else if (place.in === "query") url.search = withoutQueryParam(url.search, place.name);
-    else {
+    else if (place.in === "cookie") {
       const cookie = headers.get("cookie");
       if (!cookie) continue;
       const kept = cookie.split(";").filter((part) => part.split("=")[0].trim() !== place.name);
