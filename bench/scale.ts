@@ -88,6 +88,21 @@ interface DocumentResult extends Omit<Built, "bundle"> {
   firstRequestMs: number;
   secondRequestMs: number;
   firstStatus: number;
+  /** The isolate's V8 heap after the first two requests, bytes. */
+  heapUsedBytes?: number;
+  heapTotalBytes?: number;
+  /** workerd's peak resident memory minus the bare Worker's, bytes (Linux). */
+  peakRssAddedBytes?: number;
+}
+
+/** Memory once the first two requests are answered, measured in a start-up of its own (the inspector attached). */
+async function memoryOf(bundle: string, path: string) {
+  const started = await startWorkerd(bundle, path, { inspect: true });
+  try {
+    return await started.memory();
+  } finally {
+    await started.stop();
+  }
 }
 
 async function startups(bundle: string, document: Pick<Document, "path" | "expectStatus" | "name">, runs: number) {
@@ -165,6 +180,7 @@ function render(header: string[], rows: string[][]): string {
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(0);
+const mb = (bytes: number | undefined) => (bytes === undefined ? "?" : (bytes / 1024 / 1024).toFixed(1));
 
 async function main(settings: ReturnType<typeof options>): Promise<number> {
   const say = (line: string) => console.error(line);
@@ -172,7 +188,8 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), "portico-scale-"));
   try {
     const bareRuns = await startups(writeBareWorker(work), { name: "bare Worker", path: "/", expectStatus: 200 }, settings.startups * 2);
-    say(`bare Worker: ${bareRuns.startMs.toFixed(1)} ms from spawn to first response, first request ${bareRuns.firstRequestMs.toFixed(1)} ms, second ${bareRuns.secondRequestMs.toFixed(1)} ms`);
+    const bareMemory = await memoryOf(writeBareWorker(work), "/");
+    say(`bare Worker: ${bareRuns.startMs.toFixed(1)} ms from spawn to first response, first request ${bareRuns.firstRequestMs.toFixed(1)} ms, second ${bareRuns.secondRequestMs.toFixed(1)} ms, heap ${mb(bareMemory.heap?.usedBytes)} MB`);
 
     const fixtures = fixtureDocuments();
     say(`documents from ${fixtures.source}: ${fixtures.documents.length}, and synthetic ones of ${ROUTE_SIZES.join(", ")} operations`);
@@ -189,7 +206,9 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
       const folder = join(work, `document-${index}`);
       const { bundle, ...built } = await buildDocument(document.spec, folder);
       const runs = await startups(bundle, document, settings.startups);
-      results.push({ name: document.name, ...built, startupMs: runs.startMs - bareRuns.startMs, firstRequestMs: runs.firstRequestMs, secondRequestMs: runs.secondRequestMs, firstStatus: runs.status });
+      const memory = await memoryOf(bundle, document.path);
+      const peakRssAddedBytes = memory.peakRssBytes === undefined || bareMemory.peakRssBytes === undefined ? undefined : memory.peakRssBytes - bareMemory.peakRssBytes;
+      results.push({ name: document.name, ...built, startupMs: runs.startMs - bareRuns.startMs, firstRequestMs: runs.firstRequestMs, secondRequestMs: runs.secondRequestMs, firstStatus: runs.status, heapUsedBytes: memory.heap?.usedBytes, heapTotalBytes: memory.heap?.totalBytes, peakRssAddedBytes });
       if (document.routes !== undefined) routingTargets.push({ routes: document.routes, bundle, path: document.path });
       else rmSync(folder, { recursive: true, force: true });
       say(`${seconds()} s  ${document.name}: ${built.operations} operations, compiled in ${built.compileMs.toFixed(0)} ms, ${kb(built.gzipBytes)} KB gzipped, start-up +${(runs.startMs - bareRuns.startMs).toFixed(1)} ms`);
@@ -198,8 +217,8 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
     const routing = await measureRouting(routingTargets, settings, () => seconds() > settings.budgetSeconds, say);
 
     const documentsTable = render(
-      ["document", "ops", "compile ms", "app KB", "validators KB", "bundle KB", "gzip KB", "start-up ms", "1st req ms", "2nd req ms", "status"],
-      results.map((r) => [r.name, String(r.operations), r.compileMs.toFixed(0), kb(r.appBytes), kb(r.validatorBytes), kb(r.bundleBytes), kb(r.gzipBytes), r.startupMs.toFixed(1), r.firstRequestMs.toFixed(1), r.secondRequestMs.toFixed(1), String(r.firstStatus)]),
+      ["document", "ops", "compile ms", "app KB", "validators KB", "bundle KB", "gzip KB", "start-up ms", "1st req ms", "2nd req ms", "status", "heap MB", "peak RSS +MB"],
+      results.map((r) => [r.name, String(r.operations), r.compileMs.toFixed(0), kb(r.appBytes), kb(r.validatorBytes), kb(r.bundleBytes), kb(r.gzipBytes), r.startupMs.toFixed(1), r.firstRequestMs.toFixed(1), r.secondRequestMs.toFixed(1), String(r.firstStatus), `${mb(r.heapUsedBytes)}/${mb(r.heapTotalBytes)}`, mb(r.peakRssAddedBytes)]),
     );
     const routingTable = render(
       ["routes", "requests", "median µs", "×10 routes", "p99 µs"],
@@ -209,6 +228,7 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
       `Start-up: spawn of \`workerd serve\` to the first response read, median of ${settings.startups}, minus the bare Worker's ${bareRuns.startMs.toFixed(1)} ms.`,
       `1st req: the request that found workerd listening, alone (workerd may accept it before the Worker is ready); 2nd req: the same again, new connection.`,
       `Requests: Fixture documents are asked ${UNMATCHED_PATH} (404); synthetic ones their last templated route (200).`,
+      `Memory, in a start-up of its own with the inspector attached, after the two requests: heap MB = the isolate's V8 heap used/held (the bare Worker's: ${mb(bareMemory.heap?.usedBytes)}/${mb(bareMemory.heap?.totalBytes)}); peak RSS +MB = workerd's peak resident memory minus the bare Worker's.`,
       "",
       documentsTable,
       "",
@@ -218,7 +238,7 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
       "",
       `${seconds()} s in all.`,
     ].join("\n");
-    publish(settings.json, printed, { fixtures: fixtures.source, bare: bareRuns, documents: results, routing, seconds: seconds() });
+    publish(settings.json, printed, { fixtures: fixtures.source, bare: { ...bareRuns, memory: bareMemory }, documents: results, routing, seconds: seconds() });
     return 0;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -5,9 +5,10 @@
  * the first response read.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { basename, dirname, join } from "node:path";
+import { heapUsage, type HeapUsage } from "./inspector.ts";
 import { freePort, WORKERD, workerdConfig } from "./workerd.ts";
 
 const START_TIMEOUT_MS = 30_000;
@@ -47,7 +48,19 @@ export interface Started {
   first: Probe;
   /** The same request again on a new connection, once the isolate is warm, ms. */
   secondRequestMs: number;
+  /** The isolate's heap (when started with `inspect`) and workerd's peak resident memory so far (Linux). */
+  memory: () => Promise<{ heap?: HeapUsage; peakRssBytes?: number }>;
   stop: () => Promise<void>;
+}
+
+/** VmHWM: the most memory the process has held resident. */
+function peakRss(pid: number | undefined): number | undefined {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
 }
 
 function stopper(child: ChildProcess): () => Promise<void> {
@@ -59,13 +72,15 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-/** Starts workerd on the bundle and sends `path` until an answer comes back. */
-export async function startWorkerd(bundle: string, path: string): Promise<Started> {
+/** Starts workerd on the bundle (with its inspector, when `inspect`) and sends `path` until an answer comes back. */
+export async function startWorkerd(bundle: string, path: string, { inspect = false } = {}): Promise<Started> {
   const port = await freePort();
+  const inspectorPort = inspect ? await freePort() : undefined;
   const config = writeConfig(bundle, port);
   let log = "";
   const begin = performance.now();
-  const child = spawn(WORKERD, ["serve", config], { stdio: ["ignore", "ignore", "pipe"] });
+  const inspector = inspectorPort === undefined ? [] : [`--inspector-addr=127.0.0.1:${inspectorPort}`];
+  const child = spawn(WORKERD, ["serve", config, ...inspector], { stdio: ["ignore", "ignore", "pipe"] });
   child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString("utf8")));
   const stop = stopper(child);
   let exited = false;
@@ -80,7 +95,8 @@ export async function startWorkerd(bundle: string, path: string): Promise<Starte
         const end = performance.now();
         await get(port, path);
         const secondRequestMs = performance.now() - end;
-        return { url: new URL(`http://127.0.0.1:${port}`), port, startMs: end - begin, firstRequestMs: end - attempt, secondRequestMs, first, stop };
+        const memory = async () => ({ heap: inspectorPort === undefined ? undefined : await heapUsage(inspectorPort), peakRssBytes: peakRss(child.pid) });
+        return { url: new URL(`http://127.0.0.1:${port}`), port, startMs: end - begin, firstRequestMs: end - attempt, secondRequestMs, first, memory, stop };
       }
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
