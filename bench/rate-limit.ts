@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { passChecks } from "./lib/checks.ts";
 import { commonHelp, parseOptions, publish, runMain, stopwatch } from "./lib/cli.ts";
 import { startGateway } from "./lib/gateway.ts";
-import { checksFor, durableRequests, requestOf, spreadOver, VARIANTS, type AsyncOverLimit } from "./lib/limits.ts";
+import { checksFor, durableRequests, requestOf, spreadOver, VARIANTS, type AsyncOverLimit, type Route } from "./lib/limits.ts";
 import { unexpectedStatuses, type Batch, type Client, type RequestShape } from "./lib/load.ts";
 import { summarise, table, type Column, type Summary } from "./lib/report.ts";
 import { measureRounds } from "./lib/rounds.ts";
@@ -76,7 +76,34 @@ function withCounts(summaries: Summary[], tally: DurableTally, batches: Map<stri
 
 type Settings = ReturnType<typeof options>;
 
-function render(settings: Settings, parts: Record<"perRequest" | "oneKey", { rounds: number; variants: Measured[] }>, logged: ReturnType<typeof unavailableCounter>["seen"], elapsedSeconds: number) {
+/** Part 3's variants: the routes with a limit of 5 a minute, every request on one fresh key. */
+const OVER_LIMIT: Route[] = ["strict, limit 5", "async, limit 5"];
+const OVER_LIMIT_REQUESTS = 1000;
+
+interface OverLimit {
+  variant: Route;
+  requests: number;
+  admitted: number;
+  refused: number;
+  durableRequestsPerThousand: number;
+}
+
+/** What a key far over its limit costs: 1,000 requests on it, 4 in flight, and the Durable Object requests they made. */
+async function overLimit(client: Client, concurrency: number): Promise<OverLimit[]> {
+  const results: OverLimit[] = [];
+  for (const variant of OVER_LIMIT) {
+    const before = await durableRequests(client);
+    const batch = await client.batch([requestOf(variant, `over-${variant}-${Date.now()}`)], OVER_LIMIT_REQUESTS, concurrency);
+    const durable = (await durableRequests(client)) - before;
+    const admitted = batch.statuses.get(200) ?? 0;
+    const refused = batch.statuses.get(429) ?? 0;
+    if (admitted + refused !== OVER_LIMIT_REQUESTS) throw new Error(`${variant}: ${[...batch.statuses].map(([status, n]) => `${n} × ${status}`).join(", ")}`);
+    results.push({ variant, requests: OVER_LIMIT_REQUESTS, admitted, refused, durableRequestsPerThousand: (1000 * durable) / OVER_LIMIT_REQUESTS });
+  }
+  return results;
+}
+
+function render(settings: Settings, parts: Record<"perRequest" | "oneKey", { rounds: number; variants: Measured[] }>, over: OverLimit[], logged: ReturnType<typeof unavailableCounter>["seen"], elapsedSeconds: number) {
   const durable: Column<Measured> = { title: "DO req/1k", cell: (s) => s.durableRequestsPerThousand.toFixed(1) };
   const notOk: Column<Measured> = { title: "not 200", cell: (s) => String(s.notOk) };
   const socket = settings.via === "direct" ? "the Worker's own socket" : "Miniflare's entry Worker";
@@ -95,6 +122,11 @@ function render(settings: Settings, parts: Record<"perRequest" | "oneKey", { rou
     table(parts.oneKey.variants, "unlimited", [durable, notOk]),
     "",
     `Counter unavailable: ${logged.unavailable} log line(s), ${logged.overloaded} of them "overloaded".${otherErrors}`,
+    "",
+    `3. Over the limit: ${OVER_LIMIT_REQUESTS} requests on one fresh key, limit 5 a minute, ${settings.concurrency} in flight.`,
+    "",
+    ...over.map((o) => `${o.variant.padEnd(16)} ${String(o.admitted).padStart(4)} admitted  ${String(o.refused).padStart(4)} refused  ${o.durableRequestsPerThousand.toFixed(1).padStart(6)} DO req/1k`),
+    "",
     `total ${elapsedSeconds} s`,
   ].join("\n");
 }
@@ -149,18 +181,20 @@ async function main(settings: Settings): Promise<number> {
       progress("part 2"),
     );
 
+    const farOver = await overLimit(client, settings.concurrency);
     const parts = {
       perRequest: { rounds: perRequest.rounds, variants: withCounts(summarise(perRequest.batches, "unlimited"), tallies.perRequest, perRequest.batches) },
       oneKey: { rounds: oneKey.rounds, variants: withCounts(summarise(oneKey.batches, "unlimited"), tallies.oneKey, oneKey.batches) },
     };
     const elapsedSeconds = seconds();
     const { help: _help, ...shown } = settings;
-    publish(settings.json, render(settings, parts, logs.seen, elapsedSeconds), {
+    publish(settings.json, render(settings, parts, farOver, logs.seen, elapsedSeconds), {
       settings: shown,
       checks: checks.length,
       asyncOverLimit: over,
       elapsedSeconds,
       ...parts,
+      overLimit: farOver,
       counterUnavailable: logs.seen,
     });
     return 0;

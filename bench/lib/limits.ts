@@ -22,7 +22,9 @@ const PATHS = {
 /** Answered by gateways/rate-limit/worker.ts: the `check` calls its RateLimiter objects have received. */
 const DURABLE_REQUESTS_PATH = "/__bench/durable-object-requests";
 
-export function requestOf(route: keyof typeof PATHS, key: string): RequestShape {
+export type Route = keyof typeof PATHS;
+
+export function requestOf(route: Route, key: string): RequestShape {
   return { method: "GET", target: PATHS[route], headers: { host: "bench.example", accept: "application/json", "x-bench-key": key } };
 }
 
