@@ -90,11 +90,11 @@ export function stopwatch() {
   return { started, seconds: () => Number(((performance.now() - started) / 1000).toFixed(1)) };
 }
 
-/** The table on stdout; with --json, the table on stderr and `data` as JSON on stdout. */
-export function publish(json: boolean, printed: string, data: unknown) {
+/** The table on stdout; with --json, the table on stderr and `data` as JSON on stdout, the table under `printed`. */
+export function publish(json: boolean, printed: string, data: object) {
   if (!json) return console.log(printed);
   console.error(printed);
-  console.log(JSON.stringify(data, null, 2));
+  console.log(JSON.stringify({ printed, ...data }, null, 2));
 }
 
 /** Reads the options, prints `help` when asked, else runs `main`; sets the exit code. An error is one line, never a stack. */

@@ -1,0 +1,164 @@
+/**
+ * @module
+ * docs/benchmarks.md and its charts, from the JSON the bench scripts print.
+ * Only what a run measured goes in: each section quotes its script's own
+ * table, and the targets are judged on this run's figures.
+ */
+import { barChart, type Bar } from "./chart.ts";
+import type { Summary } from "./report.ts";
+
+interface Printed {
+  printed: string;
+}
+
+export interface Results {
+  auth: Printed;
+  rateLimit: Printed & {
+    perRequest: { variants: Array<Summary & { durableRequestsPerThousand: number }> };
+    overLimit: Array<{ variant: string; requests: number; admitted: number; refused: number; durableRequestsPerThousand: number }>;
+  };
+  scale: Printed & {
+    fixtures: string;
+    documents: Array<{ name: string; operations: number; gzipBytes: number; startupMs: number; heapUsedBytes?: number; heapTotalBytes?: number; peakRssAddedBytes?: number }>;
+    routing: Array<{ routes: number; ratio: number }>;
+  };
+  overhead: Printed & { variants: Summary[]; peer?: { name: string; version: string; caveats: string[] } };
+}
+
+export interface Machine {
+  date: string;
+  cpu: string;
+  cores: number;
+  node: string;
+  workerd: string;
+  wrangler: string;
+  seconds: number;
+}
+
+const LARGEST = "real-world/openai/openapi.json";
+const ratio = (value: number) => `×${value.toFixed(2)}`;
+const mb = (bytes: number | undefined) => (bytes === undefined ? "?" : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const verdict = (met: boolean) => (met ? "met" : "**missed**");
+const fence = (text: string) => ["```", text.trim(), "```"].join("\n");
+
+function targetRows(results: Results): string[][] {
+  const rows: string[][] = [];
+  const variant = (name: string) => results.overhead.variants.find((s) => s.variant === name);
+  for (const [name, throughput, p99] of [["auth+validation", 0.9, 1.2], ["+ async limit", 0.9, 1.2], ["+ strict limit", 0.6, undefined]] as const) {
+    const s = variant(name);
+    if (!s) continue;
+    rows.push([`${name}: throughput`, `≥ ×${throughput.toFixed(2)} of bare`, ratio(s.ratio.requestsPerSecond), verdict(s.ratio.requestsPerSecond >= throughput)]);
+    if (p99 !== undefined) rows.push([`${name}: p99`, `≤ ×${p99.toFixed(1)} of bare`, ratio(s.ratio.p99), verdict(s.ratio.p99 <= p99)]);
+  }
+  const largest = results.scale.documents.find((d) => d.name === LARGEST);
+  if (largest) {
+    rows.push([`${LARGEST}: start-up`, "< 100 ms", `${largest.startupMs.toFixed(1)} ms`, verdict(largest.startupMs < 100)]);
+    rows.push([`${LARGEST}: bundle, gzipped`, "< 3 MB", `${(largest.gzipBytes / 1024).toFixed(0)} KB`, verdict(largest.gzipBytes < 3 * 1024 * 1024)]);
+  }
+  const most = results.scale.routing.at(-1);
+  if (most) rows.push([`routing at ${most.routes.toLocaleString("en")} routes`, "≤ ×1.2 of 10 routes", ratio(most.ratio), verdict(most.ratio <= 1.2)]);
+  return rows;
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+}
+
+/** The overhead chart: each variant's throughput as a share of the bare Worker's, the peer's rows beside Portico's. */
+export function overheadChart(results: Results): string {
+  const peer = results.overhead.peer?.name;
+  const bars: Bar[] = results.overhead.variants.map((s) => ({
+    label: s.variant,
+    value: s.ratio.requestsPerSecond,
+    text: `${ratio(s.ratio.requestsPerSecond)} (${s.requestsPerSecond.toFixed(0)} req/s)`,
+    tone: s.variant === "bare" ? "baseline" : peer && s.variant.startsWith(peer) ? "peer" : "portico",
+  }));
+  return barChart({
+    title: "Throughput against a bare Worker on plain workerd",
+    subtitle: "Median over alternating rounds of (variant ÷ bare Worker in the same round); higher is better",
+    bars,
+    marks: [
+      { value: 0.6, label: "strict target 0.6" },
+      { value: 0.9, label: "target 0.9" },
+    ],
+    max: 1.1,
+  });
+}
+
+/** A document's folder and file name, within a chart's label column. */
+function shortName(name: string): string {
+  const parts = name.replace(/^real-world\//, "").split("/");
+  const short = parts.length > 2 ? `${parts[0]}/…/${parts.at(-1)}` : parts.join("/");
+  return short.length > 30 ? `${short.slice(0, 29)}…` : short;
+}
+
+/** The start-up chart: the largest documents' start-up beyond a bare Worker's. */
+export function startupChart(results: Results): string {
+  const documents = [...results.scale.documents].sort((a, b) => b.startupMs - a.startupMs).slice(0, 10);
+  return barChart({
+    title: "Worker start-up by document",
+    subtitle: "workerd serve spawned to first response, minus a bare Worker's; the ten slowest documents",
+    bars: documents.map((d) => ({ label: shortName(d.name), value: d.startupMs, text: `${d.startupMs.toFixed(0)} ms, ${d.operations} ops`, tone: "portico" })),
+    marks: [{ value: 100, label: "100 ms" }],
+  });
+}
+
+export function benchmarksDoc(results: Results, machine: Machine): string {
+  const largest = results.scale.documents.find((d) => d.name === LARGEST);
+  const heaviest = [...results.scale.documents].sort((a, b) => (b.heapUsedBytes ?? 0) - (a.heapUsedBytes ?? 0))[0];
+  const routing = results.scale.routing.at(-1);
+  const peer = results.overhead.peer;
+  const memoryLine = (d: Results["scale"]["documents"][number] | undefined) =>
+    d ? `\`${d.name}\` (${d.operations} operations): V8 heap ${mb(d.heapUsedBytes)} used, ${mb(d.heapTotalBytes)} held; workerd's peak resident memory ${mb(d.peakRssAddedBytes)} above a bare Worker's.` : "not measured in this run.";
+  return `# Benchmarks
+
+Written by \`npm run bench\` on ${machine.date}, in ${machine.seconds.toFixed(0)} s: ${machine.cores} × ${machine.cpu}, Node ${machine.node}, workerd ${machine.workerd} (wrangler ${machine.wrangler}). The machine is shared, so every result is a ratio to a baseline measured in the same run, in rounds that alternate the variants; the absolute figures describe this machine only. [bench/README.md](../bench/README.md) says how each figure is measured and how to run one benchmark alone.
+
+## Targets
+
+${markdownTable(["what", "target", "this run", ""], targetRows(results))}
+
+## Gateway overhead against a bare Worker${peer ? ` and ${peer.name}` : ""}
+
+![Throughput of each variant as a share of the bare Worker's](benchmarks-overhead.svg)
+
+${fence(results.overhead.printed)}
+${peer ? `\n${peer.name} ${peer.version} is served the same routes and policies. What differs:\n\n${peer.caveats.map((caveat) => `- ${caveat}`).join("\n")}\n` : `\n${"The peer gateway was not part of this run."}\n`}
+## Scale with the size of the API
+
+Documents from ${results.scale.fixtures}.
+
+![Start-up of the ten slowest documents](benchmarks-startup.svg)
+
+${fence(results.scale.printed)}
+
+The router is Hono's TrieRouter${routing ? `: ${routing.routes.toLocaleString("en")} routes cost ${ratio(routing.ratio)} of 10 routes per request, so nothing faster is needed` : ""}. Hono's RegExpRouter refuses route sets that real documents have (\`/issues/comments\` beside \`/issues/{number}\`), and a router prepared at build time or a table of our own would save a share of a cost that does not grow with the API.
+
+## Memory and cost
+
+- Peak isolate memory for the largest document, ${memoryLine(largest)}
+- The most memory of any document, ${memoryLine(heaviest)}
+- A Worker isolate may use 128 MB.
+
+Durable Object requests per 1,000 gateway requests, each one a billed request:
+
+${markdownTable(
+  ["mode", "keys under their limit", "one key far over its limit"],
+  ["strict", "async"].map((mode) => {
+    const under = results.rateLimit.perRequest.variants.find((s) => s.variant === mode);
+    const over = results.rateLimit.overLimit.find((o) => o.variant.startsWith(mode));
+    return [mode, under ? under.durableRequestsPerThousand.toFixed(0) : "?", over ? `${over.durableRequestsPerThousand.toFixed(0)} (${over.admitted} of ${over.requests} admitted)` : "?"];
+  }),
+)}
+
+Strict asks the key's object before every request. Async asks once for each request while the key has room, in the background; once the object says the key is full, the isolate refuses it from memory until its \`Retry-After\`.
+
+## Authentication and validation
+
+${fence(results.auth.printed)}
+
+## Rate limiting
+
+${fence(results.rateLimit.printed)}
+`;
+}

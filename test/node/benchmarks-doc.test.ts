@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { benchmarksDoc, overheadChart, startupChart, type Results } from "../../bench/lib/benchmarks-doc.ts";
+import type { Summary } from "../../bench/lib/report.ts";
+
+const summary = (variant: string, requestsPerSecond: number, p99: number): Summary => ({
+  variant,
+  requests: 1000,
+  medianUs: 500,
+  p99Us: 1000 * p99,
+  requestsPerSecond: 8000 * requestsPerSecond,
+  addedUs: 0,
+  ratio: { median: 1, p99, requestsPerSecond },
+  rounds: [],
+});
+
+const results: Results = {
+  auth: { printed: "auth table" },
+  rateLimit: {
+    printed: "rate-limit table",
+    perRequest: { variants: [{ ...summary("async", 0.6, 1), durableRequestsPerThousand: 1000 }, { ...summary("strict", 0.5, 1), durableRequestsPerThousand: 1000 }] },
+    overLimit: [
+      { variant: "strict, limit 5", requests: 1000, admitted: 5, refused: 995, durableRequestsPerThousand: 1000 },
+      { variant: "async, limit 5", requests: 1000, admitted: 8, refused: 992, durableRequestsPerThousand: 8 },
+    ],
+  },
+  scale: {
+    printed: "scale table",
+    fixtures: "../shared/fixtures",
+    documents: [
+      { name: "real-world/openai/openapi.json", operations: 288, gzipBytes: 540_000, startupMs: 71.4, heapUsedBytes: 11_600_000, heapTotalBytes: 14_000_000, peakRssAddedBytes: 45_000_000 },
+      { name: "real-world/stripe/spec3.yaml", operations: 468, gzipBytes: 840_000, startupMs: 180, heapUsedBytes: 24_000_000 },
+    ],
+    routing: [{ routes: 10, ratio: 1 }, { routes: 5000, ratio: 1.03 }],
+  },
+  overhead: {
+    printed: "overhead table",
+    variants: [summary("bare", 1, 1), summary("auth+validation", 0.93, 1.1), summary("+ async limit", 0.7, 1.5), summary("+ strict limit", 0.61, 2), summary("Zuplo forward", 0.35, 2)],
+    peer: { name: "Zuplo", version: "7.6.4", caveats: ["JWT instead of an API key"] },
+  },
+};
+
+const machine = { date: "2026-11-26", cpu: "Test CPU", cores: 2, node: "24.21.0", workerd: "1.2", wrangler: "4.1", seconds: 180 };
+
+describe("docs/benchmarks.md", () => {
+  const doc = benchmarksDoc(results, machine);
+  const row = (what: string) => doc.split("\n").find((line) => line.startsWith(`| ${what} |`));
+
+  it("judges every target on the run's own figures", () => {
+    expect(row("auth+validation: throughput")).toBe("| auth+validation: throughput | ≥ ×0.90 of bare | ×0.93 | met |");
+    expect(row("auth+validation: p99")).toContain("| ×1.10 | met |");
+    expect(row("+ async limit: throughput")).toContain("| ×0.70 | **missed** |");
+    expect(row("+ strict limit: throughput")).toContain("| ×0.61 | met |");
+    expect(row("real-world/openai/openapi.json: start-up")).toContain("| 71.4 ms | met |");
+    expect(row("real-world/openai/openapi.json: bundle, gzipped")).toContain("| 527 KB | met |");
+    expect(row("routing at 5,000 routes")).toContain("| ×1.03 | met |");
+  });
+
+  it("quotes each script's table, the memory of the largest document, the Durable Object cost and the peer's caveats", () => {
+    for (const table of ["auth table", "rate-limit table", "scale table", "overhead table"]) expect(doc).toContain(table);
+    expect(doc).toContain("V8 heap 11.1 MB used, 13.4 MB held");
+    expect(row("async")).toBe("| async | 1000 | 8 (8 of 1000 admitted) |");
+    expect(doc).toContain("Zuplo 7.6.4 is served the same routes and policies");
+    expect(doc).toContain("- JWT instead of an API key");
+  });
+});
+
+describe("the charts", () => {
+  it("draw one bar per variant, the peer's in its own colour, and the targets", () => {
+    const svg = overheadChart(results);
+    expect(svg.match(/<rect x="230"[^>]*height="18"/g)).toHaveLength(5);
+    expect(svg).toContain('fill="#d9822b"');
+    expect(svg).toContain("target 0.9");
+    expect(svg).toContain("Zuplo forward ×0.35 (2800 req/s)");
+  });
+
+  it("name long documents within the label column, slowest first", () => {
+    const svg = startupChart(results);
+    expect(svg.indexOf("stripe/spec3.yaml")).toBeLessThan(svg.indexOf("openai/openapi.json"));
+    expect(svg).toContain("100 ms");
+  });
+});
