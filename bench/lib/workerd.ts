@@ -74,14 +74,14 @@ function workerConfig(service: WorkerService, configDir: string): string {
     ))`;
 }
 
-/** A workerd config serving each Worker on its own 127.0.0.1 port; their fetch() reaches loopback and private addresses only. */
+/** A workerd config serving each Worker on its own 127.0.0.1 port; their fetch() reaches 127.0.0.0/8 only. */
 export function workerdConfig(services: WorkerService[], configDir: string): string {
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
   services = [
     ${services.map((service) => workerConfig(service, configDir)).join(",\n    ")},
-    (name = "loopback", network = (allow = ["local", "private"]))
+    (name = "loopback", network = (allow = ["127.0.0.0/8"]))
   ],
   sockets = [
     ${services.map((service) => `(name = ${text(service.name)}, address = ${text(`127.0.0.1:${service.port}`)}, http = (), service = ${text(service.name)})`).join(",\n    ")}
