@@ -3,8 +3,9 @@
  * How the gateway scales with the size of the API. For every OpenAPI document of
  * ../shared/fixtures (test/fixtures/specs when that folder is absent) and synthetic
  * documents of 10, 1,000 and 5,000 operations: compile time, generated code size,
- * minified bundle size raw and gzipped, Worker start-up under plain `workerd serve`
- * (spawn to first response, minus a bare Worker's), the first request's latency,
+ * minified bundle size raw and gzipped, the module's evaluation profiled inside
+ * workerd, Worker start-up under plain `workerd serve` (spawn to first response,
+ * minus a bare Worker's), the first request's latency,
  * and the per-request cost of routing to the last templated route at each size.
  *
  *   npm run bench:scale [-- --json --rounds 5 --requests 2000 --startups 3]
@@ -18,6 +19,7 @@ import { publish, runMain, stopwatch } from "./lib/cli.ts";
 import { createClient, median, quantile } from "./lib/load.ts";
 import { buildDocument, type Built } from "./lib/scale-build.ts";
 import { syntheticSpec } from "./lib/synthetic-spec.ts";
+import { profiledStartup } from "./lib/workerd.ts";
 import { startWorkerd, writeBareWorker } from "./lib/workerd-serve.ts";
 import { hasSharedFixtures, manifestDocuments, SHARED_FAILURES, sharedFixtures } from "../test/support/shared-fixtures.ts";
 
@@ -83,6 +85,8 @@ function fixtureDocuments(): { source: string; documents: Document[] } {
 
 interface DocumentResult extends Omit<Built, "bundle"> {
   name: string;
+  /** The module's evaluation profiled inside workerd (`wrangler check startup`), minus the bare Worker's, ms. */
+  evaluationMs: number;
   /** Median over start-ups of spawn-to-first-response, minus the bare Worker's, ms. */
   startupMs: number;
   firstRequestMs: number;
@@ -189,6 +193,9 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
   try {
     const bareRuns = await startups(writeBareWorker(work), { name: "bare Worker", path: "/", expectStatus: 200 }, settings.startups * 2);
     const bareMemory = await memoryOf(writeBareWorker(work), "/");
+    const bareEvaluations: number[] = [];
+    for (let run = 0; run < settings.startups; run++) bareEvaluations.push(await profiledStartup(join(work, "bare.js"), join(work, "bare-profile")));
+    const bareEvaluationMs = median(bareEvaluations);
     say(`bare Worker: ${bareRuns.startMs.toFixed(1)} ms from spawn to first response, first request ${bareRuns.firstRequestMs.toFixed(1)} ms, second ${bareRuns.secondRequestMs.toFixed(1)} ms, heap ${mb(bareMemory.heap?.usedBytes)} MB`);
 
     const fixtures = fixtureDocuments();
@@ -207,24 +214,26 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
       const { bundle, ...built } = await buildDocument(document.spec, folder);
       const runs = await startups(bundle, document, settings.startups);
       const memory = await memoryOf(bundle, document.path);
+      const evaluationMs = (await profiledStartup(join(folder, "worker.ts"), folder)) - bareEvaluationMs;
       const peakRssAddedBytes = memory.peakRssBytes === undefined || bareMemory.peakRssBytes === undefined ? undefined : memory.peakRssBytes - bareMemory.peakRssBytes;
-      results.push({ name: document.name, ...built, startupMs: runs.startMs - bareRuns.startMs, firstRequestMs: runs.firstRequestMs, secondRequestMs: runs.secondRequestMs, firstStatus: runs.status, heapUsedBytes: memory.heap?.usedBytes, heapTotalBytes: memory.heap?.totalBytes, peakRssAddedBytes });
+      results.push({ name: document.name, ...built, evaluationMs, startupMs: runs.startMs - bareRuns.startMs, firstRequestMs: runs.firstRequestMs, secondRequestMs: runs.secondRequestMs, firstStatus: runs.status, heapUsedBytes: memory.heap?.usedBytes, heapTotalBytes: memory.heap?.totalBytes, peakRssAddedBytes });
       if (document.routes !== undefined) routingTargets.push({ routes: document.routes, bundle, path: document.path });
       else rmSync(folder, { recursive: true, force: true });
-      say(`${seconds()} s  ${document.name}: ${built.operations} operations, compiled in ${built.compileMs.toFixed(0)} ms, ${kb(built.gzipBytes)} KB gzipped, start-up +${(runs.startMs - bareRuns.startMs).toFixed(1)} ms`);
+      say(`${seconds()} s  ${document.name}: ${built.operations} operations, compiled in ${built.compileMs.toFixed(0)} ms, ${kb(built.gzipBytes)} KB gzipped, start-up +${(runs.startMs - bareRuns.startMs).toFixed(1)} ms, evaluation +${evaluationMs.toFixed(1)} ms`);
     }
 
     const routing = await measureRouting(routingTargets, settings, () => seconds() > settings.budgetSeconds, say);
 
     const documentsTable = render(
-      ["document", "ops", "compile ms", "app KB", "validators KB", "bundle KB", "gzip KB", "start-up ms", "1st req ms", "2nd req ms", "status", "heap MB", "peak RSS +MB"],
-      results.map((r) => [r.name, String(r.operations), r.compileMs.toFixed(0), kb(r.appBytes), kb(r.validatorBytes), kb(r.bundleBytes), kb(r.gzipBytes), r.startupMs.toFixed(1), r.firstRequestMs.toFixed(1), r.secondRequestMs.toFixed(1), String(r.firstStatus), `${mb(r.heapUsedBytes)}/${mb(r.heapTotalBytes)}`, mb(r.peakRssAddedBytes)]),
+      ["document", "ops", "compile ms", "app KB", "validators KB", "bundle KB", "gzip KB", "eval ms", "start-up ms", "1st req ms", "2nd req ms", "status", "heap MB", "peak RSS +MB"],
+      results.map((r) => [r.name, String(r.operations), r.compileMs.toFixed(0), kb(r.appBytes), kb(r.validatorBytes), kb(r.bundleBytes), kb(r.gzipBytes), r.evaluationMs.toFixed(1), r.startupMs.toFixed(1), r.firstRequestMs.toFixed(1), r.secondRequestMs.toFixed(1), String(r.firstStatus), `${mb(r.heapUsedBytes)}/${mb(r.heapTotalBytes)}`, mb(r.peakRssAddedBytes)]),
     );
     const routingTable = render(
       ["routes", "requests", "median µs", "×10 routes", "p99 µs"],
       routing.map((r) => [r.routes.toLocaleString("en"), String(r.requests), r.medianUs.toFixed(0), r.ratio.toFixed(2), r.p99Us.toFixed(0)]),
     );
     const printed = [
+      `Eval: the module's evaluation profiled inside workerd by \`wrangler check startup\` (the span of its CPU profile), minus the bare Worker's ${bareEvaluationMs.toFixed(1)} ms (median of ${settings.startups}).`,
       `Start-up: spawn of \`workerd serve\` to the first response read, median of ${settings.startups}, minus the bare Worker's ${bareRuns.startMs.toFixed(1)} ms.`,
       `1st req: the request that found workerd listening, alone (workerd may accept it before the Worker is ready); 2nd req: the same again, new connection.`,
       `Requests: Fixture documents are asked ${UNMATCHED_PATH} (404); synthetic ones their last templated route (200).`,
@@ -238,7 +247,7 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
       "",
       `${seconds()} s in all.`,
     ].join("\n");
-    publish(settings.json, printed, { fixtures: fixtures.source, bare: { ...bareRuns, memory: bareMemory }, documents: results, routing, seconds: seconds() });
+    publish(settings.json, printed, { fixtures: fixtures.source, bare: { ...bareRuns, evaluationMs: bareEvaluationMs, memory: bareMemory }, documents: results, routing, seconds: seconds() });
     return 0;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -19,7 +19,7 @@ export interface Results {
   };
   scale: Printed & {
     fixtures: string;
-    documents: Array<{ name: string; operations: number; gzipBytes: number; startupMs: number; heapUsedBytes?: number; heapTotalBytes?: number; peakRssAddedBytes?: number }>;
+    documents: Array<{ name: string; operations: number; gzipBytes: number; evaluationMs: number; startupMs: number; heapUsedBytes?: number; heapTotalBytes?: number; peakRssAddedBytes?: number }>;
     routing: Array<{ routes: number; ratio: number }>;
   };
   overhead: Printed & { variants: Summary[] };
@@ -52,7 +52,8 @@ function targetRows(results: Results): string[][] {
   }
   const largest = results.scale.documents.find((d) => d.name === LARGEST);
   if (largest) {
-    rows.push([`${LARGEST}: start-up`, "< 100 ms", `${largest.startupMs.toFixed(1)} ms`, verdict(largest.startupMs < 100)]);
+    rows.push([`${LARGEST}: start-up (module evaluation in workerd)`, "< 100 ms", `${largest.evaluationMs.toFixed(1)} ms`, verdict(largest.evaluationMs < 100)]);
+    rows.push([`${LARGEST}: spawn to first response`, "(no target)", `${largest.startupMs.toFixed(1)} ms`, ""]);
     rows.push([`${LARGEST}: bundle, gzipped`, "< 3 MB", `${(largest.gzipBytes / 1024).toFixed(0)} KB`, verdict(largest.gzipBytes < 3 * 1024 * 1024)]);
   }
   const most = results.scale.routing.at(-1);
@@ -91,13 +92,13 @@ function shortName(name: string): string {
   return short.length > 30 ? `${short.slice(0, 29)}…` : short;
 }
 
-/** The start-up chart: the largest documents' start-up beyond a bare Worker's. */
+/** The start-up chart: the slowest documents' module evaluation inside workerd, beyond a bare Worker's. */
 export function startupChart(results: Results): string {
-  const documents = [...results.scale.documents].sort((a, b) => b.startupMs - a.startupMs).slice(0, 10);
+  const documents = [...results.scale.documents].sort((a, b) => b.evaluationMs - a.evaluationMs).slice(0, 10);
   return barChart({
     title: "Worker start-up by document",
-    subtitle: "workerd serve spawned to first response, minus a bare Worker's; the ten slowest documents",
-    bars: documents.map((d) => ({ label: shortName(d.name), value: d.startupMs, text: `${d.startupMs.toFixed(0)} ms, ${d.operations} ops`, tone: "portico" })),
+    subtitle: "The module's evaluation profiled inside workerd, minus a bare Worker's; the ten slowest documents",
+    bars: documents.map((d) => ({ label: shortName(d.name), value: d.evaluationMs, text: `${d.evaluationMs.toFixed(0)} ms, ${d.operations} ops`, tone: "portico" })),
     marks: [{ value: 100, label: "100 ms" }],
   });
 }
