@@ -35,8 +35,8 @@ Part 1 may start rounds until half the budget has passed, part 2 until all of it
 const GATEWAY_ROOT = fileURLToPath(new URL("./gateways/rate-limit/", import.meta.url).href);
 const COUNTING_ENTRY = fileURLToPath(new URL("./gateways/rate-limit/worker.ts", import.meta.url).href);
 
-/** Part 2's variants: the same load with no limit, strict over the keys, and strict on one key. */
-const SATURATION = ["unlimited", "strict", "strict, 1 key"] as const;
+/** Part 2's variants: the same load with no limit, strict over the keys, and each mode on one key. */
+const SATURATION = ["unlimited", "strict", "strict, 1 key", "async, 1 key"] as const;
 
 /** Requests and Durable Object requests per variant, over every batch (warm-up included). */
 class DurableTally {
@@ -117,7 +117,7 @@ function render(settings: Settings, parts: Record<"perRequest" | "oneKey", { rou
     "",
     table(parts.perRequest.variants, "unlimited", [durable]),
     "",
-    `2. One key: ${parts.oneKey.rounds} round(s) × ${settings.requests} requests per variant, ${settings.saturate} in flight; "strict, 1 key" sends every request on one key.`,
+    `2. One key: ${parts.oneKey.rounds} round(s) × ${settings.requests} requests per variant, ${settings.saturate} in flight; "strict, 1 key" and "async, 1 key" send every request on one key.`,
     "",
     table(parts.oneKey.variants, "unlimited", [durable, notOk]),
     "",
@@ -173,7 +173,7 @@ async function main(settings: Settings): Promise<number> {
       { ...settings, deadline: started + (settings.budgetSeconds * 1000) / 2 },
       progress("part 1"),
     );
-    const crowded = new Map([...spread, ["strict, 1 key", [requestOf("strict", "one-key")]]]);
+    const crowded = new Map([...spread, ["strict, 1 key", [requestOf("strict", "one-key")]], ["async, 1 key", [requestOf("async", "one-key")]]]);
     const oneKey = await measureRounds(
       SATURATION,
       measure(crowd, settings.saturate, crowded, tallies.oneKey, false),

@@ -15,6 +15,7 @@ export interface Results {
   auth: Printed;
   rateLimit: Printed & {
     perRequest: { variants: Array<Summary & { durableRequestsPerThousand: number }> };
+    oneKey: { variants: Array<Summary & { durableRequestsPerThousand: number }> };
     overLimit: Array<{ variant: string; requests: number; admitted: number; refused: number; durableRequestsPerThousand: number }>;
   };
   scale: Printed & {
@@ -168,15 +169,17 @@ The router is Hono's TrieRouter${routing ? `: ${routing.routes.toLocaleString("e
 Durable Object requests per 1,000 gateway requests, each one a billed request:
 
 ${markdownTable(
-  ["mode", "keys under their limit", "one key far over its limit"],
+  ["mode", "many keys under their limit", "one hot key under its limit", "one key far over its limit"],
   ["strict", "async"].map((mode) => {
     const under = results.rateLimit.perRequest.variants.find((s) => s.variant === mode);
+    const hot = results.rateLimit.oneKey.variants.find((s) => s.variant === `${mode}, 1 key`);
     const over = results.rateLimit.overLimit.find((o) => o.variant.startsWith(mode));
-    return [mode, under ? under.durableRequestsPerThousand.toFixed(0) : "?", over ? `${over.durableRequestsPerThousand.toFixed(0)} (${over.admitted} of ${over.requests} admitted)` : "?"];
+    const perThousand = (s: { durableRequestsPerThousand: number } | undefined) => (s ? s.durableRequestsPerThousand.toFixed(0) : "?");
+    return [mode, perThousand(under), perThousand(hot), over ? `${perThousand(over)} (${over.admitted} of ${over.requests} admitted)` : "?"];
   }),
 )}
 
-Strict asks the key's object before every request. Async asks once for each request while the key has room, in the background; once the object says the key is full, the isolate refuses it from memory until its \`Retry-After\`.
+Strict asks the key's object before every request. Async reports in the background, one report per key at a time carrying every request let through since the last, so a key whose requests arrive while its report is on its way costs fewer; once the object says the key is full, the isolate refuses it from memory until its \`Retry-After\`.
 
 ## Authentication and validation
 

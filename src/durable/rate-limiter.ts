@@ -33,31 +33,74 @@ export interface RateDecision {
 
 const TAT_KEY = "tat";
 
+/** NaN or Infinity would poison the stored time for good: they are refused before it is touched. */
+function assertCounts(limit: number, windowSeconds: number, count: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || !Number.isFinite(windowSeconds) || windowSeconds <= 0) {
+    throw new RangeError(`limit and window must be positive numbers (got ${limit} per ${windowSeconds} s)`);
+  }
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a whole number of at least 1 (got ${count})`);
+}
+
 export class RateLimiter extends DurableObject {
   #tat: number | undefined;
 
-  async check(limit: number, windowSeconds: number): Promise<RateDecision> {
-    // NaN or Infinity would poison the stored time for good: refuse them before touching it.
-    if (!Number.isInteger(limit) || limit < 1 || !Number.isFinite(windowSeconds) || windowSeconds <= 0) {
-      throw new RangeError(`limit and window must be positive numbers (got ${limit} per ${windowSeconds} s)`);
-    }
+  async #load(): Promise<number> {
     if (this.#tat === undefined) {
       const stored = await this.ctx.storage.get<number>(TAT_KEY);
       this.#tat = Number.isFinite(stored) ? stored! : 0;
     }
+    return this.#tat;
+  }
+
+  #store(tat: number): void {
+    this.#tat = tat;
+    // Not awaited: the output gate holds the answer until the write is durable.
+    void this.ctx.storage.put(TAT_KEY, tat);
+  }
+
+  /** Strict mode: admits one request if the key has room, and counts it; a refused request is not counted. */
+  async check(limit: number, windowSeconds: number): Promise<RateDecision> {
+    assertCounts(limit, windowSeconds, 1);
+    const stored = await this.#load();
     const now = Date.now();
     const windowMs = windowSeconds * 1000;
     const interval = windowMs / limit;
-    const tat = Math.max(this.#tat, now);
+    const tat = Math.max(stored, now);
     const next = tat + interval;
     const allowAt = next - windowMs;
     if (now < allowAt) {
       return { allowed: false, limit, remaining: 0, reset: Math.ceil((tat - now) / 1000), retryAfter: Math.ceil((allowAt - now) / 1000), retryAfterMs: allowAt - now };
     }
-    this.#tat = next;
-    // Not awaited: the output gate holds the answer until the write is durable.
-    void this.ctx.storage.put(TAT_KEY, next);
+    this.#store(next);
     // The epsilon absorbs float error at tiny intervals (a limit of millions a minute).
     return { allowed: true, limit, remaining: Math.floor((windowMs - (next - now)) / interval + 1e-6), reset: Math.ceil((next - now) / 1000), retryAfter: 0, retryAfterMs: 0 };
+  }
+
+  /**
+   * Async mode: counts `count` requests the gateway has already let through.
+   * All are counted whatever the room, but the bucket never goes below empty
+   * (the TAT never more than a window ahead), so requests let through over
+   * the limit cost the key no more than a full bucket would. `allowed` says
+   * whether they all fitted; the rest describes the key's next request.
+   */
+  async charge(limit: number, windowSeconds: number, count: number): Promise<RateDecision> {
+    assertCounts(limit, windowSeconds, count);
+    const stored = await this.#load();
+    const now = Date.now();
+    const windowMs = windowSeconds * 1000;
+    const interval = windowMs / limit;
+    const wanted = Math.max(stored, now) + count * interval;
+    const next = Math.min(wanted, now + windowMs);
+    this.#store(next);
+    const allowAt = next + interval - windowMs;
+    const retryAfterMs = Math.max(0, allowAt - now);
+    return {
+      allowed: wanted - windowMs <= now + 1e-6,
+      limit,
+      remaining: Math.max(0, Math.floor((windowMs - (next - now)) / interval + 1e-6)),
+      reset: Math.ceil((next - now) / 1000),
+      retryAfter: Math.ceil(retryAfterMs / 1000),
+      retryAfterMs,
+    };
   }
 }

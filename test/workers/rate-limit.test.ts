@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { runInDurableObject } from "cloudflare:test";
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import limits from "../.generated/limits/app.ts";
 import login from "../.generated/login/app.ts";
@@ -190,6 +190,47 @@ describe("async mode and fail modes", () => {
     expect(await sequence(limits, "/async-short", 3, headers)).toEqual([200, 200, 429]);
     await new Promise((resolve) => setTimeout(resolve, 1050)); // one request comes back per second
     expect(await sequence(limits, "/async-short", 3, headers)).toEqual([200, 429, 429]);
+  });
+
+  it("async: a hot key's requests are all counted, a report carrying those let through while the last was on its way", async () => {
+    const key = bucket();
+    const asked = { check: 0, charge: 0 };
+    // The real namespace, its objects' calls counted on the way.
+    const counting = {
+      idFromName: (name: string) => env.RATE_LIMITER.idFromName(name),
+      get(id: DurableObjectId) {
+        const stub = env.RATE_LIMITER.get(id);
+        return {
+          check: (limit: number, window: number) => (asked.check++, stub.check(limit, window)),
+          charge: (limit: number, window: number, count: number) => (asked.charge++, stub.charge(limit, window, count)),
+        };
+      },
+    };
+    const countingEnv = new Proxy(env, { get: (target, name) => (name === "RATE_LIMITER" ? counting : Reflect.get(target, name)) });
+    const send = async () => {
+      const ctx = createExecutionContext();
+      const response = await limits.fetch(new Request("https://api.example.com/async-hot", { headers: { "x-bucket": key } }), countingEnv, ctx);
+      await waitOnExecutionContext(ctx);
+      return response.status;
+    };
+    const statuses = await Promise.all(Array.from({ length: 50 }, send));
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    expect(asked.check).toBe(0);
+    expect(asked.charge).toBeGreaterThan(0);
+    expect(asked.charge).toBeLessThan(10);
+    // All 50 were counted: the object has 1000 − 50 left, and a strict look takes one more.
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`/paths/~1async-hot/get/x-portico/inbound/0\u0000header:${key}`));
+    expect((await stub.check(1000, 60)).remaining).toBe(949);
+  });
+
+  it("the counter's charge counts requests already let through, all of them, but leaves a key no more than a window in debt", async () => {
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`charge-${bucket()}`));
+    expect(await stub.charge(10, 60, 4)).toMatchObject({ allowed: true, remaining: 6, retryAfter: 0 });
+    // 29 let through against a limit of 10: the bucket is empty, the next request one interval (6 s) away.
+    expect(await stub.charge(10, 60, 25)).toMatchObject({ allowed: false, remaining: 0, retryAfter: 6 });
+    expect(await stub.check(10, 60)).toMatchObject({ allowed: false, retryAfter: 6 });
+    const refused = await stub.charge(10, 60, 0).then(() => undefined, (error: unknown) => error);
+    expect(String(refused)).toContain("count must be a whole number");
   });
 
   it("async with failMode closed: a counter that cannot answer makes the following requests 503", async () => {

@@ -1,7 +1,7 @@
 /**
  * @module
  * The bench's Worker entry around the generated gateway: the RateLimiter it
- * binds counts the `check` calls that reach it, and one extra path reports
+ * binds counts the `check` and `charge` calls that reach it, and one extra path reports
  * the count, so the bench can tell how many Durable Object requests a mode
  * makes without any change to the gateway itself.
  */
@@ -18,6 +18,11 @@ export class RateLimiter extends GatewayRateLimiter {
   override check(limit: number, windowSeconds: number): Promise<RateDecision> {
     checks++;
     return super.check(limit, windowSeconds);
+  }
+
+  override charge(limit: number, windowSeconds: number, count: number): Promise<RateDecision> {
+    checks++;
+    return super.charge(limit, windowSeconds, count);
   }
 }
 

@@ -24,6 +24,39 @@ const WATCHED_LIMIT = 10_000;
 /** How long async mode refuses a key from memory after its counter failed to answer, failing closed. */
 const FAILED_BLOCK_MS = 1000;
 
+/**
+ * Async mode: requests let through and not yet reported, per key, and the
+ * keys whose report is on its way. A key has one report at a time; requests
+ * let through meanwhile go in the next, so a hot key costs one Durable
+ * Object request per round trip to it rather than one per request (which also
+ * keeps it under the platform's request rate per object), and every request
+ * is still counted.
+ */
+const unreported = new Map<string, number>();
+const reporting = new Set<string>();
+/** Reports one request's waitUntil carries at most; what is left goes with the key's next request. */
+const REPORTS_PER_REQUEST = 8;
+
+function reportInBackground(name: string, ctx: GatewayContext, charge: (count: number) => Promise<RateDecision>, failOpen: boolean): void {
+  if (!unreported.has(name) && unreported.size >= WATCHED_LIMIT) unreported.delete(unreported.keys().next().value!);
+  unreported.set(name, (unreported.get(name) ?? 0) + 1);
+  if (reporting.has(name)) return;
+  reporting.add(name);
+  const report = async () => {
+    try {
+      for (let round = 0; round < REPORTS_PER_REQUEST; round++) {
+        const count = unreported.get(name) ?? 0;
+        if (count === 0) return;
+        unreported.delete(name);
+        learn(name, await askCounter(() => charge(count), ctx), failOpen);
+      }
+    } finally {
+      reporting.delete(name);
+    }
+  };
+  ctx.waitUntil(report());
+}
+
 /** Async mode: what the counter said decides how the key's next request is handled. */
 function learn(name: string, decision: RateDecision | undefined, failOpen: boolean): void {
   watched.delete(name);
@@ -66,13 +99,14 @@ export const rateLimit = definePolicy({
     const label = prepared.name ?? "default";
     const name = `${prepared.instance}\u0000${await shortKey(key)}`;
     const failOpen = prepared.failMode === "open";
-    const ask = async () => durableStub<RateLimiter>(ctx.env, prepared.binding ?? "RATE_LIMITER", name).check(limit, window);
+    const counter = () => durableStub<RateLimiter>(ctx.env, prepared.binding ?? "RATE_LIMITER", name);
+    const ask = async () => counter().check(limit, window);
 
     if (prepared.mode === "async") {
       const known = watched.get(name);
       if (!known) {
         // Not known to be over: go on at once, count in the background.
-        ctx.waitUntil(askCounter(ask, ctx).then((decision) => learn(name, decision, failOpen)));
+        reportInBackground(name, ctx, async (count) => counter().charge(limit, window, count), failOpen);
         announce(ctx, label, limit, window, undefined);
         return request;
       }
