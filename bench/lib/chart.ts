@@ -31,8 +31,8 @@ export interface BarChart {
 
 const TONES = { baseline: "#8a8f98", portico: "#2f6fdf" } as const;
 const WIDTH = 760;
-const LABEL_WIDTH = 230;
-const PLOT_WIDTH = 420;
+const LABEL_WIDTH = 260;
+const PLOT_WIDTH = 400;
 const ROW = 26;
 const TOP = 78;
 

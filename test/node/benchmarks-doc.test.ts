@@ -68,7 +68,7 @@ describe("docs/benchmarks.md", () => {
 describe("the charts", () => {
   it("draw one bar per variant, the baseline in its own colour, and the targets", () => {
     const svg = overheadChart(results);
-    expect(svg.match(/<rect x="230"[^>]*height="18"/g)).toHaveLength(5);
+    expect(svg.match(/<rect x="260"[^>]*height="18"/g)).toHaveLength(5);
     expect(svg.match(/fill="#8a8f98"/g)).toHaveLength(2); // the bare Worker's bar and its legend
     expect(svg).toContain("target 0.9");
     expect(svg).toContain("+ strict limit ×0.61 (4880 req/s)");
