@@ -111,7 +111,7 @@ function render(settings: Settings, parts: Record<"perRequest" | "oneKey", { rou
   return [
     `HTTP/1.1 keep-alive to workerd through ${socket}; mock handler; limit 1,000,000 a minute per key; counters stored ${settings.storage === "disk" ? "on disk" : "in memory"}; Node ${process.versions.node}.`,
     "×unlimited: median over rounds of (variant ÷ unlimited in that round). +µs/req: median over rounds of 1/throughput minus unlimited's.",
-    "DO req/1k: RateLimiter.check calls the objects received per 1,000 gateway requests, counted by the bench's Worker entry.",
+    "DO req/1k: calls the RateLimiter objects received (check, and charge for async reports) per 1,000 gateway requests, counted by the bench's Worker entry.",
     "",
     `1. Per-request cost: ${parts.perRequest.rounds} round(s) × ${settings.requests} requests per variant, ${settings.concurrency} in flight, keys key-0…key-${settings.keys - 1} in turn.`,
     "",

@@ -19,7 +19,7 @@ const PATHS = {
   "strict, limit 5": "/v1/strict-low/items",
 } as const;
 
-/** Answered by gateways/rate-limit/worker.ts: the `check` calls its RateLimiter objects have received. */
+/** Answered by gateways/rate-limit/worker.ts: the `check` and `charge` calls its RateLimiter objects have received. */
 const DURABLE_REQUESTS_PATH = "/__bench/durable-object-requests";
 
 export type Route = keyof typeof PATHS;
