@@ -20,7 +20,8 @@ import { resolveLimit, type Settings } from "./keys.ts";
  * failing closed); in the past: asked strictly, because the key is at its limit.
  */
 const watched = new Map<string, { until: number; decision: RateDecision; failed: boolean }>();
-const WATCHED_LIMIT = 10_000;
+/** Keys each of async mode's per-isolate maps holds at most, so random keys cannot grow the isolate's memory. */
+const KEYS_REMEMBERED = 10_000;
 /** How long async mode refuses a key from memory after its counter failed to answer, failing closed. */
 const FAILED_BLOCK_MS = 1000;
 
@@ -33,25 +34,39 @@ const FAILED_BLOCK_MS = 1000;
  * is still counted.
  */
 const unreported = new Map<string, number>();
-const reporting = new Set<string>();
+const reporting = new Map<string, { since: number }>();
 /** Reports one request's waitUntil carries at most; what is left goes with the key's next request. */
 const REPORTS_PER_REQUEST = 8;
+/**
+ * A report on its way longer than this is taken as lost (its request's
+ * waitUntil cut short), so the key's next request sends one again rather
+ * than the key going unreported in this isolate.
+ */
+const REPORT_LOST_MS = 10_000;
+
+/** Adds to a bounded per-isolate map, forgetting the oldest key when full. */
+function remember<V>(map: Map<string, V>, name: string, value: V): void {
+  if (!map.has(name) && map.size >= KEYS_REMEMBERED) map.delete(map.keys().next().value!);
+  map.set(name, value);
+}
 
 function reportInBackground(name: string, ctx: GatewayContext, charge: (count: number) => Promise<RateDecision>, failOpen: boolean): void {
-  if (!unreported.has(name) && unreported.size >= WATCHED_LIMIT) unreported.delete(unreported.keys().next().value!);
-  unreported.set(name, (unreported.get(name) ?? 0) + 1);
-  if (reporting.has(name)) return;
-  reporting.add(name);
+  remember(unreported, name, (unreported.get(name) ?? 0) + 1);
+  const current = reporting.get(name);
+  if (current && Date.now() - current.since < REPORT_LOST_MS) return;
+  const mine = { since: Date.now() };
+  remember(reporting, name, mine);
   const report = async () => {
     try {
       for (let round = 0; round < REPORTS_PER_REQUEST; round++) {
         const count = unreported.get(name) ?? 0;
         if (count === 0) return;
         unreported.delete(name);
+        mine.since = Date.now();
         learn(name, await askCounter(() => charge(count), ctx), failOpen);
       }
     } finally {
-      reporting.delete(name);
+      if (reporting.get(name) === mine) reporting.delete(name);
     }
   };
   ctx.waitUntil(report());
@@ -62,12 +77,11 @@ function learn(name: string, decision: RateDecision | undefined, failOpen: boole
   watched.delete(name);
   // Room left (or no answer and failing open): back to asking in the background.
   if ((decision?.allowed && decision.remaining > 0) || (!decision && failOpen)) return;
-  if (watched.size >= WATCHED_LIMIT) watched.delete(watched.keys().next().value!);
   if (!decision) {
     const shown = { allowed: false, limit: 0, remaining: 0, reset: 1, retryAfter: 1, retryAfterMs: FAILED_BLOCK_MS };
-    watched.set(name, { until: Date.now() + FAILED_BLOCK_MS, decision: shown, failed: true });
+    remember(watched, name, { until: Date.now() + FAILED_BLOCK_MS, decision: shown, failed: true });
   } else {
-    watched.set(name, { until: Date.now() + decision.retryAfterMs, decision, failed: false });
+    remember(watched, name, { until: Date.now() + decision.retryAfterMs, decision, failed: false });
   }
 }
 
