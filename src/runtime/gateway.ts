@@ -8,6 +8,7 @@ import type { Context as HonoContext } from "hono";
 import { TrieRouter } from "hono/router/trie-router";
 import { createContext, finishResponse } from "./context.ts";
 import { PROBLEM, problem } from "./errors.ts";
+import { withoutHopByHopRequest } from "./headers.ts";
 import { createLogger, describeError } from "./log.ts";
 import { errorResponse, runOperation } from "./pipeline.ts";
 import type { CompiledOperation, CompiledPath, RouteTable } from "./route-table.ts";
@@ -149,7 +150,7 @@ function mountQuotaUsage(app: Hono, table: RouteTable): void {
 }
 
 async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader, allow: string): Promise<Response> {
-  const request = c.req.raw;
+  const request = withoutHopByHopRequest(c.req.raw);
   const requestId = crypto.randomUUID();
   const method = request.method.toUpperCase();
   if (method === "OPTIONS") {

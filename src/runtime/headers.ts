@@ -37,9 +37,24 @@ export function connectionOptions(headers: Headers): string[] {
 }
 
 /** Removes hop-by-hop headers from `headers`, including those Connection names. */
-export function removeHopByHop(headers: Headers): void {
+function removeHopByHop(headers: Headers): void {
   for (const name of connectionOptions(headers)) headers.delete(name);
   for (const name of HOP_BY_HOP) headers.delete(name);
+}
+
+/** Whether `headers` carry hop-by-hop fields beyond a plain `Connection: keep-alive` or `close`. */
+export function carriesHopByHop(headers: Headers): boolean {
+  if (connectionOptions(headers).some((name) => name !== "keep-alive" && name !== "close")) return true;
+  return HOP_BY_HOP.some((name) => name !== "connection" && headers.has(name));
+}
+
+/**
+ * The request without hop-by-hop headers, the same object when it has none
+ * worth a copy: taken out before any policy runs, so a client's
+ * `Connection: x-tenant` cannot have a later step remove what a policy set.
+ */
+export function withoutHopByHopRequest(request: Request): Request {
+  return carriesHopByHop(request.headers) ? new Request(request, { headers: withoutHopByHop(request.headers) }) : request;
 }
 
 /** A copy of `headers` without hop-by-hop headers (see removeHopByHop). */

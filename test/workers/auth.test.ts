@@ -230,6 +230,11 @@ describe("A9–A11: API keys, requirements, credential hygiene", () => {
     expect(open.headers["x-consumer-tier"]).toBeUndefined();
     expect(open.headers["x-consumer-scopes"]).toBeUndefined();
     expect(open.headers.x_consumer_id).toBeUndefined();
+    // Each underscore spelling alone, with nothing else to make the gateway copy the request.
+    for (const spelling of ["x_consumer_id", "X-Consumer_Id", "x_consumer-scopes"]) {
+      const sent = await admitted("/public", { [spelling]: "admin" });
+      expect(Object.keys(sent.headers).filter((name) => name.replaceAll("_", "-").startsWith("x-consumer"))).toEqual([]);
+    }
     // `Connection: x-consumer-id` asks a proxy to drop that header: never the gateway's own.
     const keyed = await admitted("/key", { ...spoof, "x-api-key": goodKey, connection: "x-consumer-id, x-consumer-scopes" });
     expect(keyed.headers["x-consumer-id"]).toBe("acme");

@@ -78,6 +78,12 @@ describe("forward: headers", () => {
     expect(header(r, "x-regular")).toEqual(["kept"]);
   });
 
+  it("a client's Connection header cannot remove what a policy set for the upstream", async () => {
+    const r = await received("/tenant", { headers: { connection: "keep-alive, x-tenant", "x-tenant": "evil" } });
+    expect(header(r, "x-tenant")).toEqual(["acme"]);
+    expect(header(r, "connection")).toEqual([]);
+  });
+
   it("sets X-Forwarded-* from the connection, never from the caller's own claims", async () => {
     const r = await received("/echo/f", {
       headers: {

@@ -6,7 +6,6 @@
  * caller that proved who it is but lacks a scope gets 403.
  */
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
-import { connectionOptions, removeHopByHop } from "../../runtime/headers.ts";
 import type { Consumer, GatewayContext, PolicyModule } from "../../runtime/types.ts";
 import { consumerOfKey } from "./consumer-store.ts";
 import { credentialOf, hideHeaderCredentials, placeOf, withoutQueryCredentials } from "./credentials.ts";
@@ -110,20 +109,18 @@ function hiddenPlaces(options: AuthenticateOptions): CredentialPlace[] {
 }
 
 /**
- * The request the upstream gets: without hop-by-hop headers, a client's own
- * consumer headers and the credentials it need not see, with the consumer's.
- * A request with nothing to take out or put in (most calls to a public
- * operation) goes on as it came: copying it would cost more than the check.
+ * The request the upstream gets: without a client's own consumer headers and
+ * the credentials it need not see, with the consumer's. (Hop-by-hop headers
+ * are gone before any policy runs.) A request with nothing to take out or put
+ * in (most calls to a public operation) goes on as it came: copying it would
+ * cost more than the check.
  */
 function upstreamRequest(request: Request, url: URL, options: AuthenticateOptions, consumer: Consumer | undefined): Request {
   const hidden = hiddenPlaces(options);
   const forged = CONSUMER_HEADER_SPELLINGS.some((name) => request.headers.has(name));
-  // `Connection: x-consumer-id` would have the handler remove what the gateway set.
-  const connectionNamesConsumer = connectionOptions(request.headers).some((name) => CONSUMER_HEADER_SPELLINGS.includes(name));
-  if (!consumer && hidden.length === 0 && !forged && !connectionNamesConsumer) return request;
+  if (!consumer && hidden.length === 0 && !forged) return request;
   const forwarded = new Request(withoutQueryCredentials(url, hidden), request);
   const headers = forwarded.headers;
-  removeHopByHop(headers);
   if (forged) for (const name of CONSUMER_HEADER_SPELLINGS) headers.delete(name);
   hideHeaderCredentials(headers, hidden);
   if (consumer) {
