@@ -33,6 +33,17 @@ export interface RateDecision {
 
 const TAT_KEY = "tat";
 
+/**
+ * Ties within this many milliseconds go to the request. The TAT is stored as
+ * epoch milliseconds, a float whose rounding (about 0.0002 ms, over each
+ * request of a window) would otherwise refuse the last request of an exact
+ * burst at some limits (7 a second, say).
+ */
+const TIE_MS = 0.01;
+
+/** Requests still admissible when the TAT runs `ahead` ms ahead of now. */
+const remainingWith = (ahead: number, windowMs: number, interval: number) => Math.max(0, Math.floor((windowMs - ahead + TIE_MS) / interval));
+
 /** NaN or Infinity would poison the stored time for good: they are refused before it is touched. */
 function assertCounts(limit: number, windowSeconds: number, count: number): void {
   if (!Number.isInteger(limit) || limit < 1 || !Number.isFinite(windowSeconds) || windowSeconds <= 0) {
@@ -65,15 +76,15 @@ export class RateLimiter extends DurableObject {
     const now = Date.now();
     const windowMs = windowSeconds * 1000;
     const interval = windowMs / limit;
-    const tat = Math.max(stored, now);
-    const next = tat + interval;
-    const allowAt = next - windowMs;
-    if (now < allowAt) {
-      return { allowed: false, limit, remaining: 0, reset: Math.ceil((tat - now) / 1000), retryAfter: Math.ceil((allowAt - now) / 1000), retryAfterMs: allowAt - now };
+    // How far the TAT runs ahead of now: the part of the window already spent.
+    const ahead = Math.max(stored - now, 0);
+    const next = ahead + interval;
+    if (next > windowMs + TIE_MS) {
+      const waitMs = next - windowMs;
+      return { allowed: false, limit, remaining: 0, reset: Math.ceil(ahead / 1000), retryAfter: Math.ceil(waitMs / 1000), retryAfterMs: waitMs };
     }
-    this.#store(next);
-    // The epsilon absorbs float error at tiny intervals (a limit of millions a minute).
-    return { allowed: true, limit, remaining: Math.floor((windowMs - (next - now)) / interval + 1e-6), reset: Math.ceil((next - now) / 1000), retryAfter: 0, retryAfterMs: 0 };
+    this.#store(now + next);
+    return { allowed: true, limit, remaining: remainingWith(next, windowMs, interval), reset: Math.ceil(next / 1000), retryAfter: 0, retryAfterMs: 0 };
   }
 
   /**
@@ -89,16 +100,15 @@ export class RateLimiter extends DurableObject {
     const now = Date.now();
     const windowMs = windowSeconds * 1000;
     const interval = windowMs / limit;
-    const wanted = Math.max(stored, now) + count * interval;
-    const next = Math.min(wanted, now + windowMs);
-    this.#store(next);
-    const allowAt = next + interval - windowMs;
-    const retryAfterMs = Math.max(0, allowAt - now);
+    const wanted = Math.max(stored - now, 0) + count * interval;
+    const next = Math.min(wanted, windowMs);
+    this.#store(now + next);
+    const retryAfterMs = Math.max(0, next + interval - windowMs - TIE_MS);
     return {
-      allowed: wanted - windowMs <= now + 1e-6,
+      allowed: wanted <= windowMs + TIE_MS,
       limit,
-      remaining: Math.max(0, Math.floor((windowMs - (next - now)) / interval + 1e-6)),
-      reset: Math.ceil((next - now) / 1000),
+      remaining: remainingWith(next, windowMs, interval),
+      reset: Math.ceil(next / 1000),
       retryAfter: Math.ceil(retryAfterMs / 1000),
       retryAfterMs,
     };

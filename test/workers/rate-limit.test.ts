@@ -6,6 +6,7 @@ import login from "../.generated/login/app.ts";
 import { call, problemOf } from "../support/call.ts";
 import { storeConsumer } from "../support/consumers.ts";
 import { hits } from "../support/tokens.ts";
+import type { RateLimiter } from "../../src/durable/rate-limiter.ts";
 
 const bucket = () => crypto.randomUUID();
 
@@ -150,6 +151,21 @@ describe("R4: keys come from the connection and the consumer, never from client 
   });
 });
 
+describe("exact at every limit", () => {
+  it("a burst of exactly L is admitted in full where the window does not divide evenly (7 or 11 a second, 7 an hour)", async () => {
+    for (const [limit, window] of [[7, 1], [7, 3600], [6, 1], [11, 1], [3, 1], [100, 3600]]) {
+      const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`ties-${bucket()}`));
+      // Inside the object, with no I/O between them, Date.now() stands still: the whole burst at one instant.
+      const admitted = await runInDurableObject(stub, async (limiter: RateLimiter) => {
+        let allowed = 0;
+        for (let i = 0; i <= limit; i++) if ((await limiter.check(limit, window)).allowed) allowed++;
+        return allowed;
+      });
+      expect(admitted, `${limit} per ${window} s`).toBe(limit);
+    }
+  });
+});
+
 describe("R5: counts survive the object being restarted", () => {
   it("a window's total stays exactly L across a restart of its object", async () => {
     const key = bucket();
@@ -229,6 +245,8 @@ describe("async mode and fail modes", () => {
     // 29 let through against a limit of 10: the bucket is empty, the next request one interval (6 s) away.
     expect(await stub.charge(10, 60, 25)).toMatchObject({ allowed: false, remaining: 0, retryAfter: 6 });
     expect(await stub.check(10, 60)).toMatchObject({ allowed: false, retryAfter: 6 });
+    const full = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`charge-${bucket()}`));
+    expect(await full.charge(10, 60, 10)).toMatchObject({ allowed: true, remaining: 0 });
     const refused = await stub.charge(10, 60, 0).then(() => undefined, (error: unknown) => error);
     expect(String(refused)).toContain("count must be a whole number");
   });

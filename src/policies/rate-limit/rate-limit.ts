@@ -30,8 +30,9 @@ const FAILED_BLOCK_MS = 1000;
  * keys whose report is on its way. A key has one report at a time; requests
  * let through meanwhile go in the next, so a hot key costs one Durable
  * Object request per round trip to it rather than one per request (which also
- * keeps it under the platform's request rate per object), and every request
- * is still counted.
+ * keeps it under the platform's request rate per object). Every request let
+ * through is reported, unless the object cannot answer or the isolate goes
+ * away first.
  */
 const unreported = new Map<string, number>();
 const reporting = new Map<string, { since: number }>();
@@ -58,7 +59,8 @@ function reportInBackground(name: string, ctx: GatewayContext, charge: (count: n
   remember(reporting, name, mine);
   const report = async () => {
     try {
-      for (let round = 0; round < REPORTS_PER_REQUEST; round++) {
+      // Stops when another report has taken over from this one, taken as lost.
+      for (let round = 0; round < REPORTS_PER_REQUEST && reporting.get(name) === mine; round++) {
         const count = unreported.get(name) ?? 0;
         if (count === 0) return;
         unreported.delete(name);
@@ -130,7 +132,7 @@ export const rateLimit = definePolicy({
         refuse({ ...known.decision, retryAfter: Math.max(1, Math.ceil((known.until - Date.now()) / 1000)) });
       }
       // A key at its limit is decided strictly until it has room again, so async overshoots
-      // only while the answer that found it full is on its way.
+      // only until the report that finds it full is back: about two round trips to the object.
     }
 
     const decision = await askCounter(ask, ctx);
