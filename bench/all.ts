@@ -32,9 +32,14 @@ function run(script: string): Promise<unknown> {
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     child.once("error", reject);
-    child.once("exit", (code) => {
+    // "close", not "exit": only then has all of its output been read.
+    child.once("close", (code) => {
       if (code !== 0) return reject(new Error(`bench/${script} failed (exit ${code}); docs/benchmarks.md is left as it was.`));
-      resolve(JSON.parse(output));
+      try {
+        resolve(JSON.parse(output));
+      } catch {
+        reject(new Error(`bench/${script} printed no JSON results; docs/benchmarks.md is left as it was.`));
+      }
     });
   });
 }

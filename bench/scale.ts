@@ -191,10 +191,11 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
   const { seconds } = stopwatch();
   const work = mkdtempSync(join(tmpdir(), "portico-scale-"));
   try {
-    const bareRuns = await startups(writeBareWorker(work), { name: "bare Worker", path: "/", expectStatus: 200 }, settings.startups * 2);
-    const bareMemory = await memoryOf(writeBareWorker(work), "/");
+    const bareWorker = writeBareWorker(work);
+    const bareRuns = await startups(bareWorker, { name: "bare Worker", path: "/", expectStatus: 200 }, settings.startups * 2);
+    const bareMemory = await memoryOf(bareWorker, "/");
     const bareEvaluations: number[] = [];
-    for (let run = 0; run < settings.startups; run++) bareEvaluations.push(await profiledStartup(join(work, "bare.js"), join(work, "bare-profile")));
+    for (let run = 0; run < settings.startups; run++) bareEvaluations.push(await profiledStartup(bareWorker, join(work, "bare-profile")));
     const bareEvaluationMs = median(bareEvaluations);
     say(`bare Worker: ${bareRuns.startMs.toFixed(1)} ms from spawn to first response, first request ${bareRuns.firstRequestMs.toFixed(1)} ms, second ${bareRuns.secondRequestMs.toFixed(1)} ms, heap ${mb(bareMemory.heap?.usedBytes)} MB`);
 
@@ -233,7 +234,7 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
       routing.map((r) => [r.routes.toLocaleString("en"), String(r.requests), r.medianUs.toFixed(0), r.ratio.toFixed(2), r.p99Us.toFixed(0)]),
     );
     const printed = [
-      `Eval: the module's evaluation profiled inside workerd by \`wrangler check startup\` (the span of its CPU profile), minus the bare Worker's ${bareEvaluationMs.toFixed(1)} ms (median of ${settings.startups}).`,
+      `Eval: the module's evaluation profiled inside workerd by \`wrangler check startup\` (the span of its CPU profile; one profile per document), minus the bare Worker's ${bareEvaluationMs.toFixed(1)} ms (median of ${settings.startups}).`,
       `Start-up: spawn of \`workerd serve\` to the first response read, median of ${settings.startups}, minus the bare Worker's ${bareRuns.startMs.toFixed(1)} ms.`,
       `1st req: the request that found workerd listening, alone (workerd may accept it before the Worker is ready); 2nd req: the same again, new connection.`,
       `Requests: Fixture documents are asked ${UNMATCHED_PATH} (404); synthetic ones their last templated route (200).`,

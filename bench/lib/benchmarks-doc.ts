@@ -36,7 +36,8 @@ export interface Machine {
   seconds: number;
 }
 
-const LARGEST = "real-world/openai/openapi.json";
+/** The document the start-up, size and memory targets name: OpenAI's, 3.4 MB. */
+const TARGET_DOCUMENT = "real-world/openai/openapi.json";
 const ratio = (value: number) => `×${value.toFixed(2)}`;
 const mb = (bytes: number | undefined) => (bytes === undefined ? "?" : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 const verdict = (met: boolean) => (met ? "met" : "**missed**");
@@ -51,12 +52,14 @@ function targetRows(results: Results): string[][] {
     rows.push([`${name}: throughput`, `≥ ×${throughput.toFixed(2)} of bare`, ratio(s.ratio.requestsPerSecond), verdict(s.ratio.requestsPerSecond >= throughput)]);
     if (p99 !== undefined) rows.push([`${name}: p99`, `≤ ×${p99.toFixed(1)} of bare`, ratio(s.ratio.p99), verdict(s.ratio.p99 <= p99)]);
   }
-  const largest = results.scale.documents.find((d) => d.name === LARGEST);
-  if (largest) {
-    rows.push([`${LARGEST}: start-up (module evaluation in workerd)`, "< 100 ms", `${largest.evaluationMs.toFixed(1)} ms`, verdict(largest.evaluationMs < 100)]);
-    rows.push([`${LARGEST}: spawn to first response`, "(no target)", `${largest.startupMs.toFixed(1)} ms`, ""]);
-    rows.push([`${LARGEST}: bundle, gzipped`, "< 3 MB", `${(largest.gzipBytes / 1024).toFixed(0)} KB`, verdict(largest.gzipBytes < 3 * 1024 * 1024)]);
+  const target = results.scale.documents.find((d) => d.name === TARGET_DOCUMENT);
+  if (target) {
+    rows.push([`OpenAI's document: start-up (module evaluation in workerd)`, "< 100 ms", `${target.evaluationMs.toFixed(1)} ms`, verdict(target.evaluationMs < 100)]);
+    rows.push([`OpenAI's document: spawn to first response`, "(no target)", `${target.startupMs.toFixed(1)} ms`, ""]);
+    rows.push([`OpenAI's document: bundle, gzipped`, "< 3 MB", `${(target.gzipBytes / 1024).toFixed(0)} KB`, verdict(target.gzipBytes < 3 * 1024 * 1024)]);
   }
+  const slowest = [...results.scale.documents].sort((a, b) => b.evaluationMs - a.evaluationMs)[0];
+  if (slowest && slowest !== target) rows.push([`slowest document to start (${slowest.name})`, "(no target)", `${slowest.evaluationMs.toFixed(1)} ms`, slowest.evaluationMs < 100 ? "under 100 ms" : "over 100 ms"]);
   const most = results.scale.routing.at(-1);
   if (most) rows.push([`routing at ${most.routes.toLocaleString("en")} routes`, "≤ ×1.2 of 10 routes", ratio(most.ratio), verdict(most.ratio <= 1.2)]);
   return rows;
@@ -110,9 +113,10 @@ export function startupChart(results: Results): string {
  */
 function whereTheTimeGoes(variants: Summary[]): string {
   const added = (name: string) => variants.find((s) => s.variant === name)?.addedUs;
-  const [bare, forward, checked, asyncLimit, strictLimit] = ["bare", "forward", "auth+validation", "+ async limit", "+ strict limit"].map(added);
-  if ([bare, forward, checked, asyncLimit, strictLimit].some((value) => value === undefined)) return "";
-  const us = (value: number) => `${value.toFixed(0)} µs`;
+  const [forward, checked, asyncLimit, strictLimit] = ["forward", "auth+validation", "+ async limit", "+ strict limit"].map(added);
+  if ([forward, checked, asyncLimit, strictLimit].some((value) => value === undefined)) return "";
+  // A step within the noise can come out below the one it builds on: shown as measured, sign and all.
+  const us = (value: number) => `${value < 0 ? "−" : ""}${Math.abs(value).toFixed(0)} µs`;
   const perRequest = variants.find((s) => s.variant === "bare")!;
   return [
     `Where the time goes, per request on workerd's one thread: the bare Worker answers one request every ${us(1e6 / perRequest.requestsPerSecond)}, nearly all of it workerd's own HTTP and \`fetch()\`.`,
@@ -125,11 +129,11 @@ function whereTheTimeGoes(variants: Summary[]): string {
 }
 
 export function benchmarksDoc(results: Results, machine: Machine): string {
-  const largest = results.scale.documents.find((d) => d.name === LARGEST);
+  const target = results.scale.documents.find((d) => d.name === TARGET_DOCUMENT);
   const heaviest = [...results.scale.documents].sort((a, b) => (b.heapUsedBytes ?? 0) - (a.heapUsedBytes ?? 0))[0];
   const routing = results.scale.routing.at(-1);
   const memoryLine = (d: Results["scale"]["documents"][number] | undefined) =>
-    d ? `\`${d.name}\` (${d.operations} operations): V8 heap ${mb(d.heapUsedBytes)} used, ${mb(d.heapTotalBytes)} held; workerd's peak resident memory ${mb(d.peakRssAddedBytes)} above a bare Worker's.` : "not measured in this run.";
+    d ? `\`${d.name}\` (${d.operations} operations): after its first two requests the isolate's V8 heap holds ${mb(d.heapTotalBytes)} (${mb(d.heapUsedBytes)} in use); workerd's peak resident memory is ${mb(d.peakRssAddedBytes)} above a bare Worker's.` : "not measured in this run.";
   return `# Benchmarks
 
 Written by \`npm run bench\` on ${machine.date}, in ${machine.seconds.toFixed(0)} s: ${machine.cores} × ${machine.cpu}, Node ${machine.node}, workerd ${machine.workerd} (wrangler ${machine.wrangler}). The machine is shared, so every result is a ratio to a baseline measured in the same run, in rounds that alternate the variants; the absolute figures describe this machine only. [bench/README.md](../bench/README.md) says how each figure is measured and how to run one benchmark alone.
@@ -158,11 +162,11 @@ Documents from ${results.scale.fixtures}.
 
 ${fence(results.scale.printed)}
 
-The router is Hono's TrieRouter${routing ? `: ${routing.routes.toLocaleString("en")} routes cost ${ratio(routing.ratio)} of 10 routes per request, so nothing faster is needed` : ""}. Hono's RegExpRouter refuses route sets that real documents have (\`/issues/comments\` beside \`/issues/{number}\`), and a router prepared at build time or a table of our own would save a share of a cost that does not grow with the API.
+The router is Hono's TrieRouter${routing ? `: ${routing.routes.toLocaleString("en")} routes cost ${ratio(routing.ratio)} of 10 routes per request${routing.ratio <= 1.2 ? ", so nothing faster is needed" : ", more than the ×1.2 allowed"}` : ""}. Hono's RegExpRouter refuses route sets that real documents have (\`/issues/comments\` beside \`/issues/{number}\`), and a router prepared at build time or a table of our own would save a share of a cost that does not grow with the API.
 
 ## Memory and cost
 
-- Peak isolate memory for the largest document, ${memoryLine(largest)}
+- OpenAI's document, the one the targets name, ${memoryLine(target)}
 - The most memory of any document, ${memoryLine(heaviest)}
 - A Worker isolate may use 128 MB.
 
@@ -174,7 +178,7 @@ ${markdownTable(
     const under = results.rateLimit.perRequest.variants.find((s) => s.variant === mode);
     const hot = results.rateLimit.oneKey.variants.find((s) => s.variant === `${mode}, 1 key`);
     const over = results.rateLimit.overLimit.find((o) => o.variant.startsWith(mode));
-    const perThousand = (s: { durableRequestsPerThousand: number } | undefined) => (s ? s.durableRequestsPerThousand.toFixed(0) : "?");
+    const perThousand = (s: { durableRequestsPerThousand: number | null } | undefined) => (s && Number.isFinite(s.durableRequestsPerThousand) ? s.durableRequestsPerThousand!.toFixed(0) : "?");
     return [mode, perThousand(under), perThousand(hot), over ? `${perThousand(over)} (${over.admitted} of ${over.requests} admitted)` : "?"];
   }),
 )}

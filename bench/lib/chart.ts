@@ -41,7 +41,8 @@ const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;
 export function barChart(chart: BarChart): string {
   const marks = chart.marks ?? [];
   const max = chart.max ?? Math.max(...chart.bars.map((bar) => bar.value), ...marks.map((mark) => mark.value)) * 1.05;
-  const x = (value: number) => LABEL_WIDTH + (Math.max(0, value) / max) * PLOT_WIDTH;
+  // A value beyond `max` fills the plot; its label still says what it is.
+  const x = (value: number) => LABEL_WIDTH + (Math.min(Math.max(0, value), max) / max) * PLOT_WIDTH;
   const height = TOP + chart.bars.length * ROW + 36;
   const rows = chart.bars.map((bar, i) => {
     const y = TOP + i * ROW;

@@ -12,17 +12,27 @@ export interface HeapUsage {
   totalBytes: number;
 }
 
+/** Gives up on an inspector that does not answer, rather than hang the bench. */
+const ANSWER_TIMEOUT_MS = 10_000;
+
 async function call<T>(socket: WebSocket, method: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const id = Math.floor(Math.random() * 1e9);
+    const timer = setTimeout(() => finish(() => reject(new Error(`${method}: workerd's inspector did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`))), ANSWER_TIMEOUT_MS);
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      socket.removeEventListener("message", onMessage);
+      socket.removeEventListener("close", onClose);
+      settle();
+    };
     const onMessage = (event: MessageEvent) => {
       const message = JSON.parse(String(event.data)) as { id?: number; result?: T; error?: { message: string } };
       if (message.id !== id) return;
-      socket.removeEventListener("message", onMessage);
-      if (message.error) reject(new Error(`${method}: ${message.error.message}`));
-      else resolve(message.result as T);
+      finish(() => (message.error ? reject(new Error(`${method}: ${message.error.message}`)) : resolve(message.result as T)));
     };
+    const onClose = () => finish(() => reject(new Error(`${method}: workerd's inspector closed the connection`)));
     socket.addEventListener("message", onMessage);
+    socket.addEventListener("close", onClose);
     socket.send(JSON.stringify({ id, method }));
   });
 }

@@ -50,15 +50,16 @@ describe("docs/benchmarks.md", () => {
     expect(row("auth+validation: p99")).toContain("| ×1.10 | met |");
     expect(row("+ async limit: throughput")).toContain("| ×0.70 | **missed** |");
     expect(row("+ strict limit: throughput")).toContain("| ×0.61 | met |");
-    expect(row("real-world/openai/openapi.json: start-up (module evaluation in workerd)")).toContain("| 41.2 ms | met |");
-    expect(row("real-world/openai/openapi.json: spawn to first response")).toContain("| 71.4 ms |");
-    expect(row("real-world/openai/openapi.json: bundle, gzipped")).toContain("| 527 KB | met |");
+    expect(row("OpenAI's document: start-up (module evaluation in workerd)")).toContain("| 41.2 ms | met |");
+    expect(row("OpenAI's document: spawn to first response")).toContain("| 71.4 ms |");
+    expect(row("OpenAI's document: bundle, gzipped")).toContain("| 527 KB | met |");
+    expect(row("slowest document to start (real-world/stripe/spec3.yaml)")).toContain("| 120.5 ms | over 100 ms |");
     expect(row("routing at 5,000 routes")).toContain("| ×1.03 | met |");
   });
 
   it("quotes each script's table, the memory of the largest document, the Durable Object cost and what each step adds", () => {
     for (const table of ["auth table", "rate-limit table", "scale table", "overhead table"]) expect(doc).toContain(table);
-    expect(doc).toContain("V8 heap 11.1 MB used, 13.4 MB held");
+    expect(doc).toContain("the isolate's V8 heap holds 13.4 MB (11.1 MB in use)");
     expect(row("async")).toBe("| async | 1000 | 86 | 8 (8 of 1000 admitted) |");
     expect(doc).toContain("Forwarding through Portico adds 10 µs");
     expect(doc).toContain("the API key and the query's validation 15 µs more; a rate-limit check 35 µs (async) or 65 µs (strict) more.");
@@ -75,8 +76,15 @@ describe("the charts", () => {
   });
 
   it("name long documents within the label column, slowest first", () => {
-    const svg = startupChart(results);
+    const svg = startupChart({ ...results, scale: { ...results.scale, documents: [...results.scale.documents, { ...results.scale.documents[0], name: "real-world/adyen/ManagementService-v3.json", evaluationMs: 10 }] } });
     expect(svg.indexOf("stripe/spec3.yaml")).toBeLessThan(svg.indexOf("openai/openapi.json"));
+    expect(svg).toContain(">adyen/ManagementService-v3.js…<");
     expect(svg).toContain("100 ms");
+  });
+
+  it("escape what the markup would read as its own", () => {
+    const svg = overheadChart({ ...results, overhead: { ...results.overhead, variants: [summary('bare <"&>', 1, 1)] } });
+    expect(svg).toContain("bare &lt;&quot;&amp;&gt;");
+    expect(svg).not.toContain('bare <"&>');
   });
 });

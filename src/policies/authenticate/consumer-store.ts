@@ -23,7 +23,8 @@ const cache = new Map<string, { record: ConsumerRecord | undefined; until: numbe
 async function readRecord(kv: KVLike, binding: string, key: string): Promise<ConsumerRecord | undefined> {
   const now = Date.now();
   // Per namespace: a key of one namespace must not open a scheme that reads another.
-  // By the key itself, so a hit costs no hashing: the isolate holds the key for the request anyway.
+  // By the key itself, so a hit costs no hashing: keys seen stay in the isolate's memory for up
+  // to CACHE_SECONDS (KV still holds only their hashes).
   const cacheKey = `${binding}\u0000${key}`;
   const hit = cache.get(cacheKey);
   if (hit && hit.until > now) return hit.record;
