@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { passChecks } from "./lib/checks.ts";
 import { commonHelp, parseOptions, publish, runMain, stopwatch } from "./lib/cli.ts";
 import { startGateway } from "./lib/gateway.ts";
-import { checksFor, durableRequests, requestOf, spreadOver, VARIANTS, type AsyncOverLimit, type Route } from "./lib/limits.ts";
+import { checksFor, DurableTally, durableRequests, overLimit, OVER_LIMIT_REQUESTS, requestOf, spreadOver, VARIANTS, type AsyncOverLimit, type OverLimit } from "./lib/limits.ts";
 import { unexpectedStatuses, type Batch, type Client, type RequestShape } from "./lib/load.ts";
 import { summarise, table, type Column, type Summary } from "./lib/report.ts";
 import { measureRounds } from "./lib/rounds.ts";
@@ -37,19 +37,6 @@ const COUNTING_ENTRY = fileURLToPath(new URL("./gateways/rate-limit/worker.ts", 
 
 /** Part 2's variants: the same load with no limit, strict over the keys, and each mode on one key. */
 const SATURATION = ["unlimited", "strict", "strict, 1 key", "async, 1 key"] as const;
-
-/** Requests and Durable Object requests per variant, over every batch (warm-up included). */
-class DurableTally {
-  #counts = new Map<string, { requests: number; durable: number }>();
-  add(variant: string, requests: number, durable: number) {
-    const sum = this.#counts.get(variant) ?? { requests: 0, durable: 0 };
-    this.#counts.set(variant, { requests: sum.requests + requests, durable: sum.durable + durable });
-  }
-  perThousand(variant: string): number {
-    const sum = this.#counts.get(variant);
-    return sum && sum.requests > 0 ? (1000 * sum.durable) / sum.requests : NaN;
-  }
-}
 
 /** Lines the Worker logged because the counter did not answer, and how many of those said "overloaded". */
 function unavailableCounter() {
@@ -75,33 +62,6 @@ function withCounts(summaries: Summary[], tally: DurableTally, batches: Map<stri
 }
 
 type Settings = ReturnType<typeof options>;
-
-/** Part 3's variants: the routes with a limit of 5 a minute, every request on one fresh key. */
-const OVER_LIMIT: Route[] = ["strict, limit 5", "async, limit 5"];
-const OVER_LIMIT_REQUESTS = 1000;
-
-interface OverLimit {
-  variant: Route;
-  requests: number;
-  admitted: number;
-  refused: number;
-  durableRequestsPerThousand: number;
-}
-
-/** What a key far over its limit costs: 1,000 requests on it, 4 in flight, and the Durable Object requests they made. */
-async function overLimit(client: Client, concurrency: number): Promise<OverLimit[]> {
-  const results: OverLimit[] = [];
-  for (const variant of OVER_LIMIT) {
-    const before = await durableRequests(client);
-    const batch = await client.batch([requestOf(variant, `over-${variant}-${Date.now()}`)], OVER_LIMIT_REQUESTS, concurrency);
-    const durable = (await durableRequests(client)) - before;
-    const admitted = batch.statuses.get(200) ?? 0;
-    const refused = batch.statuses.get(429) ?? 0;
-    if (admitted + refused !== OVER_LIMIT_REQUESTS) throw new Error(`${variant}: ${[...batch.statuses].map(([status, n]) => `${n} × ${status}`).join(", ")}`);
-    results.push({ variant, requests: OVER_LIMIT_REQUESTS, admitted, refused, durableRequestsPerThousand: (1000 * durable) / OVER_LIMIT_REQUESTS });
-  }
-  return results;
-}
 
 function render(settings: Settings, parts: Record<"perRequest" | "oneKey", { rounds: number; variants: Measured[] }>, over: OverLimit[], logged: ReturnType<typeof unavailableCounter>["seen"], elapsedSeconds: number) {
   const durable: Column<Measured> = { title: "DO req/1k", cell: (s) => s.durableRequestsPerThousand.toFixed(1) };

@@ -16,10 +16,11 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { publish, runMain, stopwatch } from "./lib/cli.ts";
-import { createClient, median, quantile } from "./lib/load.ts";
+import { median } from "./lib/load.ts";
 import { buildDocument, type Built } from "./lib/scale-build.ts";
 import { syntheticSpec } from "./lib/synthetic-spec.ts";
 import { profiledStartup } from "./lib/workerd.ts";
+import { measureRouting } from "./lib/routing.ts";
 import { startWorkerd, writeBareWorker } from "./lib/workerd-serve.ts";
 import { hasSharedFixtures, manifestDocuments, SHARED_FAILURES, sharedFixtures } from "../test/support/shared-fixtures.ts";
 
@@ -124,57 +125,6 @@ async function startups(bundle: string, document: Pick<Document, "path" | "expec
     seconds.push(started.secondRequestMs);
   }
   return { startMs: median(starts), firstRequestMs: median(firsts), secondRequestMs: median(seconds), status };
-}
-
-interface RoutingResult {
-  routes: number;
-  requests: number;
-  medianUs: number;
-  p99Us: number;
-  /** Median over rounds of (this size's median ÷ 10 routes' median in the same round). */
-  ratio: number;
-  rounds: number[];
-}
-
-/** Sequential requests to each size's last templated route, sizes in an order rotated every round. */
-async function measureRouting(targets: Array<{ routes: number; bundle: string; path: string }>, settings: ReturnType<typeof options>, overBudget: () => boolean, say: (line: string) => void): Promise<RoutingResult[]> {
-  const servers = [];
-  try {
-    for (const target of targets) {
-      const started = await startWorkerd(target.bundle, target.path);
-      servers.push({ ...target, started, client: createClient(started.url, 1), latencies: [] as number[], roundMedians: [] as number[] });
-    }
-    for (const server of servers) await server.client.batch({ method: "GET", target: server.path, headers: {} }, Math.min(500, settings.requests), 1);
-    for (let round = 0; round < settings.rounds && (round === 0 || !overBudget()); round++) {
-      for (let i = 0; i < servers.length; i++) {
-        const server = servers[(i + round) % servers.length];
-        const batch = await server.client.batch({ method: "GET", target: server.path, headers: {} }, settings.requests, 1);
-        const others = [...batch.statuses].filter(([status]) => status !== 200);
-        if (others.length > 0) throw new Error(`${server.routes} routes: ${others.map(([status, n]) => `${n} × ${status}`).join(", ")} instead of 200`);
-        const sorted = Float64Array.from(batch.latencies).sort();
-        server.latencies.push(...batch.latencies);
-        server.roundMedians.push(quantile(sorted, 0.5));
-      }
-      say(`routing round ${round + 1}: ${servers.map((server) => `${server.routes} routes ${server.roundMedians.at(-1)!.toFixed(0)} µs`).join(", ")}`);
-    }
-    const base = servers[0].roundMedians;
-    return servers.map((server) => {
-      const sorted = Float64Array.from(server.latencies).sort();
-      return {
-        routes: server.routes,
-        requests: sorted.length,
-        medianUs: quantile(sorted, 0.5),
-        p99Us: quantile(sorted, 0.99),
-        ratio: median(server.roundMedians.map((value, round) => value / base[round])),
-        rounds: server.roundMedians,
-      };
-    });
-  } finally {
-    for (const server of servers) {
-      server.client.close();
-      await server.started.stop();
-    }
-  }
 }
 
 function render(header: string[], rows: string[][]): string {

@@ -2,7 +2,8 @@
  * @module
  * What the rate-limit bench sends: one GET, keyed by `X-Bench-Key`, on the
  * route of each variant; the count of Durable Object requests the bench's
- * entry reports; and the pass that proves each mode counts and refuses.
+ * entry reports, tallied per variant; the pass that proves each mode counts
+ * and refuses; and what a key far over its limit costs in each mode.
  */
 import type { Check } from "./checks.ts";
 import type { Client, Reply, RequestShape } from "./load.ts";
@@ -145,4 +146,44 @@ export function checksFor(seen: { asyncOverLimit?: AsyncOverLimit }): Check[] {
       20,
     ),
   ];
+}
+
+/** Part 3's variants: the routes with a limit of 5 a minute, every request on one fresh key. */
+const OVER_LIMIT: Route[] = ["strict, limit 5", "async, limit 5"];
+export const OVER_LIMIT_REQUESTS = 1000;
+
+export interface OverLimit {
+  variant: Route;
+  requests: number;
+  admitted: number;
+  refused: number;
+  durableRequestsPerThousand: number;
+}
+
+/** What a key far over its limit costs: 1,000 requests on it, 4 in flight, and the Durable Object requests they made. */
+export async function overLimit(client: Client, concurrency: number): Promise<OverLimit[]> {
+  const results: OverLimit[] = [];
+  for (const variant of OVER_LIMIT) {
+    const before = await durableRequests(client);
+    const batch = await client.batch([requestOf(variant, `over-${variant}-${Date.now()}`)], OVER_LIMIT_REQUESTS, concurrency);
+    const durable = (await durableRequests(client)) - before;
+    const admitted = batch.statuses.get(200) ?? 0;
+    const refused = batch.statuses.get(429) ?? 0;
+    if (admitted + refused !== OVER_LIMIT_REQUESTS) throw new Error(`${variant}: ${[...batch.statuses].map(([status, n]) => `${n} × ${status}`).join(", ")}`);
+    results.push({ variant, requests: OVER_LIMIT_REQUESTS, admitted, refused, durableRequestsPerThousand: (1000 * durable) / OVER_LIMIT_REQUESTS });
+  }
+  return results;
+}
+
+/** Requests and Durable Object requests per variant, over every batch (warm-up included). */
+export class DurableTally {
+  #counts = new Map<string, { requests: number; durable: number }>();
+  add(variant: string, requests: number, durable: number) {
+    const sum = this.#counts.get(variant) ?? { requests: 0, durable: 0 };
+    this.#counts.set(variant, { requests: sum.requests + requests, durable: sum.durable + durable });
+  }
+  perThousand(variant: string): number {
+    const sum = this.#counts.get(variant);
+    return sum && sum.requests > 0 ? (1000 * sum.durable) / sum.requests : NaN;
+  }
 }
