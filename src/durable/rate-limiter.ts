@@ -69,15 +69,18 @@ export class RateLimiter extends DurableObject {
     void this.ctx.storage.put(TAT_KEY, tat);
   }
 
-  /** Strict mode: admits one request if the key has room, and counts it; a refused request is not counted. */
-  async check(limit: number, windowSeconds: number): Promise<RateDecision> {
-    assertCounts(limit, windowSeconds, 1);
+  /** Now, the window and interval in ms, and how far the TAT runs ahead of now: the part of the window already spent. */
+  async #position(limit: number, windowSeconds: number) {
     const stored = await this.#load();
     const now = Date.now();
     const windowMs = windowSeconds * 1000;
-    const interval = windowMs / limit;
-    // How far the TAT runs ahead of now: the part of the window already spent.
-    const ahead = Math.max(stored - now, 0);
+    return { now, windowMs, interval: windowMs / limit, ahead: Math.max(stored - now, 0) };
+  }
+
+  /** Strict mode: admits one request if the key has room, and counts it; a refused request is not counted. */
+  async check(limit: number, windowSeconds: number): Promise<RateDecision> {
+    assertCounts(limit, windowSeconds, 1);
+    const { now, windowMs, interval, ahead } = await this.#position(limit, windowSeconds);
     const next = ahead + interval;
     if (next > windowMs + TIE_MS) {
       const waitMs = next - windowMs;
@@ -96,11 +99,8 @@ export class RateLimiter extends DurableObject {
    */
   async charge(limit: number, windowSeconds: number, count: number): Promise<RateDecision> {
     assertCounts(limit, windowSeconds, count);
-    const stored = await this.#load();
-    const now = Date.now();
-    const windowMs = windowSeconds * 1000;
-    const interval = windowMs / limit;
-    const wanted = Math.max(stored - now, 0) + count * interval;
+    const { now, windowMs, interval, ahead } = await this.#position(limit, windowSeconds);
+    const wanted = ahead + count * interval;
     const next = Math.min(wanted, windowMs);
     this.#store(now + next);
     const retryAfterMs = Math.max(0, next + interval - windowMs - TIE_MS);

@@ -54,7 +54,7 @@ export function carriesHopByHop(headers: Headers): boolean {
  * `Connection: x-tenant` cannot have a later step remove what a policy set.
  */
 export function withoutHopByHopRequest(request: Request): Request {
-  return carriesHopByHop(request.headers) ? new Request(request, { headers: withoutHopByHop(request.headers) }) : request;
+  return carriesHopByHop(request.headers) ? editableRequest(request, withoutHopByHop(request.headers)) : request;
 }
 
 /** A copy of `headers` without hop-by-hop headers (see removeHopByHop). */

@@ -13,6 +13,7 @@
  *   with a ConsumerListing as the KV key's metadata, so listing takes one call.
  * The key itself is never stored.
  */
+import { sha256Hex } from "../../runtime/digest.ts";
 
 export const API_KEY_PREFIX = "ptk_";
 export const API_KEY_BODY_LENGTH = 30;
@@ -99,11 +100,8 @@ export function apiKeyPreview(key: string): string {
 }
 
 /** The lowercase hex SHA-256 of the key: what the storage is keyed by. */
-export async function apiKeyHash(key: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
-  let hex = "";
-  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
-  return hex;
+export function apiKeyHash(key: string): Promise<string> {
+  return sha256Hex(key);
 }
 
 export const CONSUMER_KEY_PREFIX = "key:";

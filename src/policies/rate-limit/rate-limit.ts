@@ -9,6 +9,7 @@ import { definePolicy } from "../../index.ts";
 import { clientAddress } from "../../runtime/client-address.ts";
 import { askCounter, durableStub } from "../../runtime/ask-counter.ts";
 import { addResponseHeader } from "../../runtime/context.ts";
+import { sha256Hex } from "../../runtime/digest.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
 import { options, type RateLimitPrepared } from "./options.ts";
@@ -90,8 +91,7 @@ function learn(name: string, decision: RateDecision | undefined, failOpen: boole
 /** Keys come from headers and user code: long ones are hashed, so a name (and the isolate's memory) stays small. */
 async function shortKey(key: string): Promise<string> {
   if (key.length <= 128) return key;
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
-  return `sha256:${[...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+  return `sha256:${await sha256Hex(key)}`;
 }
 
 function announce(ctx: GatewayContext, label: string, limit: number, window: number, decision: RateDecision | undefined) {
