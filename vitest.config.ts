@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const portico = fileURLToPath(new URL("./src/index.ts", import.meta.url).href);
 
@@ -14,7 +14,8 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["src/compiler/**/*.test.ts", "src/cli/**/*.test.ts", "src/portal/**/*.test.ts", "test/node/**/*.test.ts"],
+          // A built-in's build.test.ts tests its build-time half (build.ts), which runs in Node.
+          include: ["src/compiler/**/*.test.ts", "src/cli/**/*.test.ts", "src/portal/**/*.test.ts", "src/{policies,handlers}/*/build.test.ts", "test/node/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },
@@ -43,6 +44,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["src/runtime/**/*.test.ts", "src/policies/**/*.test.ts", "src/handlers/**/*.test.ts", "test/workers/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "src/{policies,handlers}/*/build.test.ts"],
           globalSetup: ["./test/setup.ts"],
         },
       },

@@ -7,6 +7,7 @@ import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import type {
   GatewayContext,
   HandlerModule,
+  FinishHook,
   InboundHook,
   OutboundHook,
   PolicyModule,
@@ -30,6 +31,8 @@ export interface PolicyDefinition<S> {
   options?: S;
   inbound?: InboundHook<OptionsOf<S>>;
   outbound?: OutboundHook<OptionsOf<S>>;
+  /** Runs on every response of the operation, the gateway's own refusals included; see FinishHook. */
+  finish?: FinishHook<OptionsOf<S>>;
 }
 
 export interface HandlerDefinition<S> {
@@ -56,8 +59,8 @@ export interface HandlerDefinition<S> {
 export function definePolicy<const S extends JSONSchema | undefined = undefined>(
   definition: PolicyDefinition<S>,
 ): PolicyModule<OptionsOf<S>> {
-  if (!definition.inbound && !definition.outbound) {
-    throw new TypeError("definePolicy needs an inbound or an outbound hook");
+  if (!definition.inbound && !definition.outbound && !definition.finish) {
+    throw new TypeError("definePolicy needs an inbound, outbound or finish hook");
   }
   return Object.freeze({ kind: "policy", ...definition }) as PolicyModule<OptionsOf<S>>;
 }
@@ -85,3 +88,22 @@ export function defineHandler<const S extends JSONSchema | undefined = undefined
 }
 
 export type { GatewayContext as Context };
+
+/**
+ * Errors a policy or handler may throw to end the request with an RFC 9457
+ * problem: the gateway renders it (with requestId and instance), and its
+ * detail is what the client reads. Anything else thrown becomes a 500 whose
+ * detail says nothing of the error.
+ *
+ * @example
+ * ```ts
+ * import { definePolicy, GatewayError, PROBLEM } from "portico";
+ * export default definePolicy({
+ *   inbound(request) {
+ *     if (!request.headers.has("x-tenant")) throw new GatewayError(PROBLEM.badRequest, "Send X-Tenant.");
+ *     return request;
+ *   },
+ * });
+ * ```
+ */
+export { GatewayError, PROBLEM, problem, type ProblemKind } from "./runtime/errors.ts";

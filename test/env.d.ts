@@ -9,8 +9,8 @@ declare namespace Cloudflare {
     STAFF_JWT_PUBLIC_KEY: string;
     CONSUMERS: KVNamespace;
     PARTNERS: KVNamespace;
-    RATE_LIMITER: DurableObjectNamespace<import("../src/durable/rate-limiter.ts").RateLimiter>;
-    QUOTA: DurableObjectNamespace<import("../src/durable/quota-counter.ts").QuotaCounter>;
+    RATE_LIMITER: DurableObjectNamespace<import("../src/policies/rate-limit/rate-limiter.ts").RateLimiter>;
+    QUOTA: DurableObjectNamespace<import("../src/policies/quota/quota-counter.ts").QuotaCounter>;
     PORTICO_ADMIN_TOKEN: string;
   }
   interface Exports {

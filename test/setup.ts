@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { compile } from "../src/compiler/compile.ts";
-import { startAuthServer, type TestKeys } from "./support/auth-server.ts";
+import { startAuthServer } from "./support/auth-server.ts";
 import { closedPort, startUpstream } from "./support/upstream.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url).href);
@@ -48,13 +48,4 @@ export default async function setup(project: TestProject) {
     await new Promise<void>((resolve) => upstream.server.close(() => resolve()));
     await new Promise<void>((resolve) => auth.server.close(() => resolve()));
   };
-}
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    upstreamPort: number;
-    closedPort: number;
-    authPort: number;
-    testKeys: TestKeys;
-  }
 }

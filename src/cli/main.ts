@@ -2,9 +2,12 @@
  * @module
  * The `portico` command: build, check, dev, keys, quota, reference, help.
  */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { CompileProgress } from "../compiler/compile.ts";
 import type { BuildError } from "../compiler/errors.ts";
+import type { PortalInput } from "../portal-input.ts";
 import { DEV_HELP, dev } from "./dev.ts";
 import { KEYS_HELP, keys } from "./keys.ts";
 import { QUOTA_HELP, quota } from "./quota.ts";
@@ -78,6 +81,7 @@ async function buildOrCheck(command: "build" | "check", values: { root: string; 
     serveErrors: process.env.PORTICO_DEV === "1",
     onProgress: (step) => progress.update(`portico ${command}: ${describeStep(step)}`),
   }).finally(() => progress.end());
+  if (command === "build" && result.portal) await writePortal(values.root, result.portal);
   const ms = Math.round(performance.now() - started);
   const { errors, warnings, operations } = result;
   if (values.json) {
@@ -96,6 +100,14 @@ async function buildOrCheck(command: "build" | "check", values: { root: string; 
     return 0;
   }
   return errors.length > 0 ? 1 : 0;
+}
+
+/** The developer portal, for projects that have one (a portal/ folder): static files the Worker serves at /docs. */
+async function writePortal(root: string, portal: PortalInput): Promise<void> {
+  root = resolve(root);
+  if (!existsSync(join(root, "portal"))) return;
+  const { generatePortal } = await import("../portal/generate.ts");
+  await generatePortal({ ...portal, root, outDir: join(root, "dist", "portal") });
 }
 
 function usage(message: string, json: boolean): number {

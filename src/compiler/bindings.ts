@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
-import { BuildError, joinPointer } from "./errors.ts";
+import { BuildError } from "./errors.ts";
 import type { PlannedPath } from "./emit.ts";
 import type { SourceSet } from "./sources.ts";
 
@@ -32,11 +32,7 @@ function declared(root: string): Declared | undefined {
   return { kv, durable };
 }
 
-const DURABLE_CLASSES: Record<string, { binding: string; className: string }> = {
-  "rate-limit": { binding: "RATE_LIMITER", className: "RateLimiter" },
-  quota: { binding: "QUOTA", className: "QuotaCounter" },
-};
-
+/** Warns about each binding a built-in instance needs that wrangler.toml lacks (or binds to another class). */
 export function checkBindings(root: string, paths: PlannedPath[], sources: SourceSet): BuildError[] {
   const config = declared(root);
   if (!config) return [];
@@ -46,23 +42,25 @@ export function checkBindings(root: string, paths: PlannedPath[], sources: Sourc
   };
   for (const op of paths.flatMap((path) => path.operations)) {
     for (const use of [...op.inbound, ...op.outbound]) {
-      const durable = DURABLE_CLASSES[use.use];
-      if (durable) {
-        const binding = (use.options.binding as string | undefined) ?? durable.binding;
+      for (const durable of use.builtin?.durableObjects ?? []) {
+        const binding = durable.binding(use.options);
         const className = config.durable.get(binding);
-        if (className !== durable.className) {
-          warn(use.where ?? "/x-portico", `The ${use.use} policy "${use.name}" uses the Durable Object binding ${binding}, which wrangler.toml ${className ? `binds to ${className}, not ${durable.className}` : "does not declare"}: its counter will not answer.`, `Declare [[durable_objects.bindings]] name = "${binding}", class_name = "${durable.className}" in wrangler.toml (with a migration), or fix the binding option.`);
-        }
+        if (className === durable.className) continue;
+        warn(
+          use.where,
+          `The ${use.use} policy "${use.name}" uses the Durable Object binding ${binding}, which wrangler.toml ${className ? `binds to ${className}, not ${durable.className}` : "does not declare"}: its counter will not answer.`,
+          `Add to wrangler.toml:\n${durableStanza(binding, durable.className)}\n(or fix the binding option).`,
+        );
       }
-      if (use.use === "authenticate") {
-        const schemes = (use.options as { schemes: Record<string, { type: string; binding?: string }> }).schemes;
-        for (const [name, scheme] of Object.entries(schemes)) {
-          if ((scheme.type === "apiKey" || scheme.type === "basic") && scheme.binding && !config.kv.has(scheme.binding)) {
-            warn(joinPointer("/components/securitySchemes", name), `The security scheme "${name}" reads consumers from the KV binding ${scheme.binding}, which wrangler.toml does not declare: every request it checks gets 503.`, `Declare [[kv_namespaces]] binding = "${scheme.binding}" in wrangler.toml, or set the scheme's x-portico binding.`);
-          }
-        }
+      for (const need of use.builtin?.kv?.(use) ?? []) {
+        if (!config.kv.has(need.binding)) warn(need.pointer, need.consequence, `Add to wrangler.toml:\n[[kv_namespaces]]\nbinding = "${need.binding}"\nid = "<the namespace id from npx wrangler kv namespace create ${need.binding}>"`);
       }
     }
   }
   return [...warnings.values()];
+}
+
+/** The wrangler.toml lines that bind a Durable Object class, with the migration that creates it. */
+function durableStanza(binding: string, className: string): string {
+  return `[[durable_objects.bindings]]\nname = "${binding}"\nclass_name = "${className}"\n\n[[migrations]]\ntag = "<a new tag, e.g. add-${className.toLowerCase()}>"\nnew_sqlite_classes = ["${className}"]`;
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import type { Hook } from "./builtins.ts";
+import type { Hook } from "./descriptor.ts";
 
 export interface LoadedModule {
   kind: "policy" | "handler";
@@ -45,7 +45,7 @@ export async function loadUserModule(file: string, cacheDir: string): Promise<Lo
     return `it throws when loaded: ${(error as Error).message}`;
   }
   if (exported?.kind === "policy") {
-    const hooks = (["inbound", "outbound"] as const).filter((h) => typeof exported[h] === "function");
+    const hooks = (["inbound", "outbound", "finish"] as const).filter((h) => typeof exported[h] === "function");
     return { kind: "policy", options: exported.options, hooks };
   }
   if (exported?.kind === "handler") return { kind: "handler", options: exported.options, hooks: ["handle"] };

@@ -3,11 +3,11 @@
  * Plans every operation of the document: the checks that need the operation
  * (operationId, path parameters, x-portico), then its policies and handler.
  */
-import { BUILTINS, type BuildTimeOperation } from "./builtins.ts";
+import { CodeRef, type BuildOperation } from "./descriptor.ts";
 import { BuildError, joinPointer } from "./errors.ts";
 import { operationExtensionSchema } from "./extension-schema.ts";
 import { HTTP_METHODS, templateParams } from "./paths.ts";
-import type { PolicyResolver, ResolvedUse } from "./policies.ts";
+import { completed, type PolicyResolver, type ResolvedUse } from "./policies.ts";
 import { createDeref } from "./refs.ts";
 import { checkAgainstSchema } from "./schema-check.ts";
 import type { SourceSet } from "./sources.ts";
@@ -108,36 +108,39 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
   const validation = planValidation({ ...ctx, deref }, path, method);
   if (!handler || !authenticate) return undefined;
 
-  const input: BuildTimeOperation = {
+  const input: BuildOperation = {
     operation,
     document: ctx.document,
     deref,
     path,
+    method,
     pointer,
     upstream: ctx.document["x-portico"]?.upstream,
-    validatorAt: (at) => validatorAt({ ...ctx, deref, validators: ctx.responseValidators }, at),
+    responseValidatorAt: (at) => {
+      const name = validatorAt({ ...ctx, deref, validators: ctx.responseValidators }, at);
+      return name === undefined ? undefined : new CodeRef("validator", `responseValidators.${name}`);
+    },
     follow: (value, at) => follow(ctx.document, value, at),
   };
-  const builtin = BUILTINS[handler.use];
-  try {
-    if (builtin?.completeOptions) handler.options = { ...handler.options, ...builtin.completeOptions(input, handler.options) };
-    if (builtin?.prepare) handler.prepared = builtin.prepare(input);
-  } catch (error) {
-    ctx.errors.push(new BuildError(ctx.sources.locate(handlerPointer), `${method.toUpperCase()} ${path}: ${(error as Error).message}`, "Fix the handler's options or the operation it reads."));
-    return undefined;
-  }
-  // Built-in policies that read the operation (validate-response) get their own copy per operation.
-  const prepared = (use: ResolvedUse): ResolvedUse => {
-    const policy = BUILTINS[use.use];
-    return policy?.kind === "policy" && policy.prepare ? { ...use, prepared: policy.prepare(input), preparedCode: policy.preparedCode } : use;
+  // Built-ins that read the operation (mock's answers, forward's url) get an instance of their own per operation.
+  const prepared = (use: ResolvedUse): ResolvedUse | undefined => {
+    if (!use.builtin?.perOperation || !use.builtin.prepare) return use;
+    try {
+      return completed(use, use.builtin.prepare(use, ctx.resolver.tools(input)));
+    } catch (error) {
+      ctx.errors.push(new BuildError(ctx.sources.locate(use.pointer), `${method.toUpperCase()} ${path}: ${(error as Error).message}`, `Fix the options of "${use.name}" or the operation it reads.`));
+      return undefined;
+    }
   };
+  const preparedHandler = prepared(handler);
+  if (!preparedHandler) return undefined;
   return {
     method: method.toUpperCase(),
     path,
     operationId,
-    inbound: [...gateway.inbound, authenticate, ...inbound, ...(validation ? [validation] : [])].map(prepared),
-    handler,
-    outbound: [...outbound, ...gateway.outbound].map(prepared),
+    inbound: [...gateway.inbound, authenticate, ...inbound, ...(validation ? [validation] : [])].map(prepared).filter((use) => use !== undefined),
+    handler: preparedHandler,
+    outbound: [...outbound, ...gateway.outbound].map(prepared).filter((use) => use !== undefined),
   } satisfies PlannedOperation;
 }
 

@@ -6,9 +6,11 @@
  */
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
-import { BUILTINS, type Hook } from "./builtins.ts";
+import { fileURLToPath } from "node:url";
+import { placesOf, type BuildTools, type BuiltinDescriptor, CodeRef, type Hook, type Place } from "./descriptor.ts";
 import { BuildError, joinPointer } from "./errors.ts";
 import { loadUserModule, type LoadedModule } from "./modules.ts";
+import { BUILTINS } from "./registry.ts";
 import { checkAgainstSchema } from "./schema-check.ts";
 import type { SourceSet } from "./sources.ts";
 
@@ -17,22 +19,27 @@ export interface ResolvedUse {
   name: string;
   /** What `use` names: a built-in name or a module path. */
   use: string;
+  /** The built-in's descriptor; undefined for a user's module. */
+  builtin?: BuiltinDescriptor<any, any>;
   /** Absolute path of the module the generated app imports. */
   module: string;
   options: Record<string, unknown>;
   /**
    * What a built-in worked out at build time from the document (mock's
-   * answers, forward's url). Kept apart from the options: document data is
-   * never template-filled at run time, so an example cannot read a secret.
+   * answers, a compiled validator). Kept apart from the options: document data
+   * is never template-filled at run time, so an example cannot read a secret.
    */
-  prepared?: Record<string, unknown>;
-  /** A JavaScript expression merged into `prepared` in the generated app (e.g. the validators module). */
-  preparedCode?: string;
-  /** Modules merged into `prepared` by name (absolute paths; the generated app imports them). */
-  preparedModules?: Record<string, string>;
+  prepared?: unknown;
   /** Where the instance is defined (a named one's pointer, or the inline reference's): its identity. */
-  where?: string;
+  where: string;
+  /** Where it is listed. */
+  pointer: string;
+  /** Listed in the document's own inbound or outbound. */
+  gatewayWide: boolean;
 }
+
+/** The absolute path of a built-in's run-time module. */
+export const runtimeModuleOf = (builtin: BuiltinDescriptor<any, any>) => fileURLToPath(builtin.runtime.href);
 
 interface Definition {
   use: string;
@@ -45,6 +52,7 @@ const isModulePath = (use: string) => use.startsWith("./") || use.startsWith("..
 
 export class PolicyResolver {
   readonly errors: BuildError[] = [];
+  readonly warnings: BuildError[] = [];
   #modules = new Map<string, Promise<LoadedModule | string>>();
 
   private readonly root: string;
@@ -75,11 +83,11 @@ export class PolicyResolver {
     return { use: name, pointer };
   }
 
-  async #describe(use: string, pointer: string): Promise<{ kind: "policy" | "handler"; hooks: Hook[]; schema?: object; module: string } | undefined> {
-    const builtin = BUILTINS[use];
-    if (builtin) return { kind: builtin.kind, hooks: builtin.hooks, schema: builtin.options, module: builtin.module };
+  async #describe(use: string, pointer: string): Promise<{ kind: "policy" | "handler"; hooks: Hook[]; schema?: object; module: string; builtin?: BuiltinDescriptor<any, any> } | undefined> {
+    const builtin = BUILTINS.get(use);
+    if (builtin && !builtin.derived) return { kind: builtin.kind, hooks: builtin.hooks, schema: builtin.options, module: runtimeModuleOf(builtin), builtin };
     if (!isModulePath(use)) {
-      const known = [...Object.keys(BUILTINS), ...Object.keys(this.named)].sort().join(", ");
+      const known = [...[...BUILTINS.values()].filter((b) => !b.derived).map((b) => b.name), ...Object.keys(this.named)].sort().join(", ");
       return this.#error(pointer, `Unknown policy or handler "${use}".`, `Use a built-in or named one (${known}), or a module path such as ./policies/${use}.ts.`);
     }
     const file = resolve(this.root, use);
@@ -96,22 +104,34 @@ export class PolicyResolver {
     return { kind: loaded.kind, hooks: loaded.hooks, schema: loaded.options, module: file };
   }
 
+  /** What a build step may ask of the compiler. */
+  tools(operation?: BuildTools["operation"]): BuildTools {
+    return {
+      operation,
+      projectModule: (relativePath) => {
+        const file = resolve(this.root, relativePath);
+        return existsSync(file) ? new CodeRef("module", file) : undefined;
+      },
+    };
+  }
+
   /**
    * Resolves one reference, checking that it is the expected kind and has the
    * hook its position needs. Errors are collected; undefined means there were some.
    */
-  async resolve(ref: unknown, pointer: string, hook: Hook): Promise<ResolvedUse | undefined> {
+  async resolve(ref: unknown, pointer: string, place: Place, gatewayWide = false): Promise<ResolvedUse | undefined> {
     const definition = this.#definition(ref, pointer);
     if (!definition) return undefined;
     const usePointer = typeof ref === "object" || this.named[String(ref)] ? joinPointer(definition.pointer, "use") : pointer;
     const described = await this.#describe(definition.use, usePointer);
     if (!described) return undefined;
-    const expected = hook === "handle" ? "handler" : "policy";
+    const expected = place === "handle" ? "handler" : "policy";
     if (described.kind !== expected) {
       return this.#error(pointer, `"${definition.use}" is a ${described.kind}, but this place takes a ${expected}.`, expected === "handler" ? "Name a handler here (forward, mock, redirect, or a defineHandler module)." : "Name a policy here; handlers go in x-portico.handler.");
     }
-    if (!described.hooks.includes(hook)) {
-      return this.#error(pointer, `The policy "${definition.use}" has no ${hook} hook, but it is listed in ${hook}.`, `Move it to the list it has a hook for (${described.hooks.join(", ")}), or add an ${hook} hook to it.`);
+    const places = placesOf(described.hooks);
+    if (!places.includes(place)) {
+      return this.#error(pointer, `The policy "${definition.use}" has no ${place} hook, but it is listed in ${place}.`, `Move it to the list it has a hook for (${places.join(", ")}), or add an ${place} hook to it.`);
     }
     const options = structuredClone(definition.options ?? {});
     if (described.schema) {
@@ -121,25 +141,39 @@ export class PolicyResolver {
         pointer: joinPointer(definition.pointer, "options"),
         sources: this.sources,
         subject: `Options of "${definition.use}"`,
-        hint: `Give "${definition.use}" options that match its schema (see its README or the portal's policy reference).`,
+        hint: `Give "${definition.use}" options that match its schema (see docs/x-portico-reference.md).`,
       });
       if (errors.length > 0) {
         this.errors.push(...errors);
         return undefined;
       }
     }
-    const resolved: ResolvedUse = { name: typeof ref === "string" ? ref : definition.use, use: definition.use, module: described.module, options, where: definition.pointer };
-    const instance = BUILTINS[definition.use]?.prepareInstance;
-    if (!instance) return resolved;
+    const resolved: ResolvedUse = {
+      name: typeof ref === "string" ? ref : definition.use,
+      use: definition.use,
+      builtin: described.builtin,
+      module: described.module,
+      options,
+      where: definition.pointer,
+      pointer,
+      gatewayWide,
+    };
+    const builtin = described.builtin;
+    for (const finding of builtin?.check?.(resolved) ?? []) {
+      const found = new BuildError(this.sources.locate(pointer), finding.message, finding.hint, finding.severity);
+      (finding.severity === "error" ? this.errors : this.warnings).push(found);
+    }
+    // A built-in that reads the operation is prepared per operation, by the planner.
+    if (!builtin?.prepare || builtin.perOperation) return resolved;
     try {
-      const moduleFile = (relative: string) => {
-        const file = resolve(this.root, relative);
-        return existsSync(file) ? file : undefined;
-      };
-      const { prepared, modules } = instance(resolved, moduleFile);
-      return { ...resolved, prepared, preparedModules: modules };
+      return completed(resolved, builtin.prepare(resolved, this.tools()));
     } catch (error) {
       return this.#error(joinPointer(definition.pointer, "options"), (error as Error).message, `Fix the options of "${definition.use}".`);
     }
   }
+}
+
+/** A use with what its built-in's build step gave: options completed, data prepared. */
+export function completed(use: ResolvedUse, step: { options?: object; prepared?: unknown }): ResolvedUse {
+  return { ...use, options: step.options ? { ...use.options, ...step.options } : use.options, prepared: step.prepared ?? use.prepared };
 }

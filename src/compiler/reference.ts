@@ -5,7 +5,8 @@
  * documentation cannot drift from what the build accepts. `portico reference`
  * prints it; docs/x-portico-reference.md is its output, checked by a test.
  */
-import { BUILTINS } from "./builtins.ts";
+import { placesOf } from "./descriptor.ts";
+import { BUILTINS } from "./registry.ts";
 import { operationExtensionSchema, rootExtensionSchema, securitySchemeExtensionSchema } from "./extension-schema.ts";
 
 type Schema = Record<string, any>;
@@ -51,9 +52,10 @@ export function referenceMarkdown(): string {
   ];
   for (const kind of ["handler", "policy"] as const) {
     parts.push(`## Built-in ${kind === "handler" ? "handlers" : "policies"}`, "");
-    for (const [name, builtin] of Object.entries(BUILTINS).filter(([, b]) => b.kind === kind).sort(([a], [b]) => a.localeCompare(b))) {
-      const hooks = kind === "policy" ? ` (lists: ${builtin.hooks.join(", ")})` : "";
-      parts.push(`### \`${name}\`${hooks}`, "", table(builtin.options as Schema));
+    const builtins = [...BUILTINS.values()].filter((builtin) => builtin.kind === kind && !builtin.derived).sort((a, b) => a.name.localeCompare(b.name));
+    for (const builtin of builtins) {
+      const lists = kind === "policy" ? ` (lists: ${placesOf(builtin.hooks).join(", ")})` : "";
+      parts.push(`### \`${builtin.name}\`${lists}`, "", builtin.summary, "", table(builtin.options as Schema));
     }
   }
   return parts.join("\n");

@@ -4,13 +4,12 @@
  * and `security` (the operation's, else the document's), with OpenAPI's
  * meaning: alternatives OR, schemes in one alternative AND, `[]` public.
  */
-import { fileURLToPath } from "node:url";
 import type { AuthenticateOptions, Requirement, SchemePlan } from "../policies/authenticate/options.ts";
 import { BuildError, joinPointer } from "./errors.ts";
-import type { ResolvedUse } from "./policies.ts";
+import { runtimeModuleOf, type ResolvedUse } from "./policies.ts";
+import { BUILTINS } from "./registry.ts";
 import type { SourceSet } from "./sources.ts";
 
-const AUTHENTICATE_MODULE = fileURLToPath(new URL("../policies/authenticate/index.ts", import.meta.url).href);
 
 interface SecurityContext {
   document: Record<string, any>;
@@ -100,5 +99,6 @@ export function planAuthentication(ctx: SecurityContext, operation: Record<strin
   if (broken) return undefined;
   const realm = String(ctx.document.info?.title ?? "api").replace(/["\\]/g, "");
   const options: AuthenticateOptions = { requirements, schemes, realm };
-  return { name: "authenticate", use: "authenticate", module: AUTHENTICATE_MODULE, options: options as unknown as Record<string, unknown> };
+  const builtin = BUILTINS.get("authenticate")!;
+  return { name: builtin.name, use: builtin.name, builtin, module: runtimeModuleOf(builtin), options: { ...options }, where: pointer, pointer, gatewayWide: false };
 }

@@ -4,18 +4,17 @@
  * requestBody: one rule per parameter (how to read it) and one per declared
  * media type, each pointing at a validator compiled into .portico/validators.ts.
  */
-import { fileURLToPath } from "node:url";
 import { isJsonMediaType } from "../handlers/mock/options.ts";
 import type { BodyRule, MediaRule } from "../policies/validate-request/body.ts";
-import type { ValidateRequestOptions } from "../policies/validate-request/validate-request.ts";
+import type { ValidateRequestPrepared } from "../policies/validate-request/validate-request.ts";
+import { CodeRef, type AtBuild } from "./descriptor.ts";
 import { BuildError, joinPointer, pointerOf, tokensOf } from "./errors.ts";
 import { operationRules, parameterRule, schemaCoercion, type ParameterRule } from "./parameter-rules.ts";
-import type { ResolvedUse } from "./policies.ts";
+import { runtimeModuleOf, type ResolvedUse } from "./policies.ts";
+import { BUILTINS } from "./registry.ts";
 import { costlySchemas } from "./schema-cost.ts";
 import type { SourceSet } from "./sources.ts";
 import type { ValidatorSet } from "./validators.ts";
-
-const VALIDATE_REQUEST_MODULE = fileURLToPath(new URL("../policies/validate-request/index.ts", import.meta.url).href);
 
 /** Bodies are read into memory to be validated; beyond this size they get 413 unless the operation says more. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -47,11 +46,11 @@ function warnOnce(ctx: ValidationContext, pointer: string, message: string, hint
 }
 
 /** The validator of a request schema, with a warning for what in it a client could make costly to check. */
-function requestValidatorAt(ctx: ValidationContext, pointer: string): string | undefined {
+function requestValidatorAt(ctx: ValidationContext, pointer: string): CodeRef | undefined {
   const name = validatorAt(ctx, pointer);
   if (name === undefined) return undefined;
   for (const cost of costlySchemas(ctx.document, pointer, doneWith(ctx.document).walked)) warnOnce(ctx, cost.pointer, cost.message, cost.hint);
-  return name;
+  return new CodeRef("validator", `validators.${name}`);
 }
 
 /** Follows `$ref`s to the object and the pointer where it really stands. */
@@ -102,8 +101,8 @@ function fileProperties(schema: any, deref: ValidationContext["deref"]): string[
   });
 }
 
-function planParameters(ctx: ValidationContext, path: string, method: string): ValidateRequestOptions["parameters"] {
-  const rules: Array<(ParameterRule & { validator?: string }) | undefined> = [];
+function planParameters(ctx: ValidationContext, path: string, method: string): AtBuild<ValidateRequestPrepared["parameters"]> {
+  const rules: Array<(ParameterRule & { validator?: CodeRef }) | undefined> = [];
   const lists = [
     [ctx.document.paths[path].parameters, joinPointer("/paths", path, "parameters")],
     [ctx.document.paths[path][method].parameters, joinPointer("/paths", path, method, "parameters")],
@@ -127,16 +126,16 @@ function planParameters(ctx: ValidationContext, path: string, method: string): V
   return operationRules(rules);
 }
 
-function planBody(ctx: ValidationContext, operation: Record<string, any>, pointer: string): BodyRule | undefined {
+function planBody(ctx: ValidationContext, operation: Record<string, any>, pointer: string): AtBuild<BodyRule> | undefined {
   if (operation.requestBody === undefined) return undefined;
   const { node, pointer: at } = follow(ctx.document, operation.requestBody, joinPointer(pointer, "requestBody"));
-  const media: MediaRule[] = [];
+  const media: AtBuild<MediaRule>[] = [];
   for (const [range, object] of Object.entries<any>(node?.content ?? {})) {
     const type = range.split(";")[0].trim().toLowerCase();
     const kind = kindOf(type);
     const schemaPointer = joinPointer(at, "content", range, "schema");
     const schema = ctx.deref(object)?.schema;
-    const rule: MediaRule = { range: type, kind };
+    const rule: AtBuild<MediaRule> = { range: type, kind };
     if (schema !== undefined && kind !== "binary") rule.validator = requestValidatorAt(ctx, schemaPointer);
     if (schema !== undefined && kind === "binary" && CATCH_ALL_RANGES.has(type) && !describesBytes(ctx.deref(schema))) {
       warnOnce(
@@ -161,11 +160,12 @@ export function planValidation(ctx: ValidationContext, path: string, method: str
   const setting = operation["x-portico"]?.validate;
   if (setting === false) return undefined;
   const pointer = joinPointer("/paths", path, method);
-  const prepared = {
+  const prepared: AtBuild<ValidateRequestPrepared> = {
     parameters: planParameters(ctx, path, method),
     body: planBody(ctx, operation, pointer),
     maxBodyBytes: (typeof setting === "object" && setting.maxBodyBytes) || DEFAULT_MAX_BODY_BYTES,
   };
   // Nothing to check: a GET without parameters still refuses a body it does not declare.
-  return { name: "validate-request", use: "validate-request", module: VALIDATE_REQUEST_MODULE, options: {}, prepared, preparedCode: "{ validators }" };
+  const builtin = BUILTINS.get("validate-request")!;
+  return { name: builtin.name, use: builtin.name, builtin, module: runtimeModuleOf(builtin), options: {}, prepared, where: pointer, pointer, gatewayWide: false };
 }

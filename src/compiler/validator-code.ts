@@ -1,18 +1,29 @@
 /**
  * @module
  * Turns Ajv's standalone output into the module the Worker imports: its
- * run-time helpers swapped for ours, two repairs, and ESM imports in place of
- * the CommonJS requires it still emits in ESM mode.
+ * run-time helpers swapped for ours (src/runtime/formats), two repairs, and
+ * ESM imports in place of the CommonJS requires it still emits in ESM mode.
  */
-import { EQUAL_NAME, LENGTH_NAME } from "./formats.ts";
 
-/** Ajv's standalone code, made into an ES module's imports and body. */
-export function moduleOf(source: string): { imports: string[]; body: string } {
-  return withEsmImports(repaired(source));
+/** The names the generated code calls src/runtime/formats' exports by, unlikely to meet one of Ajv's. */
+export const FORMATS_NAME = "porticoFormats";
+export const REGEXP_NAME = "porticoRegExp";
+const EQUAL_NAME = "porticoEqual";
+const LENGTH_NAME = "porticoLength";
+
+/**
+ * Ajv's standalone code, made into an ES module's imports and body.
+ * `runtimeImport` is the specifier of src/runtime/formats/index.ts as seen
+ * from where the module is written.
+ */
+export function moduleOf(source: string, runtimeImport: string): { imports: string[]; body: string } {
+  const { imports, body } = withEsmImports(repaired(source));
+  const names = `formats as ${FORMATS_NAME}, regExp as ${REGEXP_NAME}, equal as ${EQUAL_NAME}, length as ${LENGTH_NAME}`;
+  return { imports: [`import { ${names} } from ${JSON.stringify(runtimeImport)};`, ...imports], body };
 }
 
 /**
- * Ajv's run-time helpers replaced by ours (see formats.ts), and two repairs
+ * Ajv's run-time helpers replaced by ours, and two repairs
  * of its output, each for input a client can send. Its deep equality throws
  * on `{"toString": ""}`: ours does not. And with
  * unevaluatedProperties, a `propsN` object may be created only in a branch

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -21,6 +21,12 @@ mkdirSync(join(root, "test/.generated"), { recursive: true });
 // Inside the project, so the module's imports of ajv and ajv-formats resolve.
 const outDir = mkdtempSync(join(root, "test/.generated/validators-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+const formatsModule = join(root, "src/runtime/formats/index.ts");
+/** The run-time formats as a module written in `dir` imports them. */
+const runtimeImportFrom = (dir: string) => ({ runtimeImport: relative(dir, formatsModule).replaceAll("\\", "/") });
+/** For the modules load() writes. */
+const here = runtimeImportFrom(outDir);
 
 let written = 0;
 async function load(code: string): Promise<Record<string, Validator>> {
@@ -55,7 +61,7 @@ describe("createValidatorSet: the document's schemas", () => {
     const notes = set.forPointer(bodyPointer("/notes"));
     expect(notes).not.toBe(tickets);
     expect(set.size).toBe(2);
-    const code = set.code();
+    const code = set.code(here);
     expect(code.match(/export const v\d+ =/g)).toHaveLength(2);
     const module = await load(code);
     expect(module[tickets]({ visitor: "Ada" })).toBe(true);
@@ -79,7 +85,7 @@ describe("createValidatorSet: the document's schemas", () => {
     const batch = set.forPointer(bodyPointer("/batches"));
     const loan = set.forPointer(bodyPointer("/loans"));
     expect(set.forPointer("/components/schemas/Exhibit")).toBe(single);
-    const code = set.code();
+    const code = set.code(here);
     // Three exports, and the component's function once: the first export is that function.
     expect(code.match(/function validate\d+\(/g)).toHaveLength(3);
     expect(code.match(/missingProperty: "title"/g)).toHaveLength(1);
@@ -110,7 +116,7 @@ describe("createValidatorSet: the document's schemas", () => {
     };
     const set = createValidatorSet(documentWith({ "/pets": pet }));
     const name = set.forPointer(bodyPointer("/pets"));
-    const module = await load(set.code());
+    const module = await load(set.code(here));
     expect(module[name]({ kind: "cat", name: "Tom", age: null })).toBe(true);
     expect(module[name]({ kind: "cow" })).toBe(false);
     expect(module[name].errors?.map((e) => e.keyword)).toEqual(["enum"]);
@@ -119,7 +125,7 @@ describe("createValidatorSet: the document's schemas", () => {
   it("lists every violation, with Ajv's error shape", async () => {
     const set = createValidatorSet(documentWith({ "/exhibits": exhibit }));
     const name = set.forPointer(bodyPointer("/exhibits"));
-    const module = await load(set.code());
+    const module = await load(set.code(here));
     expect(module[name]({ id: 7, extra: true })).toBe(false);
     expect(module[name].errors).toEqual([
       expect.objectContaining({ instancePath: "", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'" }),
@@ -132,7 +138,7 @@ describe("createValidatorSet: the document's schemas", () => {
     const visitor = { type: "object", properties: { email: { type: "string", format: "email" }, id: { format: "uuid" }, visits: { type: "integer", format: "int32" } } };
     const set = createValidatorSet(documentWith({ "/visitors": visitor }));
     const name = set.forPointer(bodyPointer("/visitors"));
-    const module = await load(set.code());
+    const module = await load(set.code(here));
     expect(module[name]({ email: "ada@example.com", id: "2eb8aa08-aa98-11ea-b4aa-73b441d16380", visits: 2 ** 31 - 1 })).toBe(true);
     expect(module[name]({ email: "ada at example.com" })).toBe(false);
     expect(module[name].errors).toEqual([expect.objectContaining({ instancePath: "/email", keyword: "format", params: { format: "email" } })]);
@@ -144,7 +150,7 @@ describe("createValidatorSet: the document's schemas", () => {
     const formats = ["date-time", "duration", "uri", "uri-reference", "iri", "iri-reference", "uri-template", "email", "idn-email", "hostname", "idn-hostname", "uuid", "regex", "ipv6", "date"];
     const set = createValidatorSet();
     const names = formats.map((format) => set.forSchema({ format }));
-    const module = await load(set.code());
+    const module = await load(set.code(here));
     const hostile = ["a".repeat(50_000) + "\u0000", "//" + "a:".repeat(20_000) + "@", `http://[${"1:".repeat(20_000)}]`, "a".repeat(50_000) + "@" + "b.".repeat(20_000), "\u0627".repeat(50_000), "{" + "a.".repeat(20_000) + "}"];
     for (const name of names) {
       const started = performance.now();
@@ -157,7 +163,7 @@ describe("createValidatorSet: the document's schemas", () => {
     const set = createValidatorSet(documentWith({ "/users": { type: "string", format: "snowflake" } }));
     const name = set.forPointer(bodyPointer("/users"));
     expect(set.warnings.join("\n")).toContain('unknown format "snowflake"');
-    const module = await load(set.code());
+    const module = await load(set.code(here));
     expect(module[name]("whatever")).toBe(true);
     expect(module[name](12)).toBe(false);
   });
@@ -165,7 +171,7 @@ describe("createValidatorSet: the document's schemas", () => {
   it("refuses every value for an empty enum, which Ajv alone cannot compile", async () => {
     const set = createValidatorSet(documentWith({ "/requests": { type: "object", properties: { status: { type: "string", enum: [] } } } }));
     const name = set.forPointer(bodyPointer("/requests"));
-    const module = await load(set.code());
+    const module = await load(set.code(here));
     expect(module[name]({})).toBe(true);
     expect(module[name]({ status: "open" })).toBe(false);
   });
@@ -184,7 +190,7 @@ describe("createValidatorSet: the document's schemas", () => {
     const comparison = { type: "object", required: ["key"], properties: { key: { type: "string" } }, additionalProperties: false };
     const set = createValidatorSet(documentWith({ "/search": { $ref: "#/components/schemas/Compound" } }, { Compound: filter, Comparison: comparison }));
     const name = set.forPointer(bodyPointer("/search"));
-    const module = await load(set.code());
+    const module = await load(set.code(here));
     expect(module[name]({ type: "and", filters: [{ key: "a" }, { type: "or", filters: [{ key: "b" }] }] })).toBe(true);
     expect(module[name]({ type: "and", filters: [{ type: "or", filters: [{ nope: 1 }] }] })).toBe(false);
   });
@@ -216,7 +222,7 @@ describe("createValidatorSet: standalone schemas and remotes", () => {
     const price = set.forSchema({ type: "object", properties: { price: { $ref: "https://schemas.example/money.json" } } });
     expect(set.forSchema({ type: "object", properties: { price: { $ref: "https://schemas.example/money.json" } } })).toBe(price);
     expect(set.size).toBe(1);
-    const module = await load(set.code());
+    const module = await load(set.code(here));
     expect(module[price]({ price: { amount: 5 } })).toBe(true);
     expect(module[price]({ price: { amount: "5" } })).toBe(false);
   });
@@ -226,17 +232,17 @@ describe("code()", () => {
   const set = createValidatorSet(documentWith({ "/exhibits": exhibit }));
   set.forPointer(bodyPointer("/exhibits"));
   set.forSchema({ type: "object", properties: { tags: { type: "array", uniqueItems: true, items: { enum: [{ a: 1 }, "b"] } }, note: { type: "string", maxLength: 3, format: "date-time" } } });
-  const code = set.code();
+  const code = set.code(here);
 
   it("holds no require(), eval( or new Function", () => {
     expect(code).not.toMatch(/\brequire\(|\beval\(|new Function/);
   });
 
-  it("imports nothing, so it runs wherever it is written", async () => {
-    expect(code).not.toMatch(/^import /m);
+  it("imports the run-time formats alone, by the specifier it is given, so it runs wherever it is written", async () => {
+    expect(code.match(/^import .*$/gm)).toEqual([`import { formats as porticoFormats, regExp as porticoRegExp, equal as porticoEqual, length as porticoLength } from ${JSON.stringify(here.runtimeImport)};`]);
     const elsewhere = mkdtempSync(join(tmpdir(), "portico-validators-"));
     try {
-      writeFileSync(join(elsewhere, "validators.mjs"), code);
+      writeFileSync(join(elsewhere, "validators.mjs"), set.code(runtimeImportFrom(elsewhere)));
       const module: Record<string, Validator> = await import(pathToFileURL(join(elsewhere, "validators.mjs")).href);
       expect(module.v0({ id: "ex-1", title: "Mona Lisa" })).toBe(true);
       expect(module.v1({ tags: [{ a: 1 }, { a: 1 }] })).toBe(false);
@@ -245,11 +251,13 @@ describe("code()", () => {
     }
   });
 
-  it("bundles for workerd with nothing else in it, and no code generated from strings", async () => {
+  it("bundles for workerd with nothing but the run-time formats in it, and no code generated from strings", async () => {
     const entry = join(outDir, "bundle-entry.mjs");
     writeFileSync(entry, code);
     const result = await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", write: false, metafile: true, logLevel: "silent" });
-    expect(Object.keys(result.metafile.inputs)).toEqual([expect.stringMatching(/bundle-entry\.mjs$/)]);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((input) => !/(^|\/)src\/runtime\/formats\/[\w-]+\.ts$/.test(input))).toEqual([expect.stringMatching(/bundle-entry\.mjs$/)]);
+    expect(inputs).toContainEqual(expect.stringMatching(/src\/runtime\/formats\/index\.ts$/));
     expect(result.outputFiles[0].text).not.toMatch(/\brequire\(|\beval\(|new Function/);
   });
 });
@@ -276,7 +284,7 @@ describe("property: generated validators agree with Ajv compiling in process", (
   addFormats(reference);
   const set = createValidatorSet();
   const names = Object.fromEntries(Object.entries(schemas).map(([label, schema]) => [label, set.forSchema(schema)]));
-  const generated = load(set.code());
+  const generated = load(set.code(here));
 
   for (const [label, schema] of Object.entries(schemas)) {
     it(`${label}: same verdict and same errors, 1,000 random values`, async () => {

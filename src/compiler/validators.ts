@@ -7,12 +7,16 @@
  * Schemas of the OpenAPI document are compiled where they stand, so their
  * `$ref`s resolve against the document, and a component that many operations
  * reference is one function in the output, not one copy per operation.
+ *
+ * The formats that are functions, the RegExp maker and the helpers come from
+ * src/runtime/formats: Ajv runs them here, and the module imports the same
+ * ones, so a value is judged alike at build time and in the Worker.
  */
 import { createRequire } from "node:module";
 import type { CodeKeywordDefinition } from "ajv/dist/2020.js";
 import type { SchemaEnv } from "ajv/dist/compile/index.js";
-import { FORMATS_NAME, REGEXP_NAME, porticoRuntime, runtimePrelude } from "./formats.ts";
-import { moduleOf } from "./validator-code.ts";
+import { formats, regExp } from "../runtime/formats/index.ts";
+import { FORMATS_NAME, moduleOf, REGEXP_NAME } from "./validator-code.ts";
 import { followAliases, fragmentOf, locate, prepareDocument, type PreparedDocument } from "./schema-document.ts";
 
 // Ajv is loaded through Node's require so that all of it is one instance: a
@@ -36,8 +40,13 @@ export interface ValidatorSet {
   readonly size: number;
   /** What compiling met without failing (an unknown format, for one), each once. */
   readonly warnings: readonly string[];
-  /** The ESM module source: `export const v0 = ...; export const v1 = ...;` (names as returned). */
-  code(): string;
+  /**
+   * The ESM module source: `export const v0 = ...; export const v1 = ...;` (names as returned).
+   * It imports the run-time formats and helpers from `runtimeImport`: the
+   * specifier of src/runtime/formats/index.ts from where the module is written
+   * (`"../src/runtime/formats/index.ts"` for .portico/validators.ts).
+   */
+  code(options: { runtimeImport: string }): string;
 }
 
 /** A schema that could not be compiled, and where it is. */
@@ -63,7 +72,6 @@ function describe(error: unknown): string {
 }
 
 function createAjv(log: (message: string) => void): InstanceType<typeof Ajv2020> {
-  const runtime = porticoRuntime();
   const ajv = new Ajv2020({
     allErrors: true,
     // 2020-12 makes unknown keywords annotations: OpenAPI's own (discriminator, xml,
@@ -75,7 +83,8 @@ function createAjv(log: (message: string) => void): InstanceType<typeof Ajv2020>
     // `{ "required": ["constructor"] }` must not be met by Object.prototype.
     ownProperties: true,
     logger: { log() {}, warn: (...args: unknown[]) => log(args.join(" ")), error: (...args: unknown[]) => log(args.join(" ")) },
-    code: { source: true, esm: true, formats: new Name(FORMATS_NAME), regExp: Object.assign(runtime.regExp, { code: REGEXP_NAME }) },
+    // Ajv reads the name it writes for the RegExp maker from a `code` property: set on a wrapper, not on the shared function.
+    code: { source: true, esm: true, formats: new Name(FORMATS_NAME), regExp: Object.assign((pattern: string, flags: string) => regExp(pattern, flags), { code: REGEXP_NAME }) },
   });
   // OpenAPI 3.0's `nullable` is read at load; one left without a `type` means nothing, as in 3.0.
   ajv.removeKeyword("nullable");
@@ -85,7 +94,7 @@ function createAjv(log: (message: string) => void): InstanceType<typeof Ajv2020>
   ajv.addKeyword({ ...enumKeyword, code: (cxt) => (cxt.schema?.length === 0 ? cxt.fail() : enumKeyword.code(cxt)) });
   // ajv-formats' regular expressions are written into the code; its functions are replaced by ours.
   for (const [name, format] of Object.entries(fullFormats)) if (format instanceof RegExp || format === true) ajv.addFormat(name, format);
-  for (const [name, format] of Object.entries(runtime.formats)) ajv.addFormat(name, format);
+  for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
   return ajv;
 }
 
@@ -188,10 +197,10 @@ export function createValidatorSet(document?: Record<string, unknown>): Validato
     get warnings() {
       return [...warnings];
     },
-    code() {
+    code({ runtimeImport }) {
       if (names.size === 0) return "export {};\n";
-      const { imports, body } = moduleOf(standaloneCode(ajv, exports));
-      return [...imports, runtimePrelude(), body].join("\n");
+      const { imports, body } = moduleOf(standaloneCode(ajv, exports), runtimeImport);
+      return [...imports, body].join("\n");
     },
   };
 }

@@ -10,15 +10,15 @@ import { fileURLToPath } from "node:url";
 import { loadConfig, loadGuides, plainText, type Guide } from "./config.ts";
 import { escapeHtml, markdown, page, slugOf, type Layout } from "./html.ts";
 import { operationModel } from "./operation-model.ts";
-import { operationBody, type Limit } from "./operation-page.ts";
+import type { PortalInput, PortalLimit } from "../portal-input.ts";
+import { operationBody } from "./operation-page.ts";
 import { homeBody, indexBody, schemaBody, tagBody, type OperationLink } from "./pages.ts";
 import { themeVariables } from "./theme.ts";
 
-export interface PortalInput {
+/** What `compile()` returned for the portal, and where the site goes. */
+export interface PortalBuild extends PortalInput {
+  /** The project root: portal/ is read from it. */
   root: string;
-  /** The public document: x-portico removed, 3.0 kept. */
-  document: Record<string, any>;
-  operations: Array<{ operationId: string; method: string; path: string; limits: Limit[] }>;
   /** <root>/dist/portal */
   outDir: string;
 }
@@ -26,7 +26,7 @@ export interface PortalInput {
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const here = dirname(fileURLToPath(import.meta.url));
 
-export async function generatePortal(input: PortalInput): Promise<{ pages: number; bytes: number }> {
+export async function generatePortal(input: PortalBuild): Promise<{ pages: number; bytes: number }> {
   const { document, root } = input;
   const config = loadConfig(root, document);
   const site = join(input.outDir, config.basePath.replace(/^\//, ""));
@@ -103,10 +103,10 @@ export async function generatePortal(input: PortalInput): Promise<{ pages: numbe
 interface PortalOperation extends OperationLink {
   operation: Record<string, any>;
   model: ReturnType<typeof operationModel>;
-  limits: Limit[];
+  limits: PortalLimit[];
 }
 
-function collectOperations(input: PortalInput): PortalOperation[] {
+function collectOperations(input: PortalBuild): PortalOperation[] {
   const { document } = input;
   const out: PortalOperation[] = [];
   const used = new Set<string>();

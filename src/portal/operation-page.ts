@@ -10,7 +10,7 @@ import { namedExamples, type OperationModel, type Parameter } from "./operation-
 import { resolve } from "./refs.ts";
 import { schemaTree, typeText } from "./schema-tree.ts";
 import { tryItForm } from "./try-it.ts";
-import type { PortalLimit } from "../compiler/portal-input.ts";
+import type { PortalLimit } from "../portal-input.ts";
 
 /** A rate limit or quota the operation is under, as the build planned it. */
 export type Limit = PortalLimit;

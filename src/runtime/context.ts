@@ -5,11 +5,11 @@
 import { createLogger } from "./log.ts";
 import type { GatewayContext, Logger, RouteInfo } from "./types.ts";
 
-/** Bag key under which the request-id policy names the header to echo the id in. */
-export const REQUEST_ID_HEADER_KEY = "portico.request-id.header";
-
-/** Bag key of headers a policy wants on the response, whatever ends the request (see addResponseHeader). */
-const RESPONSE_HEADERS_KEY = "portico.response-headers";
+/**
+ * Headers policies asked for on a request's response, by context: kept
+ * beside the context rather than in its public bag, which is the policies' own.
+ */
+const responseHeaders = new WeakMap<GatewayContext, Headers>();
 
 /**
  * Asks for a header on this request's response, however it ends: the
@@ -17,19 +17,22 @@ const RESPONSE_HEADERS_KEY = "portico.response-headers";
  * all of them). Values are appended, so several policies can add list items.
  */
 export function addResponseHeader(ctx: GatewayContext, name: string, value: string): void {
-  let headers = ctx.bag.get(RESPONSE_HEADERS_KEY) as Headers | undefined;
-  if (!headers) ctx.bag.set(RESPONSE_HEADERS_KEY, (headers = new Headers()));
+  let headers = responseHeaders.get(ctx);
+  if (!headers) responseHeaders.set(ctx, (headers = new Headers()));
   headers.append(name, value);
 }
 
-/** Sets the request id (under the request-id policy's header, or X-Request-Id) and the asked-for headers. */
+/** Sets X-Request-Id and the headers policies asked for (addResponseHeader). */
 export function finishResponse(response: Response, ctx: GatewayContext): Response {
-  const header = (ctx.bag.get(REQUEST_ID_HEADER_KEY) as string | undefined) ?? "x-request-id";
-  const extra = ctx.bag.get(RESPONSE_HEADERS_KEY) as Headers | undefined;
-  const apply = (target: Headers) => {
-    target.set(header, ctx.requestId);
+  const extra = responseHeaders.get(ctx);
+  return withHeaders(response, (target) => {
+    target.set("x-request-id", ctx.requestId);
     for (const [name, value] of extra ?? []) target.append(name, value);
-  };
+  });
+}
+
+/** `response` with its headers changed by `apply`: in place, or on a copy when they are immutable. */
+export function withHeaders(response: Response, apply: (headers: Headers) => void): Response {
   try {
     apply(response.headers);
     return response;

@@ -6,37 +6,15 @@
 import { Hono } from "hono";
 import type { Context as HonoContext } from "hono";
 import { TrieRouter } from "hono/router/trie-router";
+import { mountAdmin } from "./admin.ts";
+import type { Env } from "./builtin.ts";
 import { createContext, finishResponse } from "./context.ts";
 import { PROBLEM, problem } from "./errors.ts";
 import { withoutHopByHopRequest } from "./headers.ts";
 import { createLogger, describeError } from "./log.ts";
-import { errorResponse, runOperation } from "./pipeline.ts";
-import type { CompiledOperation, CompiledPath, RouteTable } from "./route-table.ts";
-import { resolveEnv } from "./templates.ts";
-
-type Env = Record<string, unknown>;
-
-/**
- * Options hold `${env.X}` until the first request of an isolate brings the env;
- * they are filled once per env object, never per request.
- */
-const resolvedByEnv = new WeakMap<object, Map<CompiledOperation, CompiledOperation>>();
-
-function withEnv(op: CompiledOperation, env: Env): CompiledOperation {
-  let cache = resolvedByEnv.get(env);
-  if (!cache) resolvedByEnv.set(env, (cache = new Map()));
-  let resolved = cache.get(op);
-  if (!resolved) {
-    const fill = <T extends { options: unknown; prepared?: Record<string, unknown> }>(instance: T): T => {
-      const options = resolveEnv(instance.options, env);
-      return { ...instance, options: instance.prepared ? { ...(options as object), ...instance.prepared } : options };
-    };
-    const handler = fill(op.handler);
-    resolved = { ...op, inbound: op.inbound.map(fill), handler, outbound: op.outbound.map(fill) };
-    cache.set(op, resolved);
-  }
-  return resolved;
-}
+import { errorResponse, runFinish, runOperation } from "./pipeline.ts";
+import type { CompiledPath, RouteTable } from "./route-table.ts";
+import { stepsOf, type OperationSteps } from "./setup.ts";
 
 function allowedMethods(entry: CompiledPath): string {
   const methods = new Set(Object.keys(entry.operations));
@@ -76,85 +54,13 @@ function waitUntilOf(c: HonoContext): (promise: Promise<unknown>) => void {
   }
 }
 
-/**
- * What the cors policy's module carries under a registry symbol: the router
- * answers preflights and finishes responses with it without importing the
- * policy, so its code is bundled only when a route uses it.
- */
-const CORS_SUPPORT = Symbol.for("portico.cors");
-
-export interface CorsSupport {
-  /** The answer to a preflight from an allowed origin for an allowed method; undefined otherwise. */
-  preflight(request: Request, options: unknown, pathMethods: string): Response | undefined;
-  /** `response` with the CORS headers for the origin of `request`. */
-  finish(response: Response, request: Request, options: unknown): Response;
-}
-
-/** The operation's cors instance: its own (last in inbound) before the gateway's, else one in outbound. */
-function corsOf(op: CompiledOperation): { support: CorsSupport; options: unknown } | undefined {
-  const supportOf = (module: object) => (module as { [CORS_SUPPORT]?: CorsSupport })[CORS_SUPPORT];
-  const instance = op.inbound.findLast((i) => supportOf(i.module)) ?? op.outbound.find((i) => supportOf(i.module));
-  return instance && { support: supportOf(instance.module)!, options: instance.options };
-}
-
-/** A CORS preflight for an operation of this path that uses cors, answered before any policy runs. */
-function corsPreflight(request: Request, entry: CompiledPath, env: Env, allow: string): Response | undefined {
-  const requested = request.headers.get("access-control-request-method")?.toUpperCase();
-  if (!requested || !request.headers.has("origin")) return undefined;
-  const op = entry.operations[requested] ?? (requested === "HEAD" ? entry.operations.GET : undefined);
-  const cors = op && corsOf(withEnv(op, env));
-  return cors?.support.preflight(request, cors.options, allow);
-}
-
-/** Every response of an operation that uses cors carries its headers, errors and early answers too. */
-function withCors(op: CompiledOperation, env: Env, request: Request, response: Response): Response {
-  let cors: ReturnType<typeof corsOf>;
-  try {
-    cors = corsOf(withEnv(op, env));
-  } catch {
-    return response; // a missing ${env.X}: the response already is the 500 that says so
-  }
-  return cors ? cors.support.finish(response, request, cors.options) : response;
-}
-
-/**
- * What the quota policy's module carries under a registry symbol: the
- * gateway's admin endpoint reads quota usage through it, so neither the
- * endpoint nor quota code is bundled unless a route uses quota.
- */
-const QUOTA_SUPPORT = Symbol.for("portico.quota");
-
-export interface QuotaSupport {
-  /** The answer to GET /_portico/quota/<consumer id> over these quota options; undefined unless the caller is the admin. */
-  usage(request: Request, consumerId: string, env: Env, instances: () => unknown[]): Promise<Response | undefined>;
-}
-
-/**
- * Mounts /_portico/quota/:consumer when a route uses quota, before the
- * document's routes: a caller without the admin token falls through to them
- * (or a 404), and no spec path can catch the admin's token.
- */
-function mountQuotaUsage(app: Hono, table: RouteTable): void {
-  const supportOf = (module: object) => (module as { [QUOTA_SUPPORT]?: QuotaSupport })[QUOTA_SUPPORT];
-  const operations = table.paths.flatMap((entry) => Object.values(entry.operations));
-  const found = operations.flatMap((op) => op.inbound).find((instance) => supportOf(instance.module));
-  if (!found) return;
-  const support = supportOf(found.module)!;
-  app.get("/_portico/quota/:consumer", async (c, next) => {
-    const env = (c.env ?? {}) as Env;
-    const instances = () => operations.flatMap((op) => withEnv(op, env).inbound.filter((instance) => supportOf(instance.module)).map((instance) => instance.options));
-    const answer = await support.usage(c.req.raw, c.req.param("consumer"), env, instances);
-    if (answer) return answer;
-    await next();
-  });
-}
-
 async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader, allow: string): Promise<Response> {
   const request = withoutHopByHopRequest(c.req.raw);
   const requestId = crypto.randomUUID();
   const method = request.method.toUpperCase();
+  const env = (c.env ?? {}) as Env;
   if (method === "OPTIONS") {
-    const preflight = corsPreflight(request, entry, (c.env ?? {}) as Env, allow);
+    const preflight = answerPreflight(request, entry, env, allow);
     if (preflight) return preflight;
   }
   const headAsGet = method === "HEAD" && !entry.operations.HEAD && entry.operations.GET;
@@ -168,7 +74,6 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
       headers: { allow },
     });
   }
-  const env = (c.env ?? {}) as Env;
   const ctx = createContext({
     route: op.route,
     params: readParams(c),
@@ -176,21 +81,37 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
     requestId,
     waitUntil: waitUntilOf(c),
   });
+  let steps: OperationSteps | undefined;
   let response: Response;
   try {
-    response = await runOperation(withEnv(op, env), request, ctx);
+    steps = stepsOf(op, env);
+    response = await runOperation(steps, request, ctx);
   } catch (error) {
+    // Setting up failed (a missing ${env.X}): the 500 says so, with no finish steps.
     response = errorResponse(error, request, ctx);
   }
-  response = withCors(op, env, request, finishResponse(response, ctx));
+  response = runFinish(steps, finishResponse(response, ctx), request, ctx);
   return headAsGet ? new Response(null, response) : response;
+}
+
+/** A CORS preflight, answered by the requested operation's preflight step before any policy runs. */
+function answerPreflight(request: Request, entry: CompiledPath, env: Env, allow: string): Response | undefined {
+  const requested = request.headers.get("access-control-request-method")?.toUpperCase();
+  if (!requested || !request.headers.has("origin")) return undefined;
+  const op = entry.operations[requested] ?? (requested === "HEAD" ? entry.operations.GET : undefined);
+  if (!op) return undefined;
+  try {
+    return stepsOf(op, env).preflight?.(request, allow);
+  } catch {
+    return undefined; // a missing ${env.X}: the request goes on to the 500 that says so
+  }
 }
 
 /** The Worker's fetch handler for a compiled route table. */
 export function createGateway(table: RouteTable): Hono {
   // TrieRouter: RegExpRouter rejects `/issues/comments` beside `/issues/:n`.
   const app = new Hono({ router: new TrieRouter() });
-  mountQuotaUsage(app, table);
+  mountAdmin(app, table.admin ?? []);
   for (const entry of table.paths) {
     const readParams = paramReader(entry);
     const allow = allowedMethods(entry);

@@ -1,37 +1,35 @@
 /**
  * @module
- * The request pipeline of one operation: inbound policies, the handler, then
- * outbound policies. Any inbound step may end the request with a Response;
- * the outbound chain still runs on it, so gateway-wide outbound policies (such
- * as request-id) see every response an operation gives.
+ * The request pipeline of one operation: inbound steps, the handler, then
+ * outbound steps. Any inbound step may end the request with a Response; the
+ * outbound chain still runs on it, so gateway-wide outbound policies see
+ * every response an operation gives.
  */
 import { GatewayError, PROBLEM, problem } from "./errors.ts";
 import { describeError } from "./log.ts";
-import type { CompiledOperation } from "./route-table.ts";
+import type { OperationSteps } from "./setup.ts";
 import { MissingEnvError, UnsafeParamError } from "./templates.ts";
 import type { GatewayContext } from "./types.ts";
 
-async function runInbound(op: CompiledOperation, request: Request, ctx: GatewayContext) {
+async function runInbound(steps: OperationSteps, request: Request, ctx: GatewayContext) {
   let current = request;
-  for (const policy of op.inbound) {
-    if (!policy.module.inbound) continue;
-    const result = await policy.module.inbound(current, ctx, policy.options);
+  for (const step of steps.inbound) {
+    const result = await step.run(current, ctx);
     if (result instanceof Response) return { request: current, response: result };
     if (!(result instanceof Request)) {
-      throw new TypeError(`Policy "${policy.name}" inbound returned neither a Request nor a Response`);
+      throw new TypeError(`Policy "${step.name}" inbound returned neither a Request nor a Response`);
     }
     current = result;
   }
   return { request: current, response: undefined };
 }
 
-async function runOutbound(op: CompiledOperation, response: Response, request: Request, ctx: GatewayContext) {
+async function runOutbound(steps: OperationSteps, response: Response, request: Request, ctx: GatewayContext) {
   let current = response;
-  for (const policy of op.outbound) {
-    if (!policy.module.outbound) continue;
-    const result = await policy.module.outbound(current, request, ctx, policy.options);
+  for (const step of steps.outbound) {
+    const result = await step.run(current, request, ctx);
     if (!(result instanceof Response)) {
-      throw new TypeError(`Policy "${policy.name}" outbound returned no Response`);
+      throw new TypeError(`Policy "${step.name}" outbound returned no Response`);
     }
     current = result;
   }
@@ -61,19 +59,31 @@ export function errorResponse(error: unknown, request: Request, ctx: GatewayCont
   });
 }
 
-/** Runs one operation's whole pipeline; never throws. */
-export async function runOperation(op: CompiledOperation, request: Request, ctx: GatewayContext) {
+/** Runs one operation's inbound, handler and outbound steps; never throws. */
+export async function runOperation(steps: OperationSteps, request: Request, ctx: GatewayContext) {
   let upstreamRequest = request;
   try {
-    const inbound = await runInbound(op, request, ctx);
+    const inbound = await runInbound(steps, request, ctx);
     upstreamRequest = inbound.request;
-    const response =
-      inbound.response ?? (await op.handler.module.handle(upstreamRequest, ctx, op.handler.options));
+    const response = inbound.response ?? (await steps.handle.run(upstreamRequest, ctx));
     if (!(response instanceof Response)) {
-      throw new TypeError(`Handler "${op.handler.name}" returned no Response`);
+      throw new TypeError(`Handler "${steps.handle.name}" returned no Response`);
     }
-    return await runOutbound(op, response, upstreamRequest, ctx);
+    return await runOutbound(steps, response, upstreamRequest, ctx);
   } catch (error) {
     return errorResponse(error, upstreamRequest, ctx);
   }
+}
+
+/** The finish steps, each on the response the one before gave; one that throws is logged and skipped. */
+export function runFinish(steps: OperationSteps | undefined, response: Response, request: Request, ctx: GatewayContext): Response {
+  let current = response;
+  for (const finish of steps?.finish ?? []) {
+    try {
+      current = finish(current, request, ctx);
+    } catch (error) {
+      ctx.log.error("finish step failed", describeError(error));
+    }
+  }
+  return current;
 }

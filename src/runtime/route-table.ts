@@ -3,33 +3,27 @@
  * The shape of what the compiler emits into .portico/app.ts: the route table,
  * with every module imported statically and options already validated.
  */
-import type { HandlerModule, PolicyModule, RouteInfo } from "./types.ts";
+import type { Builtin } from "./builtin.ts";
+import type { RouteInfo } from "./types.ts";
 
-/** One policy instance: a module and its (validated, env-templated) options. */
-export interface PolicyInstance {
+/** One use of a built-in (or of a user's module, adapted): its module, options and prepared data. */
+export interface Instance {
   /** The name used in the spec: a named instance, a built-in or a module path. */
   name: string;
-  module: PolicyModule<any>;
+  builtin: Builtin<any, any>;
+  /** As validated at build time; `${env.X}` still in them until the env is known. */
   options: unknown;
-  /** Build-time data (and code, such as compiled validators) merged into options, never template-filled. */
-  prepared?: Record<string, unknown>;
-}
-
-export interface HandlerInstance {
-  name: string;
-  module: HandlerModule<any>;
-  options: unknown;
-  /** Built-ins' build-time data from the document; merged into options as is, never template-filled. */
-  prepared?: Record<string, unknown>;
+  /** Build-time data from the document, never template-filled. */
+  prepared?: unknown;
 }
 
 export interface CompiledOperation {
   route: RouteInfo;
-  /** Gateway inbound, then the operation's own, in order. */
-  inbound: PolicyInstance[];
-  handler: HandlerInstance;
+  /** Gateway inbound, authentication, the operation's own, then validation, in order. */
+  inbound: Instance[];
+  handler: Instance;
   /** The operation's own outbound, then the gateway's, in order. */
-  outbound: PolicyInstance[];
+  outbound: Instance[];
 }
 
 export interface CompiledPath {
@@ -43,9 +37,18 @@ export interface CompiledPath {
   operations: Record<string, CompiledOperation>;
 }
 
+/** The admin routes of one built-in: mounted at /_portico/<name>/. */
+export interface AdminMount {
+  name: string;
+  builtin: Builtin<any, any>;
+  /** Every instance of the built-in in the route table, once each. */
+  instances: Instance[];
+}
+
 export interface RouteTable {
   /** Most specific first: the first pattern that matches wins. */
   paths: CompiledPath[];
+  admin?: AdminMount[];
   /** The public document served at /openapi.json (x-portico removed), as JSON text. */
   publicSpec: string;
 }

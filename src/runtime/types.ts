@@ -64,6 +64,14 @@ export type HandleHook<O> = (
   options: O,
 ) => Response | Promise<Response>;
 
+/**
+ * Runs on every response of the operations the policy is listed on, after
+ * the outbound chain: the handler's answer, an early Response, and the
+ * gateway's own problems (401, 429, 500...) alike. It must not throw (one
+ * that does is logged and skipped) and should only adjust headers.
+ */
+export type FinishHook<O> = (response: Response, request: Request, ctx: GatewayContext, options: O) => Response;
+
 /** What `definePolicy` returns: the module's default export. */
 export interface PolicyModule<O = unknown> {
   readonly kind: "policy";
@@ -71,6 +79,7 @@ export interface PolicyModule<O = unknown> {
   readonly options?: object;
   readonly inbound?: InboundHook<O>;
   readonly outbound?: OutboundHook<O>;
+  readonly finish?: FinishHook<O>;
 }
 
 /** What `defineHandler` returns: the module's default export. */

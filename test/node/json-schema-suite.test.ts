@@ -175,7 +175,7 @@ beforeAll(async () => {
       }
     });
     const module = join(workDir, name.replaceAll("/", "-").replace(/\.json$/, ".mjs"));
-    writeFileSync(module, set.code());
+    writeFileSync(module, set.code({ runtimeImport: relative(workDir, join(root, "src/runtime/formats/index.ts")).replaceAll("\\", "/") }));
     const validators: Record<string, (data: unknown) => boolean> = await import(pathToFileURL(module).href);
     groups.forEach((group, i) => {
       const compiled = exports[i];

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadSpec } from "../../src/compiler/load-spec.ts";
-import { generatePortal, type PortalInput } from "../../src/portal/generate.ts";
+import { generatePortal } from "../../src/portal/generate.ts";
+import type { PortalInput } from "../../src/portal-input.ts";
 import { hasSharedFixtures, manifestDocuments, SHARED_FAILURES, sharedFixtures, sharedFixturesMissing } from "../support/shared-fixtures.ts";
 
 const HOME_PAGE_LIMIT = 150 * 1024;

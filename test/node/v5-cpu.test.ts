@@ -6,11 +6,11 @@
  * process.cpuUsage(): inside workerd the clock stands still between I/O.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createValidatorSet } from "../../src/compiler/validators.ts";
-import { parseJson } from "../../src/policies/validate-request/json-guard.ts";
+import { parseJson } from "../../src/runtime/validation/json-guard.ts";
 
 /** CPU one body may cost, parse and check together: far above what it takes, far below a pathological case. */
 const BUDGET_MS = 200;
@@ -62,7 +62,7 @@ beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
   workDir = mkdtempSync(join(outDir, "v5-cpu-"));
   const module = join(workDir, "validators.mjs");
-  writeFileSync(module, set.code());
+  writeFileSync(module, set.code({ runtimeImport: relative(workDir, join(root, "src/runtime/formats/index.ts")).replaceAll("\\", "/") }));
   const exports = (await import(pathToFileURL(module).href)) as Record<string, Validator>;
   validators = names.map((name) => exports[name]);
 });

@@ -6,7 +6,7 @@ import login from "../.generated/login/app.ts";
 import { call, problemOf } from "../support/call.ts";
 import { storeConsumer } from "../support/consumers.ts";
 import { hits } from "../support/tokens.ts";
-import type { RateLimiter } from "../../src/durable/rate-limiter.ts";
+import type { RateLimiter } from "../../src/policies/rate-limit/rate-limiter.ts";
 
 const bucket = () => crypto.randomUUID();
 

@@ -7,7 +7,7 @@
  */
 import { apiKeyHash, apiKeyPreview, consumerStorageKey } from "../../../src/policies/authenticate/key-format.ts";
 
-export { RateLimiter } from "../../../src/durable/rate-limiter.ts";
+export { RateLimiter } from "../../../src/policies/rate-limit/rate-limiter.ts";
 
 interface FetchHandler {
   fetch(request: Request, env: Record<string, unknown>, ctx: ExecutionContext): Response | Promise<Response>;

@@ -5,7 +5,7 @@
  * the count, so the bench can tell how many Durable Object requests a mode
  * makes without any change to the gateway itself.
  */
-import { RateLimiter as GatewayRateLimiter, type RateDecision } from "../../../src/durable/rate-limiter.ts";
+import { RateLimiter as GatewayRateLimiter, type RateDecision } from "../../../src/policies/rate-limit/rate-limiter.ts";
 
 /** Answered by this entry, never by the gateway (whose base path is /v1); bench/rate-limit.ts reads it. */
 const DURABLE_REQUESTS_PATH = "/__bench/durable-object-requests";

@@ -4,11 +4,13 @@
  * unchanged. Hop-by-hop headers are dropped both ways; X-Forwarded-* come from
  * the real connection, never from the caller; redirects are passed through.
  */
-import { defineHandler } from "../../index.ts";
+import type { FromSchema } from "json-schema-to-ts";
+import { defineBuiltin } from "../../runtime/builtin.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { withoutHopByHop } from "../../runtime/headers.ts";
+import type { GatewayContext } from "../../runtime/types.ts";
 import { fillParams, withCallerQuery } from "../../runtime/templates.ts";
-import { options } from "./options.ts";
+import type { options } from "./options.ts";
 
 /** The target URL: the filled template plus the caller's query, byte for byte and in order. */
 export function targetUrl(template: string, params: Readonly<Record<string, string>>, request: Request): string {
@@ -29,10 +31,16 @@ function upstreamHeaders(request: Request): Headers {
   return headers;
 }
 
-export const forward = defineHandler({
-  options,
-  async handle(request, ctx, { url, timeout = 30000 }) {
-    if (!url) throw new TypeError("forward has no url: the build should have set one");
+/** The options as the build leaves them: `url` is always set (from x-portico.upstream when not given). */
+type ForwardOptions = FromSchema<typeof options> & { url: string };
+
+export const forward = defineBuiltin<ForwardOptions>({
+  create({ options: { url, timeout } }) {
+    return { handle: (request, ctx) => forwardRequest(request, ctx, url, timeout) };
+  },
+});
+
+async function forwardRequest(request: Request, ctx: GatewayContext, url: string, timeout: number): Promise<Response> {
     const target = targetUrl(url, ctx.params, request);
     const hasBody = request.method !== "GET" && request.method !== "HEAD";
     // The timer covers the wait for the response headers only, so a long
@@ -67,5 +75,4 @@ export const forward = defineHandler({
       statusText: upstream.statusText,
       headers: withoutHopByHop(upstream.headers),
     });
-  },
-});
+}

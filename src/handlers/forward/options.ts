@@ -1,3 +1,5 @@
+import type { FromSchema } from "json-schema-to-ts";
+
 /** Options of the `forward` handler. */
 export const options = {
   type: "object",
@@ -18,3 +20,5 @@ export const options = {
   },
   additionalProperties: false,
 } as const;
+
+export type ForwardOptions = FromSchema<typeof options>;

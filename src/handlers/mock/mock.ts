@@ -4,9 +4,10 @@
  * time. `Prefer: code=404` picks the status, `Prefer: example=name` the example
  * (the convention of Prism and Zuplo's mock handler).
  */
-import { defineHandler } from "../../index.ts";
+import type { FromSchema } from "json-schema-to-ts";
+import { defineBuiltin } from "../../runtime/builtin.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
-import { isJsonMediaType, options, type MockResponse } from "./options.ts";
+import { isJsonMediaType, type MockPrepared, type MockResponse, type options } from "./options.ts";
 
 /** Reads `code` and `example` from the Prefer header (RFC 7240). */
 export function parsePrefer(header: string | null): { code?: string; example?: string } {
@@ -30,12 +31,15 @@ function body(value: unknown, contentType: string): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-export const mock = defineHandler({
-  options,
-  handle(request, _ctx, options) {
-    const { responses } = options as typeof options & { responses: MockResponse[] };
+export const mock = defineBuiltin<FromSchema<typeof options>, MockPrepared>({
+  create({ options: { status }, prepared: { responses } }) {
+    return { handle: (request) => answer(request, responses, status) };
+  },
+});
+
+function answer(request: Request, responses: MockResponse[], status: number | undefined): Response {
     const prefer = parsePrefer(request.headers.get("prefer"));
-    const response = choose(responses, options.status, prefer.code);
+    const response = choose(responses, status, prefer.code);
     if (!response) {
       const declared = responses.map((r) => r.key).join(", ") || "none";
       throw new GatewayError(
@@ -60,5 +64,4 @@ export const mock = defineHandler({
     }
     headers.set("content-type", response.contentType);
     return new Response(body(example.value, response.contentType), { status: response.status, headers });
-  },
-});
+}

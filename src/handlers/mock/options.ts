@@ -1,3 +1,5 @@
+import type { FromSchema } from "json-schema-to-ts";
+
 /** Options of the `mock` handler. Its answers come from the operation's own responses. */
 export const options = {
   type: "object",
@@ -24,3 +26,10 @@ export interface MockResponse {
   /** Named examples in declaration order; a generated one is named "generated". */
   examples: Array<{ name: string; value: unknown }>;
 }
+
+/** What the build prepares for an operation's mock: its declared responses, examples worked out. */
+export interface MockPrepared {
+  responses: MockResponse[];
+}
+
+export type MockOptions = FromSchema<typeof options>;

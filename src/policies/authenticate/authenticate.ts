@@ -6,7 +6,8 @@
  * caller that proved who it is but lacks a scope gets 403.
  */
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
-import type { Consumer, GatewayContext, PolicyModule } from "../../runtime/types.ts";
+import { defineBuiltin } from "../../runtime/builtin.ts";
+import type { Consumer, GatewayContext } from "../../runtime/types.ts";
 import { consumerOfKey } from "./consumer-store.ts";
 import { credentialOf, hideHeaderCredentials, placeOf, withoutQueryCredentials } from "./credentials.ts";
 import { consumerOfToken, InvalidTokenError } from "./jwt.ts";
@@ -99,15 +100,6 @@ const CONSUMER_HEADER_SPELLINGS = Object.values(CONSUMER_HEADERS).flatMap((name)
   return rest.reduce((spellings, part) => spellings.flatMap((head) => [`${head}-${part}`, `${head}_${part}`]), [first]);
 });
 
-/** Where the credentials the upstream must not see live; worked out once per options object. */
-const hiddenByOptions = new WeakMap<AuthenticateOptions, CredentialPlace[]>();
-
-function hiddenPlaces(options: AuthenticateOptions): CredentialPlace[] {
-  let places = hiddenByOptions.get(options);
-  if (!places) hiddenByOptions.set(options, (places = Object.values(options.schemes).filter((scheme) => !scheme.forwardCredentials).map(placeOf)));
-  return places;
-}
-
 /**
  * The request the upstream gets: without a client's own consumer headers and
  * the credentials it need not see, with the consumer's. (Hop-by-hop headers
@@ -115,8 +107,7 @@ function hiddenPlaces(options: AuthenticateOptions): CredentialPlace[] {
  * in (most calls to a public operation) goes on as it came: copying it would
  * cost more than the check.
  */
-function upstreamRequest(request: Request, url: URL, options: AuthenticateOptions, consumer: Consumer | undefined): Request {
-  const hidden = hiddenPlaces(options);
+function upstreamRequest(request: Request, url: URL, hidden: CredentialPlace[], consumer: Consumer | undefined): Request {
   const forged = CONSUMER_HEADER_SPELLINGS.some((name) => request.headers.has(name));
   if (!consumer && hidden.length === 0 && !forged) return request;
   const forwarded = new Request(withoutQueryCredentials(url, hidden), request);
@@ -131,14 +122,20 @@ function upstreamRequest(request: Request, url: URL, options: AuthenticateOption
   return forwarded;
 }
 
-export const authenticate: PolicyModule<AuthenticateOptions> = {
-  kind: "policy",
-  async inbound(request, ctx, options) {
+export const authenticate = defineBuiltin<AuthenticateOptions>({
+  create({ options }) {
+    // Where the credentials the upstream must not see live.
+    const hidden = Object.values(options.schemes).filter((scheme) => !scheme.forwardCredentials).map(placeOf);
+    return { inbound: (request, ctx) => authenticateRequest(request, ctx, options, hidden) };
+  },
+});
+
+async function authenticateRequest(request: Request, ctx: GatewayContext, options: AuthenticateOptions, hidden: CredentialPlace[]): Promise<Request> {
     const url = new URL(request.url);
     const verdict = options.requirements.length === 0 ? { passed: true, invalid: false } : await evaluate(options, request, url, ctx);
     if (verdict.passed) {
       ctx.consumer = verdict.consumer;
-      return upstreamRequest(request, url, options, verdict.consumer);
+      return upstreamRequest(request, url, hidden, verdict.consumer);
     }
     if (verdict.missingScopes && !verdict.invalid) {
       const scope = verdict.missingScopes.join(" ");
@@ -149,5 +146,4 @@ export const authenticate: PolicyModule<AuthenticateOptions> = {
     const named = new Set(options.requirements.flat().map(({ scheme }) => scheme));
     const challenges = [...named].map((name) => challenge(name, options.schemes[name], options.realm, verdict.invalid));
     throw new GatewayError(PROBLEM.unauthorized, "Missing or invalid credentials.", { "www-authenticate": challenges.join(", ") });
-  },
-};
+}

@@ -1,24 +1,15 @@
 /**
  * @module
- * cors: lets browsers on the listed origins call the API. The router answers
- * preflights (OPTIONS with Access-Control-Request-Method) from these options
- * before any policy runs, and the gateway adds the CORS headers to every
- * response of the operation, errors and early answers such as a 401 included,
- * so listing cors in inbound is enough.
+ * cors: lets browsers on the listed origins call the API. Its preflight step
+ * answers OPTIONS with Access-Control-Request-Method before any policy runs,
+ * and its finish step adds the CORS headers to every response of the
+ * operation, errors and early answers such as a 401 included.
  */
 import type { FromSchema } from "json-schema-to-ts";
-import { definePolicy } from "../../index.ts";
-import type { CorsSupport } from "../../runtime/gateway.ts";
-import { options } from "./options.ts";
+import { defineBuiltin } from "../../runtime/builtin.ts";
+import type { options } from "./options.ts";
 
 type CorsOptions = FromSchema<typeof options>;
-
-/** Read by the gateway through the symbol registry, so it never imports this module. */
-export const CORS_SUPPORT = Symbol.for("portico.cors");
-
-const DEFAULT_ALLOW_HEADERS = options.properties.allowHeaders.default;
-const DEFAULT_EXPOSE_HEADERS = options.properties.exposeHeaders.default;
-const DEFAULT_MAX_AGE = options.properties.maxAge.default;
 
 interface OriginRules {
   any: boolean;
@@ -28,12 +19,9 @@ interface OriginRules {
 }
 
 const SUBDOMAIN_LABELS = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
-const rulesByOptions = new WeakMap<object, OriginRules>();
 
 function rulesOf(settings: CorsOptions): OriginRules {
-  let rules = rulesByOptions.get(settings);
-  if (rules) return rules;
-  rules = { any: false, exact: new Set(), wildcards: [] };
+  const rules: OriginRules = { any: false, exact: new Set(), wildcards: [] };
   // An entry filled from ${env.NAME} may hold several origins.
   for (const entry of settings.origins.flatMap((origin) => origin.split(","))) {
     const origin = entry.trim().toLowerCase().replace(/\/+$/, "");
@@ -47,7 +35,6 @@ function rulesOf(settings: CorsOptions): OriginRules {
       rules.exact.add(origin);
     }
   }
-  rulesByOptions.set(settings, rules);
   return rules;
 }
 
@@ -81,8 +68,7 @@ function allowHeadersFor(allowOrigin: string, rules: OriginRules, settings: Cors
   if (!rules.any) addVary(headers, "Origin");
 }
 
-function preflight(request: Request, settings: CorsOptions, pathMethods: string): Response | undefined {
-  const rules = rulesOf(settings);
+function preflight(request: Request, settings: CorsOptions, rules: OriginRules, pathMethods: string): Response | undefined {
   const allowOrigin = allowedOrigin(request.headers.get("origin"), rules);
   const method = request.headers.get("access-control-request-method")?.toUpperCase();
   if (!allowOrigin || !method) return undefined;
@@ -92,7 +78,7 @@ function preflight(request: Request, settings: CorsOptions, pathMethods: string)
   const headers = new Headers();
   allowHeadersFor(allowOrigin, rules, settings, headers);
   headers.set("access-control-allow-methods", methods.join(", "));
-  const allowHeaders = settings.allowHeaders ?? DEFAULT_ALLOW_HEADERS;
+  const allowHeaders = settings.allowHeaders;
   if (allowHeaders.includes("*")) {
     // Named back rather than answered with "*", which browsers ignore with credentials.
     const requested = request.headers.get("access-control-request-headers");
@@ -101,21 +87,20 @@ function preflight(request: Request, settings: CorsOptions, pathMethods: string)
   } else if (allowHeaders.length > 0) {
     headers.set("access-control-allow-headers", allowHeaders.join(", "));
   }
-  headers.set("access-control-max-age", String(settings.maxAge ?? DEFAULT_MAX_AGE));
+  headers.set("access-control-max-age", String(settings.maxAge));
   return new Response(null, { status: 204, headers });
 }
 
-function finish(response: Response, request: Request, settings: CorsOptions): Response {
+function finish(response: Response, request: Request, settings: CorsOptions, rules: OriginRules): Response {
   // A WebSocket upgrade cannot be copied into a new Response.
   if (response.status === 101) return response;
-  const rules = rulesOf(settings);
   const headers = new Headers(response.headers);
   // The gateway owns CORS for this operation: an upstream's own answer would contradict it.
   for (const name of [...headers.keys()]) if (name.startsWith("access-control-")) headers.delete(name);
   const allowOrigin = allowedOrigin(request.headers.get("origin"), rules);
   if (allowOrigin) {
     allowHeadersFor(allowOrigin, rules, settings, headers);
-    const exposed = settings.exposeHeaders ?? DEFAULT_EXPOSE_HEADERS;
+    const exposed = settings.exposeHeaders;
     if (exposed.length > 0) headers.set("access-control-expose-headers", exposed.join(", "));
   } else if (!rules.any) {
     addVary(headers, "Origin");
@@ -123,16 +108,12 @@ function finish(response: Response, request: Request, settings: CorsOptions): Re
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-const policy = definePolicy({
-  options,
-  // Nothing to do on the way in: the router and the gateway apply these options (see CORS_SUPPORT).
-  inbound: (request) => request,
-  outbound: (response, request, _ctx, settings) => finish(response, request, settings),
+export const cors = defineBuiltin<CorsOptions>({
+  create({ options: settings }) {
+    const rules = rulesOf(settings);
+    return {
+      preflight: (request, pathMethods) => preflight(request, settings, rules, pathMethods),
+      finish: (response, request) => finish(response, request, settings, rules),
+    };
+  },
 });
-
-const support: CorsSupport = {
-  preflight: (request, settings, pathMethods) => preflight(request, settings as CorsOptions, pathMethods),
-  finish: (response, request, settings) => finish(response, request, settings as CorsOptions),
-};
-
-export const cors = Object.freeze({ ...policy, [CORS_SUPPORT]: support });

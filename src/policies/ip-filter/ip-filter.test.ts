@@ -6,6 +6,7 @@ import { call, problemOf } from "../../../test/support/call.ts";
 import { clientAddress, inRange, parseAddress, parseRange } from "../../runtime/client-address.ts";
 import { createContext } from "../../runtime/context.ts";
 import { GatewayError } from "../../runtime/errors.ts";
+import { hooksOf } from "../../../test/support/hooks.ts";
 import ipFilter from "./index.ts";
 import { CIDR_PATTERN } from "./options.ts";
 
@@ -73,7 +74,7 @@ describe("ip-filter: a range it cannot read", () => {
     const request = new Request("https://gateway.example/x", { headers: { "cf-connecting-ip": "203.0.113.7" } });
     const settings = { deny: ["203.0.113.0/33"], message: "no" };
     const outcome = await Promise.resolve()
-      .then(() => ipFilter.inbound!(request, ctx, settings))
+      .then(() => hooksOf(ipFilter, settings).inbound!(request, ctx))
       .catch((error: unknown) => error);
     expect(outcome).toBeInstanceOf(GatewayError);
     expect((outcome as GatewayError).kind.status).toBe(403);

@@ -3,10 +3,9 @@
  * GET /_portico/quota/<consumer id>, read by `portico quota show`: the
  * consumer's usage of every quota in the route table. Quotas live in Durable
  * Objects, which no wrangler command can read, so the gateway answers for
- * them, but only to a caller bearing the Worker's PORTICO_ADMIN_TOKEN; to
- * anyone else, and when the token is not set, the path does not exist.
+ * them, through its admin routes (open only to PORTICO_ADMIN_TOKEN).
  */
-import type { QuotaReading } from "../../durable/quota-counter.ts";
+import type { QuotaReading } from "./quota-counter.ts";
 import { counterOf, labelOf, periodOf, type QuotaSettings } from "./counter.ts";
 import { anchorOfPeriod, periodAt, type Period } from "./periods.ts";
 
@@ -21,18 +20,6 @@ export interface QuotaEntry {
   periodStart: string | null;
   resetAt: string | null;
   error?: string;
-}
-
-const sha256 = (text: string) => crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-
-/** Compared as digests of equal length, in constant time, so the answer time tells nothing of the token. */
-async function isAdmin(request: Request, env: Record<string, unknown>): Promise<boolean> {
-  const expected = env.PORTICO_ADMIN_TOKEN;
-  if (typeof expected !== "string" || expected === "") return false;
-  const given = /^Bearer +(\S+) *$/i.exec(request.headers.get("authorization") ?? "")?.[1];
-  if (given === undefined) return false;
-  const [a, b] = await Promise.all([sha256(given), sha256(expected)]);
-  return crypto.subtle.timingSafeEqual(a, b);
 }
 
 function entry(settings: QuotaSettings, limit: number | null, used: number | null, period: Period | undefined, error?: string): QuotaEntry {
@@ -58,12 +45,11 @@ async function usageOf(settings: QuotaSettings, consumerId: string, env: Record<
   return entry(settings, reading.limit, 0, periodAt(now, kind, anchorOfPeriod(kind, recorded)));
 }
 
-/** The answer to the admin, or undefined for anyone else (the gateway then answers 404). */
-export async function answerUsage(request: Request, consumerId: string, env: Record<string, unknown>, instances: () => QuotaSettings[]): Promise<Response | undefined> {
-  if (!(await isAdmin(request, env))) return undefined;
+/** The consumer's usage of each quota instance, once each. */
+export async function answerUsage(consumerId: string, env: Record<string, unknown>, instances: readonly QuotaSettings[]): Promise<Response> {
   const now = Date.now();
   const seen = new Set<string>();
-  const unique = instances().filter((settings) => !seen.has(settings.instance) && seen.add(settings.instance));
+  const unique = instances.filter((settings) => !seen.has(settings.instance) && seen.add(settings.instance));
   const quotas = await Promise.all(unique.map((settings) => usageOf(settings, consumerId, env, now)));
   return Response.json({ consumer: consumerId, quotas }, { headers: { "cache-control": "no-store" } });
 }

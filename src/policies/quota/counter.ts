@@ -4,21 +4,21 @@
  * and period that apply to it.
  */
 import type { FromSchema } from "json-schema-to-ts";
-import type { QuotaCounter } from "../../durable/quota-counter.ts";
 import type { Consumer } from "../../runtime/types.ts";
 import type { options, QuotaPrepared } from "./options.ts";
 import { durableStub } from "../../runtime/ask-counter.ts";
 import { parseAnchor, type PeriodKind } from "./periods.ts";
+import type { QuotaCounter } from "./quota-counter.ts";
 
 export type QuotaSettings = FromSchema<typeof options> & QuotaPrepared;
 
 export function counterOf(env: Record<string, unknown>, settings: QuotaSettings, consumerId: string): DurableObjectStub<QuotaCounter> {
-  return durableStub<QuotaCounter>(env, settings.binding ?? "QUOTA", `${settings.instance}\u0000${consumerId}`);
+  return durableStub<QuotaCounter>(env, settings.binding, `${settings.instance}\u0000${consumerId}`);
 }
 
-export const periodOf = (settings: QuotaSettings): PeriodKind => settings.period ?? "month";
+export const periodOf = (settings: QuotaSettings): PeriodKind => settings.period;
 
-export const labelOf = (settings: QuotaSettings): string => settings.name ?? "quota";
+export const labelOf = (settings: QuotaSettings): string => settings.name;
 
 export function limitOf(settings: QuotaSettings, tier: string | undefined): number {
   const tiers = settings.tiers ?? {};

@@ -1,3 +1,5 @@
+import type { FromSchema } from "json-schema-to-ts";
+
 const limit = {
   type: "integer",
   minimum: 1,
@@ -48,3 +50,5 @@ export interface QuotaPrepared {
   instance: string;
   name: string;
 }
+
+export type QuotaOptions = FromSchema<typeof options>;

@@ -4,6 +4,7 @@ import { createContext, finishResponse } from "../../runtime/context.ts";
 import { GatewayError } from "../../runtime/errors.ts";
 import type { Consumer } from "../../runtime/types.ts";
 import type { QuotaSettings } from "./counter.ts";
+import { hooksOf } from "../../../test/support/hooks.ts";
 import { quota } from "./quota.ts";
 
 const settings = (extra: Partial<QuotaSettings> = {}): QuotaSettings => ({ instance: `test-${crypto.randomUUID()}`, name: "monthly", limit: 2, period: "month", binding: "QUOTA", failMode: "closed", ...extra });
@@ -15,7 +16,8 @@ async function run(options: QuotaSettings, consumer: Consumer) {
   let status = 200;
   let headers = new Headers();
   try {
-    await quota.inbound!(new Request("https://api.example.com/"), ctx, options as never);
+    const { instance, name, ...rest } = options;
+    await hooksOf(quota, rest, { instance, name }).inbound!(new Request("https://api.example.com/"), ctx);
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
     status = error.kind.status;

@@ -6,29 +6,36 @@
  * Requests without a consumer pass uncounted. Every counted response carries
  * the IETF RateLimit headers, beside rate-limit's items.
  */
-import { definePolicy } from "../../index.ts";
+import { defineBuiltin } from "../../runtime/builtin.ts";
 import { addResponseHeader } from "../../runtime/context.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
-import type { QuotaSupport } from "../../runtime/gateway.ts";
+import type { GatewayContext } from "../../runtime/types.ts";
 import { askCounter } from "../../runtime/ask-counter.ts";
 import { answerUsage } from "./admin.ts";
 import { anchorOf, counterOf, labelOf, limitOf, periodOf, type QuotaSettings } from "./counter.ts";
-import { options } from "./options.ts";
+import type { QuotaOptions, QuotaPrepared } from "./options.ts";
 import { periodAt } from "./periods.ts";
-
-/** Read by the gateway through the symbol registry, so it never imports this module. */
-export const QUOTA_SUPPORT = Symbol.for("portico.quota");
 
 const PERIOD_ADJECTIVE = { day: "daily", week: "weekly", month: "monthly" } as const;
 
 const secondsUntil = (at: number, now: number) => Math.max(0, Math.ceil((at - now) / 1000));
 
-const policy = definePolicy({
-  options,
-  async inbound(request, ctx, raw) {
+export const quota = defineBuiltin<QuotaOptions, QuotaPrepared>({
+  create({ options, prepared }) {
+    const settings: QuotaSettings = { ...options, ...prepared };
+    return { inbound: (request, ctx) => count(request, ctx, settings) };
+  },
+  admin: [
+    {
+      path: "/:consumer",
+      answer: (_request, params, env, instances) => answerUsage(params.consumer, env, instances.map(({ options, prepared }) => ({ ...options, ...prepared }))),
+    },
+  ],
+});
+
+async function count(request: Request, ctx: GatewayContext, settings: QuotaSettings): Promise<Request> {
     const consumer = ctx.consumer;
     if (!consumer) return request;
-    const settings = raw as QuotaSettings;
     const label = labelOf(settings);
     const limit = limitOf(settings, consumer.tier);
     const kind = periodOf(settings);
@@ -46,11 +53,4 @@ const policy = definePolicy({
     throw new GatewayError(PROBLEM.tooManyRequests, `The ${PERIOD_ADJECTIVE[kind]} quota of ${usage.limit} requests is used up. It starts over at ${resetAt}, in ${reset} s.`, {
       "retry-after": String(Math.max(1, reset)),
     });
-  },
-});
-
-const support: QuotaSupport = {
-  usage: (request, consumerId, env, instances) => answerUsage(request, consumerId, env, () => instances() as QuotaSettings[]),
-};
-
-export const quota = Object.freeze({ ...policy, [QUOTA_SUPPORT]: support });
+}

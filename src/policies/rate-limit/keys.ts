@@ -5,19 +5,9 @@
  */
 import { addressKey } from "../../runtime/client-address.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
-import type { RateLimitPrepared } from "./options.ts";
+import type { RateLimitOptions, RateLimitPrepared } from "./options.ts";
 
-export interface Settings {
-  limit: number;
-  window?: number;
-  by?: "ip" | "consumer" | "header" | "all" | "function";
-  header?: string;
-  tiers?: Record<string, { limit: number; window?: number }>;
-  mode?: "strict" | "async";
-  failMode?: "open" | "closed";
-  name?: string;
-  binding?: string;
-}
+export type Settings = RateLimitOptions & RateLimitPrepared;
 
 export interface ResolvedLimit {
   key: string;
@@ -26,8 +16,8 @@ export interface ResolvedLimit {
 }
 
 /** The key and limit of a request; undefined when a key function leaves it unlimited. */
-export async function resolveLimit(request: Request, ctx: GatewayContext, settings: Settings & RateLimitPrepared, address: string | undefined): Promise<ResolvedLimit | undefined> {
-  const window = settings.window ?? 60;
+export async function resolveLimit(request: Request, ctx: GatewayContext, settings: Settings, address: string | undefined): Promise<ResolvedLimit | undefined> {
+  const { window } = settings;
   const base = { limit: settings.limit, window };
   const tier = (name: string | undefined) => {
     const found = name !== undefined && Object.hasOwn(settings.tiers ?? {}, name) ? settings.tiers![name] : undefined;
@@ -35,7 +25,7 @@ export async function resolveLimit(request: Request, ctx: GatewayContext, settin
   };
   // Callers with no address (possible only off Cloudflare's edge) share one counter.
   const ip = `ip:${addressKey(address)}`;
-  switch (settings.by ?? "ip") {
+  switch (settings.by) {
     case "ip":
       return { key: ip, ...tier(ctx.consumer ? ctx.consumer.tier : "anonymous") };
     case "consumer":

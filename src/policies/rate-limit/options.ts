@@ -1,3 +1,5 @@
+import type { FromSchema } from "json-schema-to-ts";
+
 /** A limit: requests per window. */
 const limitFields = {
   limit: { type: "integer", minimum: 1, maximum: 1000000000, description: "Requests admitted per window." },
@@ -57,5 +59,9 @@ export const options = {
 /** What the build adds: the instance identity the counters are named by, and the key function module. */
 export interface RateLimitPrepared {
   instance: string;
+  /** The label of its RateLimit headers. */
+  name: string;
   keyFunction?: (request: Request, ctx: unknown) => unknown;
 }
+
+export type RateLimitOptions = FromSchema<typeof options>;

@@ -4,16 +4,16 @@
  * object per policy instance and key) and refuses with 429 past the limit.
  * Every response of a limited route carries the IETF RateLimit headers.
  */
-import type { RateDecision, RateLimiter } from "../../durable/rate-limiter.ts";
-import { definePolicy } from "../../index.ts";
+import { defineBuiltin } from "../../runtime/builtin.ts";
 import { clientAddress } from "../../runtime/client-address.ts";
 import { askCounter, durableStub } from "../../runtime/ask-counter.ts";
 import { addResponseHeader } from "../../runtime/context.ts";
 import { sha256Hex } from "../../runtime/digest.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
-import { options, type RateLimitPrepared } from "./options.ts";
 import { resolveLimit, type Settings } from "./keys.ts";
+import type { RateLimitOptions, RateLimitPrepared } from "./options.ts";
+import type { RateDecision, RateLimiter } from "./rate-limiter.ts";
 
 /**
  * Async mode: keys the isolate decides without asking first. `until` in the
@@ -105,20 +105,24 @@ function refuse(decision: RateDecision): never {
   });
 }
 
-export const rateLimit = definePolicy({
-  options,
-  async inbound(request, ctx, settings) {
-    const prepared = settings as unknown as Settings & RateLimitPrepared;
-    const resolved = await resolveLimit(request, ctx, prepared, clientAddress(request));
+export const rateLimit = defineBuiltin<RateLimitOptions, RateLimitPrepared>({
+  create({ options, prepared }) {
+    const settings: Settings = { ...options, ...prepared };
+    return { inbound: (request, ctx) => limit(request, ctx, settings) };
+  },
+});
+
+async function limit(request: Request, ctx: GatewayContext, settings: Settings): Promise<Request> {
+    const resolved = await resolveLimit(request, ctx, settings, clientAddress(request));
     if (!resolved) return request;
     const { key, limit, window } = resolved;
-    const label = prepared.name ?? "default";
-    const name = `${prepared.instance}\u0000${await shortKey(key)}`;
-    const failOpen = prepared.failMode === "open";
-    const counter = () => durableStub<RateLimiter>(ctx.env, prepared.binding ?? "RATE_LIMITER", name);
+    const label = settings.name;
+    const name = `${settings.instance}\u0000${await shortKey(key)}`;
+    const failOpen = settings.failMode === "open";
+    const counter = () => durableStub<RateLimiter>(ctx.env, settings.binding, name);
     const ask = async () => counter().check(limit, window);
 
-    if (prepared.mode === "async") {
+    if (settings.mode === "async") {
       const known = watched.get(name);
       if (!known) {
         // Not known to be over: go on at once, count in the background.
@@ -137,12 +141,11 @@ export const rateLimit = definePolicy({
 
     const decision = await askCounter(ask, ctx);
     announce(ctx, label, limit, window, decision);
-    if (prepared.mode === "async") learn(name, decision, failOpen);
+    if (settings.mode === "async") learn(name, decision, failOpen);
     if (!decision) {
       if (failOpen) return request;
       throw new GatewayError(PROBLEM.serviceUnavailable, "The rate limiter cannot answer right now. Retry shortly.", { "retry-after": "1" });
     }
     if (!decision.allowed) refuse(decision);
     return request;
-  },
-});
+}

@@ -1,20 +1,23 @@
 /**
  * @module
- * remove-headers: removes headers from the request (inbound) or the response (outbound).
+ * remove-headers: removes headers from the request (listed in inbound) or
+ * from the response (listed in outbound).
  */
-import { definePolicy } from "../../index.ts";
+import type { FromSchema } from "json-schema-to-ts";
+import { defineBuiltin } from "../../runtime/builtin.ts";
 import { editableRequest, editableResponse } from "../../runtime/headers.ts";
-import { options } from "./options.ts";
+import type { options } from "./options.ts";
 
-function without(from: Headers, names: readonly string[]): Headers {
-  const headers = new Headers(from);
-  for (const name of names) headers.delete(name);
-  return headers;
-}
-
-export const removeHeaders = definePolicy({
-  options,
-  inbound: (request, _ctx, { headers }) => editableRequest(request, without(request.headers, headers)),
-  outbound: (response, _request, _ctx, { headers }) =>
-    editableResponse(response, without(response.headers, headers)),
+export const removeHeaders = defineBuiltin<FromSchema<typeof options>>({
+  create({ options: { headers: names } }) {
+    const without = (from: Headers): Headers => {
+      const headers = new Headers(from);
+      for (const name of names) headers.delete(name);
+      return headers;
+    };
+    return {
+      inbound: (request) => editableRequest(request, without(request.headers)),
+      outbound: (response) => editableResponse(response, without(response.headers)),
+    };
+  },
 });

@@ -1,23 +1,24 @@
 /**
  * @module
- * set-headers: sets headers on the request (inbound) or the response (outbound).
+ * set-headers: sets headers on the request (listed in inbound) or on the
+ * response (listed in outbound); values may come from ${env.NAME}.
  */
-import { definePolicy } from "../../index.ts";
+import type { FromSchema } from "json-schema-to-ts";
+import { defineBuiltin } from "../../runtime/builtin.ts";
 import { editableRequest, editableResponse } from "../../runtime/headers.ts";
-import { options } from "./options.ts";
+import type { options } from "./options.ts";
 
-function apply(from: Headers, values: Record<string, string>, overwrite: boolean): Headers {
-  const headers = new Headers(from);
-  for (const [name, value] of Object.entries(values)) {
-    if (overwrite || !headers.has(name)) headers.set(name, value);
-  }
-  return headers;
-}
-
-export const setHeaders = definePolicy({
-  options,
-  inbound: (request, _ctx, { headers, overwrite = true }) =>
-    editableRequest(request, apply(request.headers, headers, overwrite)),
-  outbound: (response, _request, _ctx, { headers, overwrite = true }) =>
-    editableResponse(response, apply(response.headers, headers, overwrite)),
+export const setHeaders = defineBuiltin<FromSchema<typeof options>>({
+  create({ options: { headers: values, overwrite } }) {
+    const entries = Object.entries(values);
+    const apply = (from: Headers): Headers => {
+      const headers = new Headers(from);
+      for (const [name, value] of entries) if (overwrite || !headers.has(name)) headers.set(name, value);
+      return headers;
+    };
+    return {
+      inbound: (request) => editableRequest(request, apply(request.headers)),
+      outbound: (response) => editableResponse(response, apply(response.headers)),
+    };
+  },
 });

@@ -3,10 +3,11 @@
  * size-limit: bounds the request body, and optionally the request target and
  * the headers, before anything downstream reads them.
  */
-import { definePolicy } from "../../index.ts";
+import type { FromSchema } from "json-schema-to-ts";
+import { defineBuiltin } from "../../runtime/builtin.ts";
 import { bodyTooLarge, declaredLength, limitBody } from "../../runtime/body-limit.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
-import { options } from "./options.ts";
+import type { options } from "./options.ts";
 
 function headerBytes(headers: Headers): number {
   let total = 0;
@@ -18,9 +19,13 @@ function requestTarget(request: Request): string {
   return request.url.slice(new URL(request.url).origin.length);
 }
 
-export const sizeLimit = definePolicy({
-  options,
-  async inbound(request, _ctx, { maxBytes, requireContentLength = false, maxUrlLength, maxHeaderBytes }) {
+export const sizeLimit = defineBuiltin<FromSchema<typeof options>>({
+  create({ options: { maxBytes, requireContentLength, maxUrlLength, maxHeaderBytes } }) {
+    return { inbound: (request) => checkSize(request, maxBytes, requireContentLength, maxUrlLength, maxHeaderBytes) };
+  },
+});
+
+async function checkSize(request: Request, maxBytes: number, requireContentLength: boolean, maxUrlLength?: number, maxHeaderBytes?: number): Promise<Request> {
     if (maxUrlLength !== undefined && requestTarget(request).length > maxUrlLength) {
       throw new GatewayError(PROBLEM.uriTooLong, `The request URL is longer than the limit of ${maxUrlLength} bytes.`);
     }
@@ -42,5 +47,4 @@ export const sizeLimit = definePolicy({
     // an upstream fetch may reach the upstream cut off yet looking complete.
     const body = await limitBody(request, maxBytes).arrayBuffer();
     return new Request(request, { body });
-  },
-});
+  }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseMediaType } from "./body.ts";
-import { parseJson } from "./json-guard.ts";
+import { parseJson } from "../../runtime/validation/json-guard.ts";
 
 describe("parseMediaType reads Content-Type by RFC 9110's grammar, and nothing looser", () => {
   it("reads the type, and the charset however it is written within the grammar", () => {

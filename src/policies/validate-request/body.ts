@@ -6,7 +6,8 @@
  */
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { declaredLength, limitBody } from "../../runtime/body-limit.ts";
-import { parseJson } from "./json-guard.ts";
+import { parseJson } from "../../runtime/validation/json-guard.ts";
+import type { Validator } from "../../runtime/validation/violations.ts";
 import { coerceScalar, propertyCoercion } from "./coerce.ts";
 import type { Coercion, Violation } from "./parameters.ts";
 
@@ -14,8 +15,8 @@ export interface MediaRule {
   /** The media range as declared: `application/json`, `image/*`, `*\/*`. */
   range: string;
   kind: "json" | "form" | "multipart" | "text" | "binary";
-  /** Export name of the body schema's validator, if it has a schema. */
-  validator?: string;
+  /** The body schema's validator, if it has a schema. */
+  validator?: Validator;
   /** Property types, for form fields (which arrive as strings). */
   coerce?: Coercion;
   /** Properties that are files (format binary, or contentMediaType). */

@@ -8,7 +8,7 @@
  * MAX_ITEMS items per value are ever read.
  */
 import { coerce } from "./coerce.ts";
-import { parseJson } from "./json-guard.ts";
+import { parseJson } from "../../runtime/validation/json-guard.ts";
 import { cookieJar, formDecode, MAX_QUERY_PAIRS, parsedQuery, percentDecode, Unreadable, withoutNul } from "./raw-pairs.ts";
 import { deepObject, explodedObject, label, matrix, pairsToObject, type Raw, simple, single, splitRaw } from "./styles.ts";
 

@@ -6,24 +6,24 @@
  * violation listed in one 400 problem.
  */
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
-import type { PolicyModule } from "../../runtime/types.ts";
+import { defineBuiltin } from "../../runtime/builtin.ts";
+import type { GatewayContext } from "../../runtime/types.ts";
 import { decodeBody, hasBody, matchMedia, parseMediaType, readBytes, unsupported, type BodyRule } from "./body.ts";
 import { readParameter, type ParameterRule, type Violation } from "./parameters.ts";
-import { MAX_VIOLATIONS, validate, type Validator } from "./violations.ts";
+import { MAX_VIOLATIONS, validate, type Validator } from "../../runtime/validation/violations.ts";
 
-export interface ValidateRequestOptions {
-  parameters: Array<ParameterRule & { validator?: string }>;
+/** What the build works out from the operation's parameters and requestBody. */
+export interface ValidateRequestPrepared {
+  parameters: Array<ParameterRule & { validator?: Validator }>;
   /** Absent: the operation takes no body. */
   body?: BodyRule;
   /** Bodies are read into memory to be checked; beyond this, 413. */
   maxBodyBytes: number;
-  /** The compiled validators module (build-time code), by export name. */
-  validators: Record<string, Validator>;
 }
 
 const TEXT_KINDS = new Set(["json", "form", "text"]);
 
-async function checkBody(request: Request, options: ValidateRequestOptions, violations: Violation[]): Promise<Request> {
+async function checkBody(request: Request, options: ValidateRequestPrepared, violations: Violation[]): Promise<Request> {
   const present = hasBody(request);
   if (!options.body) {
     if (present) throw unsupported("This operation takes no request body.");
@@ -56,7 +56,7 @@ async function checkBody(request: Request, options: ValidateRequestOptions, viol
   violations.push(...read);
   if (decoded.validate) {
     const reported = new Set(read.map((v) => v.pointer));
-    violations.push(...validate(options.validators[rule.validator], decoded.value, { in: "body" }).filter((v) => !reported.has(v.pointer)));
+    violations.push(...validate(rule.validator, decoded.value, { in: "body" }).filter((v) => !reported.has(v.pointer)));
   }
   if (decoded.form) return withForm(request, decoded.form);
   // The stream is spent: hand on the same bytes.
@@ -75,16 +75,18 @@ function withForm(request: Request, form: FormData): Request {
   return new Request(request, { body: form, headers });
 }
 
-export const validateRequest: PolicyModule<ValidateRequestOptions> = {
-  kind: "policy",
-  async inbound(request, ctx, options) {
+export const validateRequest = defineBuiltin<Record<string, never>, ValidateRequestPrepared>({
+  create: ({ prepared }) => ({ inbound: (request, ctx) => validateRequestOf(request, ctx, prepared) }),
+});
+
+async function validateRequestOf(request: Request, ctx: GatewayContext, options: ValidateRequestPrepared): Promise<Request> {
     const violations: Violation[] = [];
     const input = { url: new URL(request.url), headers: request.headers, pathParams: ctx.params };
     for (const rule of options.parameters) {
       const read = readParameter(rule, input);
       if (read.violation) violations.push(read.violation);
       else if (read.value !== undefined && rule.validator) {
-        violations.push(...validate(options.validators[rule.validator], read.value, { in: rule.in, name: rule.name }));
+        violations.push(...validate(rule.validator, read.value, { in: rule.in, name: rule.name }));
       }
     }
     const checked = await checkBody(request, options, violations);
@@ -94,5 +96,4 @@ export const validateRequest: PolicyModule<ValidateRequestOptions> = {
       throw new GatewayError(PROBLEM.validation, `The request does not match the API description: ${violations.length} problem(s)${more}.`, undefined, { errors });
     }
     return checked;
-  },
-};
+}

@@ -1,3 +1,6 @@
+import type { FromSchema } from "json-schema-to-ts";
+import type { Validator } from "../../runtime/validation/violations.ts";
+
 /** Options of the `validate-response` policy. */
 export const options = {
   type: "object",
@@ -18,7 +21,9 @@ export const options = {
   additionalProperties: false,
 } as const;
 
-/** What the build works out from the operation's responses: status key → media type → validator export. */
+/** What the build works out from the operation's responses: status key → media type → its body's validator. */
 export interface ResponseRules {
-  responses: Record<string, Record<string, string | null>>;
+  responses: Record<string, Record<string, Validator | null>>;
 }
+
+export type ValidateResponseOptions = FromSchema<typeof options>;

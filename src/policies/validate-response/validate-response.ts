@@ -5,14 +5,12 @@
  * mode a broken contract is logged; in `enforce` mode the client gets a 502
  * problem instead of it.
  */
-import { definePolicy } from "../../index.ts";
+import { defineBuiltin } from "../../runtime/builtin.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
-import { parseJson } from "../validate-request/json-guard.ts";
-import { validate, type Validator } from "../validate-request/violations.ts";
-import { options, type ResponseRules } from "./options.ts";
+import { parseJson } from "../../runtime/validation/json-guard.ts";
+import { validate } from "../../runtime/validation/violations.ts";
+import type { ResponseRules, ValidateResponseOptions } from "./options.ts";
 import { readBounded } from "../../runtime/read-bounded.ts";
-
-type Prepared = ResponseRules & { validators: Record<string, Validator> };
 
 /** The declared response for a status: exact, then its range (2XX), then default. */
 function declared(rules: ResponseRules["responses"], status: number) {
@@ -25,7 +23,7 @@ const NO_CONTENT = new Set([204, 205, 304]);
 /** Why a response was not checked; what it breaks; or undefined when it keeps the contract. */
 type Finding = { problems: string[] } | { unchecked: string } | undefined;
 
-async function findings(response: Response, request: Request, prepared: Prepared, maxBodyBytes: number): Promise<Finding> {
+async function findings(response: Response, request: Request, prepared: ResponseRules, maxBodyBytes: number): Promise<Finding> {
   const media = declared(prepared.responses, response.status);
   if (!media) return { problems: [`status ${response.status} is not declared`] };
   if (NO_CONTENT.has(response.status)) return undefined;
@@ -50,23 +48,25 @@ async function findings(response: Response, request: Request, prepared: Prepared
   }
   const parsed = parseJson(text);
   if ("error" in parsed) return { problems: [parsed.error] };
-  const violations = validate(prepared.validators[validator], parsed.value, { in: "body" });
+  const violations = validate(validator, parsed.value, { in: "body" });
   return violations.length > 0 ? { problems: violations.map((v) => `${v.pointer || "/"} ${v.message}`) } : undefined;
 }
 
-export const validateResponse = definePolicy({
-  options,
-  async outbound(response, request, ctx, settings) {
-    const prepared = settings as unknown as Prepared;
-    const found = await findings(response, request, prepared, settings.maxBodyBytes ?? 1048576);
-    if (!found) return response;
-    if ("unchecked" in found) {
-      ctx.log.info("response too large to check", { status: response.status, reason: found.unchecked });
-      return response;
-    }
-    ctx.log.warn("response breaks the API description", { status: response.status, problems: found.problems.slice(0, 20) });
-    if ((settings.mode ?? "log") === "log") return response;
-    await response.body?.cancel();
-    throw new GatewayError(PROBLEM.badGateway, "The upstream's response does not match the API description.");
+export const validateResponse = defineBuiltin<ValidateResponseOptions, ResponseRules>({
+  create({ options: { mode, maxBodyBytes }, prepared }) {
+    return {
+      async outbound(response, request, ctx) {
+        const found = await findings(response, request, prepared, maxBodyBytes);
+        if (!found) return response;
+        if ("unchecked" in found) {
+          ctx.log.info("response too large to check", { status: response.status, reason: found.unchecked });
+          return response;
+        }
+        ctx.log.warn("response breaks the API description", { status: response.status, problems: found.problems.slice(0, 20) });
+        if (mode === "log") return response;
+        await response.body?.cancel();
+        throw new GatewayError(PROBLEM.badGateway, "The upstream's response does not match the API description.");
+      },
+    };
   },
 });

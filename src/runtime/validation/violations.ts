@@ -2,8 +2,17 @@
  * @module
  * Turns a validator's errors into the problem's `errors` list: where (`in`,
  * with `name` for parameters and a JSON `pointer` into the value) and what.
+ * Shared by validate-request and validate-response, which run the same
+ * generated validators on what each reads.
  */
-import type { Violation } from "./parameters.ts";
+
+/** One thing wrong with a request or response, as a problem's `errors` list shows it. */
+export interface Violation {
+  in: "path" | "query" | "header" | "cookie" | "body";
+  name?: string;
+  pointer?: string;
+  message: string;
+}
 
 /** The most violations one response lists: enough to fix a request, not a way to amplify one. */
 export const MAX_VIOLATIONS = 20;

@@ -1,0 +1,178 @@
+/**
+ * @module
+ * What a built-in says about itself at build time: the descriptor its
+ * folder's `build.ts` exports. The compiler reads descriptors only (their
+ * list is registry.ts); it knows no built-in by name. A descriptor names its
+ * run-time module, its options schema, the hooks it has, and optionally its
+ * build step, its placement checks, the x-portico keys and Durable Object
+ * classes it owns, and what the portal shows of it.
+ */
+import type { PortalLimit } from "../portal-input.ts";
+
+export type Hook = "inbound" | "outbound" | "handle" | "preflight" | "finish";
+
+/** A list an instance can be placed in: its hooks decide which. */
+export type Place = "inbound" | "outbound" | "handle";
+
+/** The lists a module with these hooks may be placed in. */
+export function placesOf(hooks: readonly Hook[]): Place[] {
+  const has = (hook: Hook) => hooks.includes(hook);
+  const places: Place[] = [];
+  if (has("inbound") || has("preflight") || has("finish")) places.push("inbound");
+  if (has("outbound") || has("finish")) places.push("outbound");
+  if (has("handle")) places.push("handle");
+  return places;
+}
+
+/**
+ * Code in prepared data: the emitter writes it as a reference, not as data.
+ * A compiled validator (`validators.v3`), or the default export of a module.
+ */
+export class CodeRef {
+  readonly kind: "validator" | "module";
+  /** The validator's export name, or the module's absolute path. */
+  readonly target: string;
+  constructor(kind: "validator" | "module", target: string) {
+    this.kind = kind;
+    this.target = target;
+  }
+}
+
+/**
+ * Prepared data as the build writes it: where the run-time code gets a
+ * function (a compiled validator, a project module's export), the build
+ * step gives a CodeRef, which the emitter writes as a reference to it.
+ */
+export type AtBuild<T> = T extends (...args: any[]) => any
+  ? CodeRef
+  : T extends readonly (infer Item)[]
+    ? AtBuild<Item>[]
+    : T extends object
+      ? { [K in keyof T]: AtBuild<T[K]> }
+      : T;
+
+/** One use of a built-in, as the build sees it. */
+export interface Use<Options = Record<string, unknown>> {
+  /** As written in the spec: a named instance's name, or the built-in's. */
+  name: string;
+  /** Checked against the schema, its defaults filled in; `${env.X}` still in it. */
+  options: Options;
+  /** JSON pointer of where the instance is defined: its identity (a named one is shared). */
+  where: string;
+  /** JSON pointer of where it is listed. */
+  pointer: string;
+  /** Listed in the document's own inbound or outbound: runs before authentication, for every operation. */
+  gatewayWide: boolean;
+}
+
+/** What the build knows of the operation a per-operation built-in is used on. */
+export interface BuildOperation {
+  operation: Record<string, any>;
+  document: Record<string, any>;
+  deref: (value: unknown) => any;
+  path: string;
+  method: string;
+  /** JSON pointer of the operation in the bundled document. */
+  pointer: string;
+  /** x-portico.upstream of the document, if set. */
+  upstream?: string;
+  /** Follows `$ref`s to the object and the pointer where it really stands. */
+  follow: (value: unknown, pointer: string) => { node: any; pointer: string };
+  /** A response validator for the schema at this document pointer (undefined when it does not compile: reported). */
+  responseValidatorAt: (pointer: string) => CodeRef | undefined;
+}
+
+/** What a build step may ask of the compiler. */
+export interface BuildTools {
+  /** The operation, for a descriptor with `perOperation`. */
+  operation?: BuildOperation;
+  /** A module of the project, by its path from the project root; undefined when it does not exist. */
+  projectModule(relative: string): CodeRef | undefined;
+}
+
+/** What a build step gives: options completed from the document, and prepared data. */
+export interface Prepared<Options, Data> {
+  options?: Partial<Options>;
+  prepared?: Data;
+}
+
+/** A finding of a placement check; the pointer defaults to where the use is listed. */
+export interface Finding {
+  severity: "error" | "warning";
+  message: string;
+  hint: string;
+}
+
+/** A Durable Object class the built-in's run-time code counts in. */
+export interface DurableObjectClass<Options> {
+  className: string;
+  /** The module that exports the class (the Worker re-exports it). */
+  module: URL;
+  /** The binding an instance uses (its `binding` option, or the default). */
+  binding(options: Options): string;
+}
+
+/** A KV namespace an instance reads, and what goes wrong without it. */
+export interface KvNeed {
+  binding: string;
+  pointer: string;
+  consequence: string;
+}
+
+/** Schema fragments of the x-portico keys a built-in owns, at the places they stand. */
+export interface ExtensionKeys {
+  root?: Record<string, object>;
+  operation?: Record<string, object>;
+  securityScheme?: Record<string, object>;
+}
+
+export interface BuiltinDescriptor<Options = any, Data = unknown> {
+  /** The `use:` name, the folder's name and the docs' slug. */
+  name: string;
+  kind: "policy" | "handler";
+  /** One sentence for the generated reference. */
+  summary: string;
+  /** The run-time module: its default export is made by defineBuiltin. */
+  runtime: URL;
+  /** JSON Schema of the options (its defaults are filled in at build); `Options` is its type (FromSchema). */
+  options: object;
+  hooks: Hook[];
+  /**
+   * Added by the compiler from the document (authentication, validation),
+   * never named in x-portico.
+   */
+  derived?: boolean;
+  /** Its build step reads the operation it is on, so each operation gets an instance of its own. */
+  perOperation?: boolean;
+  /** Completes options and prepares data; throws an Error whose message says what to fix. */
+  prepare?(use: Use<Options>, tools: BuildTools): Prepared<Options, AtBuild<Data>>;
+  /** Placement rules: where this use stands, what it cannot do there. */
+  check?(use: Use<Options>): Finding[];
+  durableObjects?: Array<DurableObjectClass<Options>>;
+  kv?(use: Use<Options>): KvNeed[];
+  /** What the generated app calls an instance, after the built-in's name (default: the operation's id). */
+  label?(use: Use<Options>): string;
+  /** What the portal shows on the page of an operation it is used on. */
+  portal?(use: Use<Options>, prepared: AtBuild<Data>): PortalLimit | undefined;
+  extension?: ExtensionKeys;
+  /** Its run-time module has admin routes, given every instance in the route table. */
+  admin?: boolean;
+}
+
+/**
+ * Declares a built-in's descriptor. `Options` is the type of its options
+ * (`FromSchema<typeof options>`, from its options.ts), `Data` what its build
+ * step prepares for the run-time module.
+ *
+ * @example
+ * ```ts
+ * export default describeBuiltin<RequestIdOptions>({
+ *   name: "request-id", kind: "policy", summary: "…",
+ *   runtime: new URL("./index.ts", import.meta.url),
+ *   options, hooks: ["inbound", "finish"],
+ * });
+ * ```
+ */
+export function describeBuiltin<Options = Record<string, never>, Data = undefined>(descriptor: BuiltinDescriptor<Options, Data>): BuiltinDescriptor<Options, Data> {
+  return Object.freeze(descriptor);
+}
