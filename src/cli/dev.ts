@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { parse } from "yaml";
-import { basePathOf } from "../compiler/paths.ts";
+import { basePathOf } from "../compiler/plan/paths.ts";
 import { paintOut, printProblem, usesColour } from "./style.ts";
 
 export const DEV_HELP = `portico dev — serve the gateway on this machine (what \`npm run dev\` runs)

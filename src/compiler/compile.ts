@@ -7,23 +7,23 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { emitApp, type PlannedPath } from "./emit.ts";
-import { emitErrorApp } from "./emit-error-app.ts";
+import { emitApp, type PlannedPath } from "./emit/emit.ts";
+import { emitErrorApp } from "./emit/emit-error-app.ts";
 import { BuildError, joinPointer } from "./errors.ts";
-import { rootExtensionSchema, securitySchemeExtensionSchema } from "./extension-schema.ts";
-import { loadSpec } from "./load-spec.ts";
-import type { PlanContext } from "./operations.ts";
-import { planPaths } from "./plan-paths.ts";
-import { PolicyResolver, type ResolvedUse } from "./policies.ts";
-import { checkBindings } from "./bindings.ts";
+import { rootExtensionSchema, securitySchemeExtensionSchema } from "./spec/extension-schema.ts";
+import { loadSpec } from "./spec/load-spec.ts";
+import type { PlanContext } from "./plan/operations.ts";
+import { planPaths } from "./plan/plan-paths.ts";
+import { PolicyResolver, type ResolvedUse } from "./plan/policies.ts";
+import { checkBindings } from "./plan/bindings.ts";
 import type { PortalInput } from "../portal-input.ts";
-import { portalOperations } from "./portal-input.ts";
-import { durableObjectClasses } from "./durable-objects.ts";
-import { forDirection } from "./read-write-only.ts";
-import { createValidatorSet } from "./validators.ts";
-import { checkAgainstSchema } from "./schema-check.ts";
-import type { SourceSet } from "./sources.ts";
-import { checkStrayTemplates, checkTemplates } from "./templates.ts";
+import { portalOperations } from "./plan/portal-input.ts";
+import { durableObjectClasses } from "./emit/durable-objects.ts";
+import { forDirection } from "./validators/read-write-only.ts";
+import { createValidatorSet } from "./validators/validators.ts";
+import { checkAgainstSchema } from "./spec/schema-check.ts";
+import type { SourceSet } from "./spec/sources.ts";
+import { checkStrayTemplates, checkTemplates } from "./spec/templates.ts";
 
 export interface CompileOptions {
   /** The project root (holds openapi/ and policies/). */

@@ -7,7 +7,7 @@
  */
 import { placesOf } from "./descriptor.ts";
 import { BUILTINS } from "./registry.ts";
-import { operationExtensionSchema, rootExtensionSchema, securitySchemeExtensionSchema } from "./extension-schema.ts";
+import { operationExtensionSchema, rootExtensionSchema, securitySchemeExtensionSchema } from "./spec/extension-schema.ts";
 
 type Schema = Record<string, any>;
 

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createValidatorSet } from "../../src/compiler/validators.ts";
+import { createValidatorSet } from "../../src/compiler/validators/validators.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url).href);
 const suite = join(root, "test/fixtures/json-schema-test-suite");

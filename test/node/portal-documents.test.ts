@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadSpec } from "../../src/compiler/load-spec.ts";
+import { loadSpec } from "../../src/compiler/spec/load-spec.ts";
 import { generatePortal } from "../../src/portal/generate.ts";
 import type { PortalInput } from "../../src/portal-input.ts";
 import { hasSharedFixtures, manifestDocuments, SHARED_FAILURES, sharedFixtures, sharedFixturesMissing } from "../support/shared-fixtures.ts";

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createValidatorSet } from "../../src/compiler/validators.ts";
+import { createValidatorSet } from "../../src/compiler/validators/validators.ts";
 import { parseJson } from "../../src/runtime/validation/json-guard.ts";
 
 /** CPU one body may cost, parse and check together: far above what it takes, far below a pathological case. */

@@ -3,7 +3,7 @@ import { joinPointer } from "../../compiler/errors.ts";
 import type { AuthenticateOptions } from "./options.ts";
 import { securitySchemeKeys } from "./scheme-keys.ts";
 
-/** Its options are worked out by the compiler from securitySchemes and security (compiler/security.ts), never written. */
+/** Its options are worked out by the compiler from securitySchemes and security (compiler/plan/security.ts), never written. */
 const options = { type: "object" } as const;
 
 export default describeBuiltin<AuthenticateOptions>({

@@ -35,7 +35,8 @@ async function readText(response: Response): Promise<string> {
 }
 
 /** GETs a JSON document with a timeout and a size bound; never follows redirects. */
-export async function fetchJsonDocument(url: string): Promise<Record<string, unknown>> {
+/** A JSON object fetched within the limits; its shape is the caller's to check (jose checks a JWKS's). */
+export async function fetchJsonDocument<T extends object = Record<string, unknown>>(url: string): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, { headers: { accept: "application/json" }, redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -54,7 +55,7 @@ export async function fetchJsonDocument(url: string): Promise<Record<string, unk
     throw new KeysUnavailableError(`${url} is not JSON`);
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new KeysUnavailableError(`${url} is not a JSON object`);
-  return parsed as Record<string, unknown>;
+  return parsed as T;
 }
 
 /** A cached, self-refreshing document (a JWKS or a discovery document). */
@@ -111,7 +112,7 @@ function cached<T>(key: string, load: () => Promise<T>, cooldownMs: number): Cac
 
 /** The JWKS at a URL as a jose resolver; an unknown kid triggers one refetch per cooldown. */
 export function remoteKeys(url: string, cooldownSeconds: number, waitUntil: (promise: Promise<unknown>) => void): KeyResolver {
-  const set = cached<KeyResolver>(`jwks ${url}`, async () => createLocalJWKSet((await fetchJsonDocument(url)) as unknown as JSONWebKeySet), cooldownSeconds * 1000);
+  const set = cached<KeyResolver>(`jwks ${url}`, async () => createLocalJWKSet(await fetchJsonDocument<JSONWebKeySet>(url)), cooldownSeconds * 1000);
   return async (header, token) => {
     const resolve = await set.current(waitUntil);
     try {

@@ -1,7 +1,7 @@
 import { describeBuiltin } from "../../compiler/descriptor.ts";
 import type { ValidateRequestPrepared } from "./validate-request.ts";
 
-/** Its rules are worked out by the compiler from parameters and requestBody (compiler/validation.ts), never written. */
+/** Its rules are worked out by the compiler from parameters and requestBody (compiler/plan/validation.ts), never written. */
 const options = { type: "object" } as const;
 
 export default describeBuiltin<Record<string, never>, ValidateRequestPrepared>({

@@ -16,7 +16,7 @@ import { createValidatorSet, SchemaCompileError } from "./validators.ts";
 
 type Validator = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }> | null };
 
-const root = fileURLToPath(new URL("../..", import.meta.url).href);
+const root = fileURLToPath(new URL("../../..", import.meta.url).href);
 mkdirSync(join(root, "test/.generated"), { recursive: true });
 // Inside the project, so the module's imports of ajv and ajv-formats resolve.
 const outDir = mkdtempSync(join(root, "test/.generated/validators-"));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { spec, tempProject } from "../../test/support/temp-project.ts";
-import { compile } from "./compile.ts";
+import { spec, tempProject } from "../../../test/support/temp-project.ts";
+import { compile } from "../compile.ts";
 
 const operation = `  /things:
     get:

@@ -7,9 +7,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
-import { BuildError } from "./errors.ts";
-import type { PlannedPath } from "./emit.ts";
-import type { SourceSet } from "./sources.ts";
+import { BuildError } from "../errors.ts";
+import type { PlannedPath } from "../emit/emit.ts";
+import type { SourceSet } from "../spec/sources.ts";
 
 interface Declared {
   kv: Set<string>;

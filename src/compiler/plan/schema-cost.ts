@@ -6,7 +6,7 @@
  * milliseconds. The walk follows the document's own `$ref`s, once each, and
  * stops after a bounded number of schemas.
  */
-import { tokensOf } from "./errors.ts";
+import { tokensOf } from "../errors.ts";
 
 /** The largest maxItems that keeps a pairwise uniqueItems check cheap (half a million comparisons). */
 export const MAX_UNIQUE_ITEMS = 1000;

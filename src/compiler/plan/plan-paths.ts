@@ -4,12 +4,12 @@
  * route order, the checks that need the whole path table (colliding
  * templates, the reserved /_portico/), then each of its operations.
  */
-import type { PlannedPath } from "./emit.ts";
-import { BuildError, joinPointer } from "./errors.ts";
+import type { PlannedPath } from "../emit/emit.ts";
+import { BuildError, joinPointer } from "../errors.ts";
 import { planOperations, type PlanContext } from "./operations.ts";
 import { basePathOf, compareSpecificity, HTTP_METHODS, routerPattern, shapeOf } from "./paths.ts";
 import type { ResolvedUse } from "./policies.ts";
-import { createDeref } from "./refs.ts";
+import { createDeref } from "../spec/refs.ts";
 
 /** Where the build is, for a progress line. */
 export type PlanProgress = (progress: { step: "compile"; done: number; total: number }) => void;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { operationRules, parameterRule } from "./parameter-rules.ts";
-import { createDeref } from "./refs.ts";
+import { createDeref } from "../spec/refs.ts";
 
 const document = {
   components: {

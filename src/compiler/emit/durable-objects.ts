@@ -5,7 +5,7 @@
  * wrangler refuses a Worker that does not export a class it binds.
  */
 import { fileURLToPath } from "node:url";
-import { BUILTINS } from "./registry.ts";
+import { BUILTINS } from "../registry.ts";
 
 /** Class name → absolute path of the module that exports it. */
 export function durableObjectClasses(): Map<string, string> {

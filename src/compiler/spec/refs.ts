@@ -3,7 +3,7 @@
  * Following internal $refs of the bundled document (external ones are gone
  * after bundling). Cycles stop at the first repeat.
  */
-import { tokensOf } from "./errors.ts";
+import { tokensOf } from "../errors.ts";
 
 export function createDeref(document: Record<string, any>) {
   return function deref<T>(value: T): T {

@@ -7,12 +7,12 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { placesOf, type BuildTools, type BuiltinDescriptor, CodeRef, type Hook, type Place } from "./descriptor.ts";
-import { BuildError, joinPointer } from "./errors.ts";
+import { placesOf, type BuildTools, type BuiltinDescriptor, CodeRef, type Hook, type Place } from "../descriptor.ts";
+import { BuildError, joinPointer } from "../errors.ts";
 import { loadUserModule, type LoadedModule } from "./modules.ts";
-import { BUILTINS } from "./registry.ts";
-import { checkAgainstSchema } from "./schema-check.ts";
-import type { SourceSet } from "./sources.ts";
+import { BUILTINS } from "../registry.ts";
+import { checkAgainstSchema } from "../spec/schema-check.ts";
+import type { SourceSet } from "../spec/sources.ts";
 
 export interface ResolvedUse {
   /** The name as written in the spec. */

@@ -5,7 +5,7 @@
  * every `$ref` pointing at one schema of those that say the same thing, so
  * that each is compiled into one function.
  */
-import { pointerOf, tokensOf } from "./errors.ts";
+import { pointerOf, tokensOf } from "../errors.ts";
 
 /**
  * Keys no validator reads: dropped from the schemas Ajv compiles, since its

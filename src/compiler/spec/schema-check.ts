@@ -5,7 +5,7 @@
  * filled into the value, so the runtime never has to.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import { BuildError, tokensOf } from "./errors.ts";
+import { BuildError, tokensOf } from "../errors.ts";
 import type { SourceSet } from "./sources.ts";
 
 const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true });

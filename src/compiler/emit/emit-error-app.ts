@@ -4,7 +4,7 @@
  * gets a 503 problem listing the build errors, so the dev server stays up and
  * picks up the fix on the next save. Never used by `portico build` outside dev.
  */
-import type { BuildError } from "./errors.ts";
+import type { BuildError } from "../errors.ts";
 
 export function emitErrorApp(errors: BuildError[]): string {
   const body = JSON.stringify({

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import type { Hook } from "./descriptor.ts";
+import type { Hook } from "../descriptor.ts";
 
 export interface LoadedModule {
   kind: "policy" | "handler";
@@ -16,7 +16,7 @@ export interface LoadedModule {
   hooks: Hook[];
 }
 
-const PORTICO_ENTRY = fileURLToPath(new URL("../index.ts", import.meta.url).href);
+const PORTICO_ENTRY = fileURLToPath(new URL("../../index.ts", import.meta.url).href);
 
 /** Returns what the module declares, or a sentence saying what is wrong with it. */
 export async function loadUserModule(file: string, cacheDir: string): Promise<LoadedModule | string> {

@@ -9,7 +9,7 @@
  * no `paths`, and its validator rejects valid 3.1 documents (see lint.ts).
  */
 import { bundle } from "@apidevtools/json-schema-ref-parser";
-import { BuildError } from "./errors.ts";
+import { BuildError } from "../errors.ts";
 import { lintStructure } from "./lint.ts";
 import { SourceSet } from "./sources.ts";
 import { withoutExtension } from "./refs.ts";

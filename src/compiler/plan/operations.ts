@@ -3,19 +3,19 @@
  * Plans every operation of the document: the checks that need the operation
  * (operationId, path parameters, x-portico), then its policies and handler.
  */
-import { CodeRef, type BuildOperation } from "./descriptor.ts";
-import { BuildError, joinPointer } from "./errors.ts";
-import { operationExtensionSchema } from "./extension-schema.ts";
+import { CodeRef, type BuildOperation } from "../descriptor.ts";
+import { BuildError, joinPointer } from "../errors.ts";
+import { operationExtensionSchema } from "../spec/extension-schema.ts";
 import { HTTP_METHODS, templateParams } from "./paths.ts";
 import { completed, type PolicyResolver, type ResolvedUse } from "./policies.ts";
-import { createDeref } from "./refs.ts";
-import { checkAgainstSchema } from "./schema-check.ts";
-import type { SourceSet } from "./sources.ts";
+import { createDeref } from "../spec/refs.ts";
+import { checkAgainstSchema } from "../spec/schema-check.ts";
+import type { SourceSet } from "../spec/sources.ts";
 import { planAuthentication } from "./security.ts";
 import { follow, planValidation, validatorAt } from "./validation.ts";
-import type { ValidatorSet } from "./validators.ts";
-import { checkTemplates } from "./templates.ts";
-import type { SchemePlan } from "../policies/authenticate/options.ts";
+import type { ValidatorSet } from "../validators/validators.ts";
+import { checkTemplates } from "../spec/templates.ts";
+import type { SchemePlan } from "../../policies/authenticate/options.ts";
 
 export interface PlannedOperation {
   method: string;

@@ -4,11 +4,11 @@
  * and `security` (the operation's, else the document's), with OpenAPI's
  * meaning: alternatives OR, schemes in one alternative AND, `[]` public.
  */
-import type { AuthenticateOptions, Requirement, SchemePlan } from "../policies/authenticate/options.ts";
-import { BuildError, joinPointer } from "./errors.ts";
+import type { AuthenticateOptions, Requirement, SchemePlan } from "../../policies/authenticate/options.ts";
+import { BuildError, joinPointer } from "../errors.ts";
 import { runtimeModuleOf, type ResolvedUse } from "./policies.ts";
-import { BUILTINS } from "./registry.ts";
-import type { SourceSet } from "./sources.ts";
+import { BUILTINS } from "../registry.ts";
+import type { SourceSet } from "../spec/sources.ts";
 
 
 interface SecurityContext {

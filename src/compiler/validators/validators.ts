@@ -15,7 +15,7 @@
 import { createRequire } from "node:module";
 import type { CodeKeywordDefinition } from "ajv/dist/2020.js";
 import type { SchemaEnv } from "ajv/dist/compile/index.js";
-import { formats, regExp } from "../runtime/formats/index.ts";
+import { formats, regExp } from "../../runtime/formats/index.ts";
 import { FORMATS_NAME, moduleOf, REGEXP_NAME } from "./validator-code.ts";
 import { followAliases, fragmentOf, locate, prepareDocument, type PreparedDocument } from "./schema-document.ts";
 

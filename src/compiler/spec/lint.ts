@@ -8,7 +8,7 @@
  * boolean schemas, which `struct` reports; those are not problems here.
  */
 import { createConfig, lint } from "@redocly/openapi-core";
-import { BuildError, tokensOf } from "./errors.ts";
+import { BuildError, tokensOf } from "../errors.ts";
 import type { SourceSet } from "./sources.ts";
 
 let config: ReturnType<typeof createConfig> | undefined;

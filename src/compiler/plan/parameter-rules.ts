@@ -5,8 +5,8 @@
  * content-typed, and the JSON types its raw strings may become, taken from
  * its schema. The runtime owns the rule's shape.
  */
-import { isJsonMediaType } from "../handlers/mock/options.ts";
-import type { Coercion, ParameterLocation, ParameterRule } from "../policies/validate-request/parameters.ts";
+import { isJsonMediaType } from "../../handlers/mock/options.ts";
+import type { Coercion, ParameterLocation, ParameterRule } from "../../policies/validate-request/parameters.ts";
 
 export type { Coercion, ParameterRule };
 

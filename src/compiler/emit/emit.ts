@@ -6,10 +6,10 @@
  * the public document) in data modules of their own.
  */
 import { dirname, join, relative } from "node:path";
-import { CodeRef } from "./descriptor.ts";
+import { CodeRef } from "../descriptor.ts";
 import { holdsCode, literal } from "./emit-literal.ts";
-import type { PlannedOperation } from "./operations.ts";
-import type { ResolvedUse } from "./policies.ts";
+import type { PlannedOperation } from "../plan/operations.ts";
+import type { ResolvedUse } from "../plan/policies.ts";
 
 export interface PlannedPath {
   path: string;

@@ -3,8 +3,8 @@
  * Build-time checks of `${env.NAME}` and `${params.name}`: each must stand
  * where the gateway can fill it in, and name something that can exist.
  */
-import { TEMPLATE_PATTERN } from "../runtime/templates.ts";
-import { BuildError, joinPointer } from "./errors.ts";
+import { TEMPLATE_PATTERN } from "../../runtime/templates.ts";
+import { BuildError, joinPointer } from "../errors.ts";
 import type { SourceSet } from "./sources.ts";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

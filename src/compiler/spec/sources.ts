@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
-import { BuildError, pointerOf, tokensOf, type Location } from "./errors.ts";
+import { BuildError, pointerOf, tokensOf, type Location } from "../errors.ts";
 
 interface ParsedFile {
   value: unknown;

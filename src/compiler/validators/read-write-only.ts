@@ -6,7 +6,7 @@
  * such direction, so the build compiles request and response validators from
  * two copies of the document with those names dropped from `required`.
  */
-import { createDeref } from "./refs.ts";
+import { createDeref } from "../spec/refs.ts";
 
 type Direction = "request" | "response";
 

@@ -4,17 +4,17 @@
  * requestBody: one rule per parameter (how to read it) and one per declared
  * media type, each pointing at a validator compiled into .portico/validators.ts.
  */
-import { isJsonMediaType } from "../handlers/mock/options.ts";
-import type { BodyRule, MediaRule } from "../policies/validate-request/body.ts";
-import type { ValidateRequestPrepared } from "../policies/validate-request/validate-request.ts";
-import { CodeRef, type AtBuild } from "./descriptor.ts";
-import { BuildError, joinPointer, pointerOf, tokensOf } from "./errors.ts";
+import { isJsonMediaType } from "../../handlers/mock/options.ts";
+import type { BodyRule, MediaRule } from "../../policies/validate-request/body.ts";
+import type { ValidateRequestPrepared } from "../../policies/validate-request/validate-request.ts";
+import { CodeRef, type AtBuild } from "../descriptor.ts";
+import { BuildError, joinPointer, pointerOf, tokensOf } from "../errors.ts";
 import { operationRules, parameterRule, schemaCoercion, type ParameterRule } from "./parameter-rules.ts";
 import { runtimeModuleOf, type ResolvedUse } from "./policies.ts";
-import { BUILTINS } from "./registry.ts";
+import { BUILTINS } from "../registry.ts";
 import { costlySchemas } from "./schema-cost.ts";
-import type { SourceSet } from "./sources.ts";
-import type { ValidatorSet } from "./validators.ts";
+import type { SourceSet } from "../spec/sources.ts";
+import type { ValidatorSet } from "../validators/validators.ts";
 
 /** Bodies are read into memory to be validated; beyond this size they get 413 unless the operation says more. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
