@@ -7,7 +7,7 @@
  */
 import { dirname, join, relative } from "node:path";
 import { CodeRef } from "../descriptor.ts";
-import { holdsCode, literal } from "./emit-literal.ts";
+import { codeIn, compact, literal } from "./emit-literal.ts";
 import type { PlannedOperation } from "../plan/operations.ts";
 import type { ResolvedUse } from "../plan/policies.ts";
 
@@ -41,7 +41,11 @@ const DATA_FROM = 200;
 /** From this size on, data is written as a JSON.parse of a string: V8 parses JSON faster than an object literal. */
 const JSON_PARSE_FROM = 10_000;
 
-const camel = (text: string) => text.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? "").toUpperCase()).replace(/^[^A-Za-z_$]+/, "");
+/** `per-consumer` → `perConsumer`, `GetThing` → `getThing`: a JavaScript identifier's part. */
+const camel = (text: string) => {
+  const joined = text.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? "").toUpperCase()).replace(/^[^A-Za-z_$]+/, "");
+  return joined.charAt(0).toLowerCase() + joined.slice(1);
+};
 
 /** Identifiers, each given once. */
 class Names {
@@ -96,10 +100,10 @@ export function emitApp(input: EmitInput): EmittedModules {
   /** Prepared data inline when small, else a constant of data.ts. */
   const value = (wanted: string, item: unknown, indent: number) => {
     const json = JSON.stringify(item) ?? "";
-    if (json.length < DATA_FROM || holdsCode(item)) return literal(item, reference, indent);
+    // Project modules are imported by the app: data referring to one stays in it.
+    if (json.length < DATA_FROM || codeIn(item).has("module")) return literal(item, reference, indent);
     const name = dataNames.take(wanted);
-    const parsed = json.length >= JSON_PARSE_FROM ? `JSON.parse(${JSON.stringify(json)})` : literal(item, reference);
-    data.push(`export const ${name} = ${parsed};`);
+    data.push(`export const ${name} = ${compact(item, reference, JSON_PARSE_FROM)};`);
     return `data.${name}`;
   };
 
@@ -174,7 +178,15 @@ export default createGateway({ paths, admin, publicSpec });
   const durableObjects = [...input.durableObjects].map(([className, file]) => `export { ${className} } from ${JSON.stringify(importPath(appFile, file))};`);
   return {
     "app.ts": app,
-    "data.ts": `${HEADER}\n// Data the app's instances read: mock answers and other document data too large to write inline.\n${data.join("\n")}\nexport {};\n`,
+    "data.ts": `${HEADER}
+// Data the app's instances read: mock answers, validation rules and other document data too large to
+// write inline, in the form V8 reads fastest (JSON, and JSON.parse of a string from ${JSON_PARSE_FROM / 1000} kB on).
+import * as validators from "./validators.ts";
+import * as responseValidators from "./response-validators.ts";
+
+${data.join("\n")}
+export {};
+`,
     // A string, not an object literal: served as is, and parsed by no one in the Worker.
     "openapi.ts": `${HEADER}\n// The public document served at /openapi.json (x-portico removed), as JSON text.\nexport default ${JSON.stringify(JSON.stringify(input.publicSpec))};\n`,
     "durable-objects.ts": `${HEADER}\n// The Durable Object classes of the built-ins, exported by the Worker (src/worker.ts).\n${durableObjects.join("\n")}\nexport {};\n`,
