@@ -15,7 +15,13 @@ export default defineConfig({
           name: "node",
           environment: "node",
           // A built-in's build.test.ts tests its build-time half (build.ts), which runs in Node.
-          include: ["src/compiler/**/*.test.ts", "src/cli/**/*.test.ts", "src/portal/**/*.test.ts", "src/{policies,handlers}/*/build.test.ts", "test/node/**/*.test.ts"],
+          include: [
+            "src/compiler/**/*.test.ts",
+            "src/cli/**/*.test.ts",
+            "src/portal/**/*.test.ts",
+            "src/{policies,handlers}/*/build.test.ts",
+            "test/node/**/*.test.ts",
+          ],
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },
@@ -36,6 +42,7 @@ export default defineConfig({
                 AUTH_URL: `http://127.0.0.1:${inject<number>("authPort")}`,
                 JWT_STATIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
                 STAFF_JWT_PUBLIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
+                INTROSPECTION_SECRET: "introspection-test-secret",
                 PORTICO_ADMIN_TOKEN: "test-admin-token",
               },
             },

@@ -76,13 +76,22 @@ function requestOf(variant: Variant, key: string, apiKey: string | undefined, qu
 const isOriginPage = (body: string) => Array.isArray((JSON.parse(body) as { items?: unknown }).items);
 
 function checksFor(apiKey: string): Check[] {
-  const page = (variant: Variant) => expectReply(variant, "200 with the origin's page", requestOf(variant, "check", apiKey), 200, (reply) => isOriginPage(reply.body));
+  const page = (variant: Variant) =>
+    expectReply(variant, "200 with the origin's page", requestOf(variant, "check", apiKey), 200, (reply) => isOriginPage(reply.body));
   return [
     ...VARIANTS.map(page),
     expectReply("auth+validation", "401 without an API key", requestOf("auth+validation", "check", undefined), 401, () => true),
     expectReply("auth+validation", "400 for limit=0", requestOf("auth+validation", "check", apiKey, "limit=0"), 400, () => true),
-    expectReply("+ async limit", "the policy announced", requestOf("+ async limit", "check", apiKey), 200, (reply) => reply.headers["ratelimit-policy"] !== undefined),
-    expectReply("+ strict limit", "the counter's answer", requestOf("+ strict limit", "check", apiKey), 200, (reply) => /r=\d+/.test(String(reply.headers["ratelimit"]))),
+    expectReply(
+      "+ async limit",
+      "the policy announced",
+      requestOf("+ async limit", "check", apiKey),
+      200,
+      (reply) => reply.headers["ratelimit-policy"] !== undefined,
+    ),
+    expectReply("+ strict limit", "the counter's answer", requestOf("+ strict limit", "check", apiKey), 200, (reply) =>
+      /r=\d+/.test(String(reply.headers["ratelimit"])),
+    ),
   ];
 }
 
@@ -109,7 +118,10 @@ async function main(settings: Settings): Promise<number> {
     const origin = await startOrigin();
     stops.unshift(origin.close);
     const apiKey = generateApiKey();
-    const [bare, portico] = await Promise.all([bundleEntry(PASSTHROUGH_ENTRY, join(work, "bare"), "bare-passthrough"), buildBundle(GATEWAY_ROOT, work, CONSUMER_ENTRY).then(modulesOf)]);
+    const [bare, portico] = await Promise.all([
+      bundleEntry(PASSTHROUGH_ENTRY, join(work, "bare"), "bare-passthrough"),
+      buildBundle(GATEWAY_ROOT, work, CONSUMER_ENTRY).then(modulesOf),
+    ]);
     const ports = { bare: await freePort(), portico: await freePort() };
     const config = join(work, "config.capnp");
     writeFileSync(
@@ -117,7 +129,13 @@ async function main(settings: Settings): Promise<number> {
       workerdConfig(
         [
           { name: "bare", bundle: bare, port: ports.bare, vars: { UPSTREAM_URL: origin.url } },
-          { name: "portico", bundle: portico, port: ports.portico, vars: { UPSTREAM_URL: origin.url, BENCH_API_KEY: apiKey }, durableObjects: { RATE_LIMITER: "RateLimiter" } },
+          {
+            name: "portico",
+            bundle: portico,
+            port: ports.portico,
+            vars: { UPSTREAM_URL: origin.url, BENCH_API_KEY: apiKey },
+            durableObjects: { RATE_LIMITER: "RateLimiter" },
+          },
         ],
         work,
       ),

@@ -13,7 +13,18 @@ import { fileURLToPath } from "node:url";
 import { passChecks } from "./lib/checks.ts";
 import { commonHelp, parseOptions, publish, runMain, stopwatch } from "./lib/cli.ts";
 import { startGateway } from "./lib/gateway.ts";
-import { checksFor, DurableTally, durableRequests, overLimit, OVER_LIMIT_REQUESTS, requestOf, spreadOver, VARIANTS, type AsyncOverLimit, type OverLimit } from "./lib/limits.ts";
+import {
+  checksFor,
+  DurableTally,
+  durableRequests,
+  overLimit,
+  OVER_LIMIT_REQUESTS,
+  requestOf,
+  spreadOver,
+  VARIANTS,
+  type AsyncOverLimit,
+  type OverLimit,
+} from "./lib/limits.ts";
 import { unexpectedStatuses, type Batch, type Client, type RequestShape } from "./lib/load.ts";
 import { summarise, table, type Column, type Summary } from "./lib/report.ts";
 import { measureRounds } from "./lib/rounds.ts";
@@ -63,7 +74,13 @@ function withCounts(summaries: Summary[], tally: DurableTally, batches: Map<stri
 
 type Settings = ReturnType<typeof options>;
 
-function render(settings: Settings, parts: Record<"perRequest" | "oneKey", { rounds: number; variants: Measured[] }>, over: OverLimit[], logged: ReturnType<typeof unavailableCounter>["seen"], elapsedSeconds: number) {
+function render(
+  settings: Settings,
+  parts: Record<"perRequest" | "oneKey", { rounds: number; variants: Measured[] }>,
+  over: OverLimit[],
+  logged: ReturnType<typeof unavailableCounter>["seen"],
+  elapsedSeconds: number,
+) {
   const durable: Column<Measured> = { title: "DO req/1k", cell: (s) => s.durableRequestsPerThousand.toFixed(1) };
   const notOk: Column<Measured> = { title: "not 200", cell: (s) => String(s.notOk) };
   const socket = settings.via === "direct" ? "the Worker's own socket" : "Miniflare's entry Worker";
@@ -85,7 +102,10 @@ function render(settings: Settings, parts: Record<"perRequest" | "oneKey", { rou
     "",
     `3. Over the limit: ${OVER_LIMIT_REQUESTS} requests on one fresh key, limit 5 a minute, ${settings.concurrency} in flight.`,
     "",
-    ...over.map((o) => `${o.variant.padEnd(16)} ${String(o.admitted).padStart(4)} admitted  ${String(o.refused).padStart(4)} refused  ${o.durableRequestsPerThousand.toFixed(1).padStart(6)} DO req/1k`),
+    ...over.map(
+      (o) =>
+        `${o.variant.padEnd(16)} ${String(o.admitted).padStart(4)} admitted  ${String(o.refused).padStart(4)} refused  ${o.durableRequestsPerThousand.toFixed(1).padStart(6)} DO req/1k`,
+    ),
     "",
     `total ${elapsedSeconds} s`,
   ].join("\n");
@@ -112,17 +132,21 @@ async function main(settings: Settings): Promise<number> {
     if (!(await passChecks(client, checks, say))) return 1;
     const over = seen.asyncOverLimit!;
     say(`✔ ${checks.length} checks: each route counts as it claims; with a limit of 5, strict refuses from the 6th request and async from memory`);
-    say(`  async over its limit: ${over.sent} requests on one key, ${over.admitted} admitted, ${over.refused} refused, ${over.durableRequests} Durable Object requests`);
+    say(
+      `  async over its limit: ${over.sent} requests on one key, ${over.admitted} admitted, ${over.refused} refused, ${over.durableRequests} Durable Object requests`,
+    );
 
     /** Sends a batch, then counts the Durable Object requests it made once they have all arrived. */
-    const measure = (target: Client, concurrency: number, shapes: Map<string, readonly RequestShape[]>, tally: DurableTally, only200: boolean) => async (variant: string, count: number) => {
-      const before = await durableRequests(target);
-      const batch = await target.batch(shapes.get(variant)!, count, concurrency);
-      tally.add(variant, count, (await durableRequests(target)) - before);
-      const unexpected = unexpectedStatuses(batch, 200);
-      if (only200 && unexpected) throw new Error(`${variant}: ${unexpected} among ${count} requests under the limit.`);
-      return batch;
-    };
+    const measure =
+      (target: Client, concurrency: number, shapes: Map<string, readonly RequestShape[]>, tally: DurableTally, only200: boolean) =>
+      async (variant: string, count: number) => {
+        const before = await durableRequests(target);
+        const batch = await target.batch(shapes.get(variant)!, count, concurrency);
+        tally.add(variant, count, (await durableRequests(target)) - before);
+        const unexpected = unexpectedStatuses(batch, 200);
+        if (only200 && unexpected) throw new Error(`${variant}: ${unexpected} among ${count} requests under the limit.`);
+        return batch;
+      };
     const progress = (part: string) => (line: string) => say(`${part}: ${line} at ${seconds()} s`);
 
     const tallies = { perRequest: new DurableTally(), oneKey: new DurableTally() };

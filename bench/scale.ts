@@ -54,7 +54,14 @@ function options() {
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a whole number of at least 1.`);
     return value;
   };
-  return { help: values.help === true, json: values.json === true, rounds: count("rounds"), requests: count("requests"), startups: count("startups"), budgetSeconds: count("budget") };
+  return {
+    help: values.help === true,
+    json: values.json === true,
+    rounds: count("rounds"),
+    requests: count("requests"),
+    startups: count("startups"),
+    budgetSeconds: count("budget"),
+  };
 }
 
 interface Document {
@@ -70,7 +77,9 @@ interface Document {
 function fixtureDocuments(): { source: string; documents: Document[] } {
   const unmatched = (name: string, spec: string): Document => ({ name, spec, path: UNMATCHED_PATH, expectStatus: 404 });
   if (hasSharedFixtures) {
-    const files = manifestDocuments().map((entry) => entry.file).filter((file) => !(file in SHARED_FAILURES));
+    const files = manifestDocuments()
+      .map((entry) => entry.file)
+      .filter((file) => !(file in SHARED_FAILURES));
     const stems = new Set(files.filter((file) => file.endsWith(".yaml")).map((file) => file.replace(/\.yaml$/, "")));
     const once = files.filter((file) => !(file.endsWith(".json") && stems.has(file.replace(/\.json$/, ""))));
     return { source: "../shared/fixtures", documents: once.map((file) => unmatched(file.replace(/^openapi\//, ""), join(sharedFixtures, file))) };
@@ -119,7 +128,8 @@ async function startups(bundle: string, document: Pick<Document, "path" | "expec
     const started = await startWorkerd(bundle, document.path);
     await started.stop();
     status = started.first.status;
-    if (status !== document.expectStatus) throw new Error(`${document.name}: ${document.path} answered ${status}, not ${document.expectStatus}:\n${started.first.body.slice(0, 500)}`);
+    if (status !== document.expectStatus)
+      throw new Error(`${document.name}: ${document.path} answered ${status}, not ${document.expectStatus}:\n${started.first.body.slice(0, 500)}`);
     starts.push(started.startMs);
     firsts.push(started.firstRequestMs);
     seconds.push(started.secondRequestMs);
@@ -147,7 +157,9 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
     const bareEvaluations: number[] = [];
     for (let run = 0; run < settings.startups; run++) bareEvaluations.push(await profiledStartup(bareWorker, join(work, "bare-profile")));
     const bareEvaluationMs = median(bareEvaluations);
-    say(`bare Worker: ${bareRuns.startMs.toFixed(1)} ms from spawn to first response, first request ${bareRuns.firstRequestMs.toFixed(1)} ms, second ${bareRuns.secondRequestMs.toFixed(1)} ms, heap ${mb(bareMemory.heap?.usedBytes)} MB`);
+    say(
+      `bare Worker: ${bareRuns.startMs.toFixed(1)} ms from spawn to first response, first request ${bareRuns.firstRequestMs.toFixed(1)} ms, second ${bareRuns.secondRequestMs.toFixed(1)} ms, heap ${mb(bareMemory.heap?.usedBytes)} MB`,
+    );
 
     const fixtures = fixtureDocuments();
     say(`documents from ${fixtures.source}: ${fixtures.documents.length}, and synthetic ones of ${ROUTE_SIZES.join(", ")} operations`);
@@ -166,18 +178,62 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
       const runs = await startups(bundle, document, settings.startups);
       const memory = await memoryOf(bundle, document.path);
       const evaluationMs = (await profiledStartup(join(folder, "worker.ts"), folder)) - bareEvaluationMs;
-      const peakRssAddedBytes = memory.peakRssBytes === undefined || bareMemory.peakRssBytes === undefined ? undefined : memory.peakRssBytes - bareMemory.peakRssBytes;
-      results.push({ name: document.name, ...built, evaluationMs, startupMs: runs.startMs - bareRuns.startMs, firstRequestMs: runs.firstRequestMs, secondRequestMs: runs.secondRequestMs, firstStatus: runs.status, heapUsedBytes: memory.heap?.usedBytes, heapTotalBytes: memory.heap?.totalBytes, peakRssAddedBytes });
+      const peakRssAddedBytes =
+        memory.peakRssBytes === undefined || bareMemory.peakRssBytes === undefined ? undefined : memory.peakRssBytes - bareMemory.peakRssBytes;
+      results.push({
+        name: document.name,
+        ...built,
+        evaluationMs,
+        startupMs: runs.startMs - bareRuns.startMs,
+        firstRequestMs: runs.firstRequestMs,
+        secondRequestMs: runs.secondRequestMs,
+        firstStatus: runs.status,
+        heapUsedBytes: memory.heap?.usedBytes,
+        heapTotalBytes: memory.heap?.totalBytes,
+        peakRssAddedBytes,
+      });
       if (document.routes !== undefined) routingTargets.push({ routes: document.routes, bundle, path: document.path });
       else rmSync(folder, { recursive: true, force: true });
-      say(`${seconds()} s  ${document.name}: ${built.operations} operations, compiled in ${built.compileMs.toFixed(0)} ms, ${kb(built.gzipBytes)} KB gzipped, start-up +${(runs.startMs - bareRuns.startMs).toFixed(1)} ms, evaluation +${evaluationMs.toFixed(1)} ms`);
+      say(
+        `${seconds()} s  ${document.name}: ${built.operations} operations, compiled in ${built.compileMs.toFixed(0)} ms, ${kb(built.gzipBytes)} KB gzipped, start-up +${(runs.startMs - bareRuns.startMs).toFixed(1)} ms, evaluation +${evaluationMs.toFixed(1)} ms`,
+      );
     }
 
     const routing = await measureRouting(routingTargets, settings, () => seconds() > settings.budgetSeconds, say);
 
     const documentsTable = render(
-      ["document", "ops", "compile ms", "app KB", "validators KB", "bundle KB", "gzip KB", "eval ms", "start-up ms", "1st req ms", "2nd req ms", "status", "heap MB", "peak RSS +MB"],
-      results.map((r) => [r.name, String(r.operations), r.compileMs.toFixed(0), kb(r.appBytes), kb(r.validatorBytes), kb(r.bundleBytes), kb(r.gzipBytes), r.evaluationMs.toFixed(1), r.startupMs.toFixed(1), r.firstRequestMs.toFixed(1), r.secondRequestMs.toFixed(1), String(r.firstStatus), `${mb(r.heapUsedBytes)}/${mb(r.heapTotalBytes)}`, mb(r.peakRssAddedBytes)]),
+      [
+        "document",
+        "ops",
+        "compile ms",
+        "app KB",
+        "validators KB",
+        "bundle KB",
+        "gzip KB",
+        "eval ms",
+        "start-up ms",
+        "1st req ms",
+        "2nd req ms",
+        "status",
+        "heap MB",
+        "peak RSS +MB",
+      ],
+      results.map((r) => [
+        r.name,
+        String(r.operations),
+        r.compileMs.toFixed(0),
+        kb(r.appBytes),
+        kb(r.validatorBytes),
+        kb(r.bundleBytes),
+        kb(r.gzipBytes),
+        r.evaluationMs.toFixed(1),
+        r.startupMs.toFixed(1),
+        r.firstRequestMs.toFixed(1),
+        r.secondRequestMs.toFixed(1),
+        String(r.firstStatus),
+        `${mb(r.heapUsedBytes)}/${mb(r.heapTotalBytes)}`,
+        mb(r.peakRssAddedBytes),
+      ]),
     );
     const routingTable = render(
       ["routes", "requests", "median µs", "×10 routes", "p99 µs"],
@@ -198,7 +254,13 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
       "",
       `${seconds()} s in all.`,
     ].join("\n");
-    publish(settings.json, printed, { fixtures: fixtures.source, bare: { ...bareRuns, evaluationMs: bareEvaluationMs, memory: bareMemory }, documents: results, routing, seconds: seconds() });
+    publish(settings.json, printed, {
+      fixtures: fixtures.source,
+      bare: { ...bareRuns, evaluationMs: bareEvaluationMs, memory: bareMemory },
+      documents: results,
+      routing,
+      seconds: seconds(),
+    });
     return 0;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -4,24 +4,9 @@
  * It has no side effects and nothing Node-specific, so it bundles into the Worker.
  */
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
-import type {
-  GatewayContext,
-  HandlerModule,
-  FinishHook,
-  InboundHook,
-  OutboundHook,
-  PolicyModule,
-  HandleHook,
-} from "./runtime/types.ts";
+import type { GatewayContext, HandlerModule, FinishHook, InboundHook, OutboundHook, PolicyModule, HandleHook } from "./runtime/types.ts";
 
-export type {
-  Consumer,
-  GatewayContext,
-  HandlerModule,
-  Logger,
-  PolicyModule,
-  RouteInfo,
-} from "./runtime/types.ts";
+export type { Consumer, GatewayContext, HandlerModule, Logger, PolicyModule, RouteInfo } from "./runtime/types.ts";
 
 /** The options type a JSON Schema describes; `undefined` when there is none. */
 type OptionsOf<S> = S extends JSONSchema ? FromSchema<S> : undefined;
@@ -56,9 +41,7 @@ export interface HandlerDefinition<S> {
  * });
  * ```
  */
-export function definePolicy<const S extends JSONSchema | undefined = undefined>(
-  definition: PolicyDefinition<S>,
-): PolicyModule<OptionsOf<S>> {
+export function definePolicy<const S extends JSONSchema | undefined = undefined>(definition: PolicyDefinition<S>): PolicyModule<OptionsOf<S>> {
   if (!definition.inbound && !definition.outbound && !definition.finish) {
     throw new TypeError("definePolicy needs an inbound, outbound or finish hook");
   }
@@ -78,9 +61,7 @@ export function definePolicy<const S extends JSONSchema | undefined = undefined>
  * });
  * ```
  */
-export function defineHandler<const S extends JSONSchema | undefined = undefined>(
-  definition: HandlerDefinition<S>,
-): HandlerModule<OptionsOf<S>> {
+export function defineHandler<const S extends JSONSchema | undefined = undefined>(definition: HandlerDefinition<S>): HandlerModule<OptionsOf<S>> {
   if (typeof definition.handle !== "function") {
     throw new TypeError("defineHandler needs a handle function");
   }

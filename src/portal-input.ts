@@ -1,9 +1,13 @@
 /**
  * @module
- * What the compiler hands the portal generator beyond the document: the
- * limits each operation is under, per tier. The compiler and the portal both
- * read this contract and never each other.
+ * What the compiler and the portal generator share, without either importing
+ * the other: the limits each operation is under, per tier (the compiler hands
+ * them to the portal), and where the portal is served (the gateway points its
+ * problem types at the portal's errors page).
  */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
 
 export interface PortalLimit {
   kind: "rate-limit" | "quota";
@@ -27,4 +31,17 @@ export interface PortalInput {
   /** The public document (x-portico removed). */
   document: Record<string, any>;
   operations: PortalOperation[];
+}
+
+/** The portal's settings file, if the project has one. */
+export function readPortalConfig(root: string): Record<string, any> {
+  const file = join(root, "portal", "portal.config");
+  return existsSync(file) ? ((parse(readFileSync(file, "utf8")) as Record<string, any> | null) ?? {}) : {};
+}
+
+/** Where the portal is served: portal.config's basePath (default /docs), "" for the root; undefined without a portal/ folder. */
+export function portalBasePath(root: string): string | undefined {
+  if (!existsSync(join(root, "portal"))) return undefined;
+  const base = `/${String(readPortalConfig(root).basePath ?? "/docs").replace(/^\/+|\/+$/g, "")}`;
+  return base === "/" ? "" : base;
 }

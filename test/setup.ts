@@ -23,6 +23,8 @@ const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandle
   { name: "login", root: join(root, "test/fixtures/gateways/login") },
   { name: "shadow", root: join(root, "test/fixtures/gateways/shadow") },
   { name: "quota", root: join(root, "test/fixtures/gateways/quota") },
+  { name: "order", root: join(root, "test/fixtures/gateways/order") },
+  { name: "cache", root: join(root, "test/fixtures/gateways/cache") },
   { name: "museum", root: join(root, "test/fixtures/specs"), spec: "redocly-museum/openapi.yaml", defaultHandler: "mock" },
 ];
 

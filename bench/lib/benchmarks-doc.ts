@@ -20,7 +20,16 @@ export interface Results {
   };
   scale: Printed & {
     fixtures: string;
-    documents: Array<{ name: string; operations: number; gzipBytes: number; evaluationMs: number; startupMs: number; heapUsedBytes?: number; heapTotalBytes?: number; peakRssAddedBytes?: number }>;
+    documents: Array<{
+      name: string;
+      operations: number;
+      gzipBytes: number;
+      evaluationMs: number;
+      startupMs: number;
+      heapUsedBytes?: number;
+      heapTotalBytes?: number;
+      peakRssAddedBytes?: number;
+    }>;
     routing: Array<{ routes: number; ratio: number }>;
   };
   overhead: Printed & { variants: Summary[] };
@@ -46,20 +55,40 @@ const fence = (text: string) => ["```", text.trim(), "```"].join("\n");
 function targetRows(results: Results): string[][] {
   const rows: string[][] = [];
   const variant = (name: string) => results.overhead.variants.find((s) => s.variant === name);
-  for (const [name, throughput, p99] of [["auth+validation", 0.9, 1.2], ["+ async limit", 0.9, 1.2], ["+ strict limit", 0.6, undefined]] as const) {
+  for (const [name, throughput, p99] of [
+    ["auth+validation", 0.9, 1.2],
+    ["+ async limit", 0.9, 1.2],
+    ["+ strict limit", 0.6, undefined],
+  ] as const) {
     const s = variant(name);
     if (!s) continue;
-    rows.push([`${name}: throughput`, `≥ ×${throughput.toFixed(2)} of bare`, ratio(s.ratio.requestsPerSecond), verdict(s.ratio.requestsPerSecond >= throughput)]);
+    rows.push([
+      `${name}: throughput`,
+      `≥ ×${throughput.toFixed(2)} of bare`,
+      ratio(s.ratio.requestsPerSecond),
+      verdict(s.ratio.requestsPerSecond >= throughput),
+    ]);
     if (p99 !== undefined) rows.push([`${name}: p99`, `≤ ×${p99.toFixed(1)} of bare`, ratio(s.ratio.p99), verdict(s.ratio.p99 <= p99)]);
   }
   const target = results.scale.documents.find((d) => d.name === TARGET_DOCUMENT);
   if (target) {
-    rows.push([`OpenAI's document: start-up (module evaluation in workerd)`, "< 100 ms", `${target.evaluationMs.toFixed(1)} ms`, verdict(target.evaluationMs < 100)]);
+    rows.push([
+      `OpenAI's document: start-up (module evaluation in workerd)`,
+      "< 100 ms",
+      `${target.evaluationMs.toFixed(1)} ms`,
+      verdict(target.evaluationMs < 100),
+    ]);
     rows.push([`OpenAI's document: spawn to first response`, "(no target)", `${target.startupMs.toFixed(1)} ms`, ""]);
     rows.push([`OpenAI's document: bundle, gzipped`, "< 3 MB", `${(target.gzipBytes / 1024).toFixed(0)} KB`, verdict(target.gzipBytes < 3 * 1024 * 1024)]);
   }
   const slowest = [...results.scale.documents].sort((a, b) => b.evaluationMs - a.evaluationMs)[0];
-  if (slowest && slowest !== target) rows.push([`slowest document to start (${slowest.name})`, "(no target)", `${slowest.evaluationMs.toFixed(1)} ms`, slowest.evaluationMs < 100 ? "under 100 ms" : "over 100 ms"]);
+  if (slowest && slowest !== target)
+    rows.push([
+      `slowest document to start (${slowest.name})`,
+      "(no target)",
+      `${slowest.evaluationMs.toFixed(1)} ms`,
+      slowest.evaluationMs < 100 ? "under 100 ms" : "over 100 ms",
+    ]);
   const most = results.scale.routing.at(-1);
   if (most) rows.push([`routing at ${most.routes.toLocaleString("en")} routes`, "≤ ×1.2 of 10 routes", ratio(most.ratio), verdict(most.ratio <= 1.2)]);
   return rows;
@@ -102,7 +131,12 @@ export function startupChart(results: Results): string {
   return barChart({
     title: "Worker start-up by document",
     subtitle: "The module's evaluation profiled inside workerd, minus a bare Worker's; the ten slowest documents",
-    bars: documents.map((d) => ({ label: shortName(d.name), value: d.evaluationMs, text: `${d.evaluationMs.toFixed(0)} ms, ${d.operations} ops`, tone: "portico" })),
+    bars: documents.map((d) => ({
+      label: shortName(d.name),
+      value: d.evaluationMs,
+      text: `${d.evaluationMs.toFixed(0)} ms, ${d.operations} ops`,
+      tone: "portico",
+    })),
     marks: [{ value: 100, label: "100 ms" }],
   });
 }
@@ -133,7 +167,9 @@ export function benchmarksDoc(results: Results, machine: Machine): string {
   const heaviest = [...results.scale.documents].sort((a, b) => (b.heapUsedBytes ?? 0) - (a.heapUsedBytes ?? 0))[0];
   const routing = results.scale.routing.at(-1);
   const memoryLine = (d: Results["scale"]["documents"][number] | undefined) =>
-    d ? `\`${d.name}\` (${d.operations} operations): after its first two requests the isolate's V8 heap holds ${mb(d.heapTotalBytes)} (${mb(d.heapUsedBytes)} in use); workerd's peak resident memory is ${mb(d.peakRssAddedBytes)} above a bare Worker's.` : "not measured in this run.";
+    d
+      ? `\`${d.name}\` (${d.operations} operations): after its first two requests the isolate's V8 heap holds ${mb(d.heapTotalBytes)} (${mb(d.heapUsedBytes)} in use); workerd's peak resident memory is ${mb(d.peakRssAddedBytes)} above a bare Worker's.`
+      : "not measured in this run.";
   return `# Benchmarks
 
 Written by \`npm run bench\` on ${machine.date}, in ${machine.seconds.toFixed(0)} s: ${machine.cores} × ${machine.cpu}, Node ${machine.node}, workerd ${machine.workerd} (wrangler ${machine.wrangler}). The machine is shared, so every result is a ratio to a baseline measured in the same run, in rounds that alternate the variants; the absolute figures describe this machine only. [bench/README.md](../bench/README.md) says how each figure is measured and how to run one benchmark alone.
@@ -178,7 +214,8 @@ ${markdownTable(
     const under = results.rateLimit.perRequest.variants.find((s) => s.variant === mode);
     const hot = results.rateLimit.oneKey.variants.find((s) => s.variant === `${mode}, 1 key`);
     const over = results.rateLimit.overLimit.find((o) => o.variant.startsWith(mode));
-    const perThousand = (s: { durableRequestsPerThousand: number | null } | undefined) => (s && Number.isFinite(s.durableRequestsPerThousand) ? s.durableRequestsPerThousand!.toFixed(0) : "?");
+    const perThousand = (s: { durableRequestsPerThousand: number | null } | undefined) =>
+      s && Number.isFinite(s.durableRequestsPerThousand) ? s.durableRequestsPerThousand!.toFixed(0) : "?";
     return [mode, perThousand(under), perThousand(hot), over ? `${perThousand(over)} (${over.admitted} of ${over.requests} admitted)` : "?"];
   }),
 )}

@@ -60,7 +60,10 @@ export function barChart(chart: BarChart): string {
   );
   const legend = (["baseline", "portico"] as const)
     .filter((tone) => chart.bars.some((bar) => bar.tone === tone))
-    .map((tone, i) => `<rect x="${LABEL_WIDTH + i * 120}" y="${bottom + 16}" width="12" height="12" fill="${TONES[tone]}"/><text x="${LABEL_WIDTH + i * 120 + 18}" y="${bottom + 26}">${{ baseline: "baseline", portico: "Portico" }[tone]}</text>`);
+    .map(
+      (tone, i) =>
+        `<rect x="${LABEL_WIDTH + i * 120}" y="${bottom + 16}" width="12" height="12" fill="${TONES[tone]}"/><text x="${LABEL_WIDTH + i * 120 + 18}" y="${bottom + 26}">${{ baseline: "baseline", portico: "Portico" }[tone]}</text>`,
+    );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="title desc" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="13" fill="#1d2330">
 <title id="title">${escape(chart.title)}</title>
 <desc id="desc">${escape(chart.subtitle)}: ${escape(chart.bars.map((bar) => `${bar.label} ${bar.text ?? bar.value}`).join("; "))}</desc>

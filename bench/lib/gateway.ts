@@ -13,7 +13,6 @@ import { createClient, type Client } from "./load.ts";
 import { bundleEntry, COMPATIBILITY_DATE } from "./workerd.ts";
 import { apiKeyHash, apiKeyPreview, consumerStorageKey } from "../../src/policies/authenticate/key-format.ts";
 
-
 /**
  * The Worker entry. Without `wrapper`, the same shape as src/worker.ts: the generated app.
  * A wrapper module's default export takes the app and returns the Worker's fetch handler,
@@ -91,7 +90,9 @@ async function storeConsumer(mf: Miniflare, apiKey: string) {
 
 /** Serves the bundle on 127.0.0.1. */
 export async function serveBundle(options: ServeOptions): Promise<Served> {
-  const durableObjects = Object.fromEntries(Object.entries(options.durableObjects ?? {}).map(([binding, className]) => [binding, { className, useSQLite: true }]));
+  const durableObjects = Object.fromEntries(
+    Object.entries(options.durableObjects ?? {}).map(([binding, className]) => [binding, { className, useSQLite: true }]),
+  );
   // Miniflare 5 takes a new options shape; wrangler itself still writes the v4 one and converts it.
   const mf = new Miniflare(
     convertV4MiniflareOptions({

@@ -18,7 +18,10 @@ const ANSWER_TIMEOUT_MS = 10_000;
 async function call<T>(socket: WebSocket, method: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const id = Math.floor(Math.random() * 1e9);
-    const timer = setTimeout(() => finish(() => reject(new Error(`${method}: workerd's inspector did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`))), ANSWER_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`${method}: workerd's inspector did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`))),
+      ANSWER_TIMEOUT_MS,
+    );
     const finish = (settle: () => void) => {
       clearTimeout(timer);
       socket.removeEventListener("message", onMessage);

@@ -37,7 +37,8 @@ export function spreadOver(route: Variant, keys: number): RequestShape[] {
 async function durableRequestsNow(client: Client): Promise<number> {
   const reply = await client.send({ method: "GET", target: DURABLE_REQUESTS_PATH, headers: { host: "bench.example" } });
   const { checks } = JSON.parse(reply.body) as { checks?: unknown };
-  if (reply.status !== 200 || typeof checks !== "number") throw new Error(`The bench entry did not report its Durable Object requests: ${reply.status} ${reply.body.slice(0, 200)}`);
+  if (reply.status !== 200 || typeof checks !== "number")
+    throw new Error(`The bench entry did not report its Durable Object requests: ${reply.status} ${reply.body.slice(0, 200)}`);
   return checks;
 }
 
@@ -96,18 +97,29 @@ export interface AsyncOverLimit {
  * says so, without asking the object again.
  */
 export function checksFor(seen: { asyncOverLimit?: AsyncOverLimit }): Check[] {
-  const one = (variant: string, what: string, route: keyof typeof PATHS, holds: (replies: Reply[], durable: number) => string | undefined, sent = 1): Check => ({
+  const one = (
+    variant: string,
+    what: string,
+    route: keyof typeof PATHS,
+    holds: (replies: Reply[], durable: number) => string | undefined,
+    sent = 1,
+  ): Check => ({
     variant,
     what,
     async verify(client) {
       const key = freshKey();
-      const { replies, durable } = await inSequence(client, Array.from({ length: sent }, () => requestOf(route, key)));
+      const { replies, durable } = await inSequence(
+        client,
+        Array.from({ length: sent }, () => requestOf(route, key)),
+      );
       return holds(replies, durable);
     },
   });
   return [
     one("unlimited", "200, no RateLimit headers, no Durable Object request", "unlimited", ([reply], durable) =>
-      reply.status === 200 && header(reply, "ratelimit-policy") === undefined && durable === 0 ? undefined : `got ${reply.status}, RateLimit-Policy ${header(reply, "ratelimit-policy")}, ${durable} Durable Object requests`,
+      reply.status === 200 && header(reply, "ratelimit-policy") === undefined && durable === 0
+        ? undefined
+        : `got ${reply.status}, RateLimit-Policy ${header(reply, "ratelimit-policy")}, ${durable} Durable Object requests`,
     ),
     one("async", "200, the policy announced, one Durable Object request after the response", "async", ([reply], durable) =>
       reply.status === 200 && header(reply, "ratelimit-policy") === '"bench";q=1000000;w=60' && header(reply, "ratelimit") === undefined && durable === 1
@@ -115,7 +127,9 @@ export function checksFor(seen: { asyncOverLimit?: AsyncOverLimit }): Check[] {
         : `got ${reply.status}, RateLimit-Policy ${header(reply, "ratelimit-policy")}, RateLimit ${header(reply, "ratelimit")}, ${durable} Durable Object requests`,
     ),
     one("strict", "200 with the counter's answer, one Durable Object request", "strict", ([reply], durable) =>
-      reply.status === 200 && /^"bench";r=99999\d;t=\d+$/.test(header(reply, "ratelimit") ?? "") && durable === 1 ? undefined : `got ${reply.status}, RateLimit ${header(reply, "ratelimit")}, ${durable} Durable Object requests`,
+      reply.status === 200 && /^"bench";r=99999\d;t=\d+$/.test(header(reply, "ratelimit") ?? "") && durable === 1
+        ? undefined
+        : `got ${reply.status}, RateLimit ${header(reply, "ratelimit")}, ${durable} Durable Object requests`,
     ),
     one(
       "strict, limit 5",
@@ -128,7 +142,9 @@ export function checksFor(seen: { asyncOverLimit?: AsyncOverLimit }): Check[] {
       },
       8,
     ),
-    one("strict, limit 5", "a fresh key still gets 200 after another was refused", "strict, limit 5", ([reply]) => (reply.status === 200 ? undefined : `got ${reply.status}`)),
+    one("strict, limit 5", "a fresh key still gets 200 after another was refused", "strict, limit 5", ([reply]) =>
+      reply.status === 200 ? undefined : `got ${reply.status}`,
+    ),
     one(
       "async, limit 5",
       "20 requests on one key: 5 × 200 first, then 429s refused from memory",
@@ -141,7 +157,10 @@ export function checksFor(seen: { asyncOverLimit?: AsyncOverLimit }): Check[] {
         // The object answers "over the limit" after the 6th response at the earliest.
         const firstRefused = replies.findIndex((reply) => reply.status === 429);
         if (firstRefused < 0) return "no 429 among 20 requests";
-        return refusalProblem(replies[firstRefused]) ?? (durable < statuses.length ? undefined : `${durable} Durable Object requests for ${statuses.length} requests: refusals asked the object`);
+        return (
+          refusalProblem(replies[firstRefused]) ??
+          (durable < statuses.length ? undefined : `${durable} Durable Object requests for ${statuses.length} requests: refusals asked the object`)
+        );
       },
       20,
     ),

@@ -71,7 +71,10 @@ export function createClient(origin: URL, connections: number) {
         const shape = turn[started++ % turn.length];
         const begin = performance.now();
         // A request that gets no response at all counts as status 0 rather than ending the batch.
-        const status = await send(shape, false).then((reply) => reply.status, () => 0);
+        const status = await send(shape, false).then(
+          (reply) => reply.status,
+          () => 0,
+        );
         latencies[done++] = (performance.now() - begin) * 1000;
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }
@@ -91,7 +94,10 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 }
 
 export function median(values: number[]): number {
-  return quantile([...values].sort((a, b) => a - b), 0.5);
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 export type Client = ReturnType<typeof createClient>;

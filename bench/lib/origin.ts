@@ -8,7 +8,12 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 
-const PAGE = JSON.stringify({ items: [{ id: "it-1", name: "Amphora" }, { id: "it-2", name: "Lekythos" }] });
+const PAGE = JSON.stringify({
+  items: [
+    { id: "it-1", name: "Amphora" },
+    { id: "it-2", name: "Lekythos" },
+  ],
+});
 
 function serve() {
   const server = createServer((request, response) => {

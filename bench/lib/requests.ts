@@ -100,9 +100,15 @@ export function checksFor(credentials: Credentials): Check[] {
     const anonymous = requestOf(variant, credentials, { withCredentials: false });
     return [
       expectReply(variant, "valid request", requestOf(variant, credentials), 200, isReceipt),
-      validates(variant) ? expectReply(variant, "invalid body", broken, 400, listsErrors(4)) : expectReply(variant, "invalid body, not validated", broken, 200, isReceipt),
-      validates(variant) ? expectReply(variant, "invalid query", badQuery, 400, listsErrors(2)) : expectReply(variant, "invalid query, not validated", badQuery, 200, isReceipt),
-      needsCredentials(variant) ? expectReply(variant, "no credentials", anonymous, 401, isProblem) : expectReply(variant, "no credentials, public", anonymous, 200, isReceipt),
+      validates(variant)
+        ? expectReply(variant, "invalid body", broken, 400, listsErrors(4))
+        : expectReply(variant, "invalid body, not validated", broken, 200, isReceipt),
+      validates(variant)
+        ? expectReply(variant, "invalid query", badQuery, 400, listsErrors(2))
+        : expectReply(variant, "invalid query, not validated", badQuery, 200, isReceipt),
+      needsCredentials(variant)
+        ? expectReply(variant, "no credentials", anonymous, 401, isProblem)
+        : expectReply(variant, "no credentials, public", anonymous, 200, isReceipt),
     ];
   });
 }

@@ -18,7 +18,12 @@ export interface RoutingResult {
 }
 
 /** Sequential requests to each size's last templated route, sizes in an order rotated every round. */
-export async function measureRouting(targets: Array<{ routes: number; bundle: string; path: string }>, settings: { rounds: number; requests: number }, overBudget: () => boolean, say: (line: string) => void): Promise<RoutingResult[]> {
+export async function measureRouting(
+  targets: Array<{ routes: number; bundle: string; path: string }>,
+  settings: { rounds: number; requests: number },
+  overBudget: () => boolean,
+  say: (line: string) => void,
+): Promise<RoutingResult[]> {
   const servers = [];
   try {
     for (const target of targets) {
@@ -57,4 +62,3 @@ export async function measureRouting(targets: Array<{ routes: number; bundle: st
     }
   }
 }
-

@@ -10,7 +10,6 @@ import { gzipSync } from "node:zlib";
 import { compile } from "../../src/compiler/compile.ts";
 import { bundleEntry } from "./workerd.ts";
 
-
 export interface Built {
   operations: number;
   compileMs: number;

@@ -5,7 +5,23 @@
  * bodies, and component schemas every resource shares.
  */
 
-const NOUNS = ["account", "invoice", "customer", "order", "product", "shipment", "payment", "refund", "coupon", "review", "ticket", "report", "webhook", "team", "project"];
+const NOUNS = [
+  "account",
+  "invoice",
+  "customer",
+  "order",
+  "product",
+  "shipment",
+  "payment",
+  "refund",
+  "coupon",
+  "review",
+  "ticket",
+  "report",
+  "webhook",
+  "team",
+  "project",
+];
 
 /** Operations each resource declares; a document has `operations / OPERATIONS_PER_RESOURCE` resources. */
 export const OPERATIONS_PER_RESOURCE = 10;
@@ -20,22 +36,48 @@ function resourceName(index: number): { plural: string; schema: string } {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ content: { "application/json": { schema } } });
-const ok = (schema: object) => ({ "200": { description: "OK", ...json(schema) }, default: { description: "Error", content: { "application/problem+json": { schema: ref("Problem") } } } });
+const ok = (schema: object) => ({
+  "200": { description: "OK", ...json(schema) },
+  default: { description: "Error", content: { "application/problem+json": { schema: ref("Problem") } } },
+});
 const idParameter = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", pattern: "^[a-z0-9_-]{1,64}$" } });
 const pageParameters = [{ $ref: "#/components/parameters/Limit" }, { $ref: "#/components/parameters/Cursor" }];
 
 const sharedSchemas = {
-  Money: { type: "object", required: ["amount", "currency"], properties: { amount: { type: "integer", minimum: 0 }, currency: { type: "string", pattern: "^[A-Z]{3}$" } } },
+  Money: {
+    type: "object",
+    required: ["amount", "currency"],
+    properties: { amount: { type: "integer", minimum: 0 }, currency: { type: "string", pattern: "^[A-Z]{3}$" } },
+  },
   Address: {
     type: "object",
     required: ["line1", "country"],
-    properties: { line1: { type: "string", maxLength: 200 }, line2: { type: "string", maxLength: 200 }, city: { type: "string" }, postalCode: { type: "string" }, country: { type: "string", pattern: "^[A-Z]{2}$" } },
+    properties: {
+      line1: { type: "string", maxLength: 200 },
+      line2: { type: "string", maxLength: 200 },
+      city: { type: "string" },
+      postalCode: { type: "string" },
+      country: { type: "string", pattern: "^[A-Z]{2}$" },
+    },
   },
   Metadata: { type: "object", maxProperties: 50, additionalProperties: { type: "string", maxLength: 500 } },
   Page: { type: "object", required: ["hasMore"], properties: { hasMore: { type: "boolean" }, nextCursor: { type: ["string", "null"] } } },
-  LineItem: { type: "object", required: ["id", "quantity", "price"], properties: { id: { type: "string" }, quantity: { type: "integer", minimum: 1 }, price: ref("Money"), description: { type: "string" } } },
-  LineItemInput: { type: "object", required: ["quantity", "price"], additionalProperties: false, properties: { quantity: { type: "integer", minimum: 1 }, price: ref("Money"), description: { type: "string" } } },
-  Problem: { type: "object", required: ["type", "title", "status"], properties: { type: { type: "string" }, title: { type: "string" }, status: { type: "integer" }, detail: { type: "string" } } },
+  LineItem: {
+    type: "object",
+    required: ["id", "quantity", "price"],
+    properties: { id: { type: "string" }, quantity: { type: "integer", minimum: 1 }, price: ref("Money"), description: { type: "string" } },
+  },
+  LineItemInput: {
+    type: "object",
+    required: ["quantity", "price"],
+    additionalProperties: false,
+    properties: { quantity: { type: "integer", minimum: 1 }, price: ref("Money"), description: { type: "string" } },
+  },
+  Problem: {
+    type: "object",
+    required: ["type", "title", "status"],
+    properties: { type: { type: "string" }, title: { type: "string" }, status: { type: "integer" }, detail: { type: "string" } },
+  },
 };
 
 function resourceSchemas(schema: string) {
@@ -58,7 +100,12 @@ function resourceSchemas(schema: string) {
       type: "object",
       required: ["name"],
       additionalProperties: false,
-      properties: { name: { type: "string", minLength: 1, maxLength: 120 }, email: { type: "string", format: "email" }, address: ref("Address"), metadata: ref("Metadata") },
+      properties: {
+        name: { type: "string", minLength: 1, maxLength: 120 },
+        email: { type: "string", format: "email" },
+        address: ref("Address"),
+        metadata: ref("Metadata"),
+      },
     },
   };
 }
@@ -68,11 +115,19 @@ function resourcePaths(plural: string, schema: string) {
   const base = `/v1/${plural}`;
   return {
     [base]: {
-      get: { operationId: `list-${plural}`, parameters: [...pageParameters, { name: "status", in: "query", schema: { type: "string", enum: ["draft", "active", "archived"] } }], responses: list(ref(schema)) },
+      get: {
+        operationId: `list-${plural}`,
+        parameters: [...pageParameters, { name: "status", in: "query", schema: { type: "string", enum: ["draft", "active", "archived"] } }],
+        responses: list(ref(schema)),
+      },
       post: { operationId: `create-${plural}`, requestBody: { required: true, ...json(ref(`${schema}Input`)) }, responses: ok(ref(schema)) },
     },
     [`${base}/search`]: {
-      get: { operationId: `search-${plural}`, parameters: [{ name: "q", in: "query", required: true, schema: { type: "string", minLength: 1 } }, ...pageParameters], responses: list(ref(schema)) },
+      get: {
+        operationId: `search-${plural}`,
+        parameters: [{ name: "q", in: "query", required: true, schema: { type: "string", minLength: 1 } }, ...pageParameters],
+        responses: list(ref(schema)),
+      },
     },
     [`${base}/{id}`]: {
       parameters: [idParameter("id")],

@@ -35,7 +35,10 @@ async function wrangler(args: string[], work: string, what: string): Promise<voi
 function writeWranglerConfig(entry: string, work: string, name: string): string {
   mkdirSync(work, { recursive: true });
   const config = join(work, "wrangler.toml");
-  writeFileSync(config, `name = "${name}"\nmain = ${JSON.stringify(relative(work, entry))}\ncompatibility_date = "${COMPATIBILITY_DATE}"\nsend_metrics = false\n`);
+  writeFileSync(
+    config,
+    `name = "${name}"\nmain = ${JSON.stringify(relative(work, entry))}\ncompatibility_date = "${COMPATIBILITY_DATE}"\nsend_metrics = false\n`,
+  );
   return config;
 }
 

@@ -9,7 +9,9 @@ const printed = (ready: string, root: string) => stripVTControlCharacters(localU
 
 describe("portico dev's local URLs", () => {
   it("name the gateway under the path of servers[0], on the address wrangler reports", () => {
-    const root = tempProject({ "openapi/openapi.yaml": spec(paths, "servers:\n  - url: https://api.example.com/{version}/\n    variables: { version: { default: v2 } }") });
+    const root = tempProject({
+      "openapi/openapi.yaml": spec(paths, "servers:\n  - url: https://api.example.com/{version}/\n    variables: { version: { default: v2 } }"),
+    });
     expect(printed("http://127.0.0.1:9000", root)).toBe("\nPortico is running:\n  gateway  http://127.0.0.1:9000/v2\n");
   });
 

@@ -75,7 +75,11 @@ export async function dev(argv: string[]): Promise<number> {
   // wrangler's output comes through a pipe here, so it would drop its colours without being told.
   const colour = usesColour(process.stdout) && process.env.FORCE_COLOR === undefined ? { FORCE_COLOR: "1" } : {};
   // The Node running portico, not the first `node` on PATH: wrangler needs Node 22 or later.
-  const child = spawn(process.execPath, [script, "dev", ...argv], { cwd: root, stdio: ["inherit", "pipe", "pipe"], env: { ...process.env, ...colour, PORTICO_DEV: "1" } });
+  const child = spawn(process.execPath, [script, "dev", ...argv], {
+    cwd: root,
+    stdio: ["inherit", "pipe", "pipe"],
+    env: { ...process.env, ...colour, PORTICO_DEV: "1" },
+  });
   let pending = "";
   let announced = false;
   child.stdout.on("data", (chunk: Buffer) => {

@@ -29,8 +29,20 @@ function parse(argv: string[]) {
     args: argv,
     allowPositionals: true,
     options: {
-      root: text, consumer: text, name: text, tier: text, scopes: text, metadata: text, expires: text, grace: text, preview: text,
-      "persist-to": text, local: flag, remote: flag, json: flag, help: { ...flag, short: "h" },
+      root: text,
+      consumer: text,
+      name: text,
+      tier: text,
+      scopes: text,
+      metadata: text,
+      expires: text,
+      grace: text,
+      preview: text,
+      "persist-to": text,
+      local: flag,
+      remote: flag,
+      json: flag,
+      help: { ...flag, short: "h" },
     },
   });
 }
@@ -49,24 +61,33 @@ export function readKeysArgs(argv: string[]): { command: KeysCommand | "help"; k
   const [command = "", key, ...extra] = parsed.positionals;
   if (values.help || command === "") return { command: "help", key, values };
   const allowed = Object.hasOwn(OPTIONS_OF, command) ? OPTIONS_OF[command] : undefined;
-  if (!allowed) throw new KeysError(`Unknown command "keys ${command}".`, "portico keys", "use create, list, revoke or rotate; `portico keys --help` explains them.");
+  if (!allowed)
+    throw new KeysError(`Unknown command "keys ${command}".`, "portico keys", "use create, list, revoke or rotate; `portico keys --help` explains them.");
   const misplaced = Object.keys(values).find((option) => !allowed.includes(option) && !COMMON_OPTIONS.includes(option));
-  if (misplaced) throw new KeysError(`--${misplaced} does not apply to keys ${command}.`, `portico keys ${command}`, "run `portico keys --help` for each command's options.");
+  if (misplaced)
+    throw new KeysError(
+      `--${misplaced} does not apply to keys ${command}.`,
+      `portico keys ${command}`,
+      "run `portico keys --help` for each command's options.",
+    );
   const stray = command === "revoke" ? extra[0] : key;
-  if (stray !== undefined) throw new KeysError(`Unexpected argument "${stray}".`, `portico keys ${command}`, "options start with --; run `portico keys --help`.");
+  if (stray !== undefined)
+    throw new KeysError(`Unexpected argument "${stray}".`, `portico keys ${command}`, "options start with --; run `portico keys --help`.");
   return { command: command as KeysCommand, key, values };
 }
 
 export function parseDuration(value: string, option: string): number {
   const match = DURATION.exec(value);
-  if (value !== "0" && !match) throw new KeysError(`--${option} "${value}" is not a duration.`, `--${option}`, "use a number and a unit: 30s, 15m, 24h, 90d or 2w.");
+  if (value !== "0" && !match)
+    throw new KeysError(`--${option} "${value}" is not a duration.`, `--${option}`, "use a number and a unit: 30s, 15m, 24h, 90d or 2w.");
   return match ? Number(match[1]) * UNIT_MS[match[2]] : 0;
 }
 
 export function parseExpiry(value: string | undefined, now: number): string | null {
   if (value === undefined) return null;
   const at = DURATION.test(value) ? now + parseDuration(value, "expires") : Date.parse(value);
-  if (Number.isNaN(at)) throw new KeysError(`--expires "${value}" is neither a date nor a duration.`, "--expires", "use an ISO date such as 2027-01-31 or a duration such as 90d.");
+  if (Number.isNaN(at))
+    throw new KeysError(`--expires "${value}" is neither a date nor a duration.`, "--expires", "use an ISO date such as 2027-01-31 or a duration such as 90d.");
   if (at <= now) throw new KeysError(`--expires "${value}" is in the past.`, "--expires", "give a later date, or a duration such as 90d.");
   return new Date(at).toISOString();
 }
@@ -74,15 +95,27 @@ export function parseExpiry(value: string | undefined, now: number): string | nu
 export function requireIdentifier(value: string | undefined, option: string, command: string): string {
   if (value === undefined) throw new KeysError(`keys ${command} needs --${option}.`, `portico keys ${command}`, `add --${option} <id>, e.g. --${option} acme.`);
   if (!IDENTIFIER.test(value)) {
-    throw new KeysError(`--${option} "${value}" is not a valid id.`, `--${option}`, "use 1 to 128 letters, digits and . _ : @ + -, starting with a letter or digit.");
+    throw new KeysError(
+      `--${option} "${value}" is not a valid id.`,
+      `--${option}`,
+      "use 1 to 128 letters, digits and . _ : @ + -, starting with a letter or digit.",
+    );
   }
   return value;
 }
 
 export function parseScopes(value: string | undefined): string[] {
-  const scopes = [...new Set((value ?? "").split(",").map((scope) => scope.trim()).filter(Boolean))];
+  const scopes = [
+    ...new Set(
+      (value ?? "")
+        .split(",")
+        .map((scope) => scope.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = scopes.find((scope) => !SCOPE.test(scope));
-  if (bad !== undefined) throw new KeysError(`The scope "${bad}" has a character scopes cannot hold.`, "--scopes", 'separate scopes with commas; a scope has no space, " or \\.');
+  if (bad !== undefined)
+    throw new KeysError(`The scope "${bad}" has a character scopes cannot hold.`, "--scopes", 'separate scopes with commas; a scope has no space, " or \\.');
   return scopes;
 }
 

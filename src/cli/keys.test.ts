@@ -63,7 +63,22 @@ describe("portico keys", { timeout: 60_000 }, () => {
   let second: string;
 
   it("create prints the key once and stores only its SHA-256", () => {
-    const { code, stdout, stderr } = keys("create", "--consumer", "acme", "--name", "Acme Corp", "--tier", "gold", "--scopes", "exhibits:read,tickets:write", "--metadata", '{"plan":"pro"}', "--expires", "30d", "--json");
+    const { code, stdout, stderr } = keys(
+      "create",
+      "--consumer",
+      "acme",
+      "--name",
+      "Acme Corp",
+      "--tier",
+      "gold",
+      "--scopes",
+      "exhibits:read,tickets:write",
+      "--metadata",
+      '{"plan":"pro"}',
+      "--expires",
+      "30d",
+      "--json",
+    );
     expect(code, stderr).toBe(0);
     const created = JSON.parse(stdout);
     first = created.key;
@@ -100,7 +115,13 @@ describe("portico keys", { timeout: 60_000 }, () => {
     second = rotated.key;
     expect(isWellFormedApiKey(second)).toBe(true);
     expect(second).not.toBe(first);
-    expect(storedValue(second)).toMatchObject({ id: "acme", tier: "gold", scopes: ["exhibits:read", "tickets:write"], metadata: { plan: "pro" }, expiresAt: null });
+    expect(storedValue(second)).toMatchObject({
+      id: "acme",
+      tier: "gold",
+      scopes: ["exhibits:read", "tickets:write"],
+      metadata: { plan: "pro" },
+      expiresAt: null,
+    });
 
     const byPreview = new Map(listed().map((entry) => [entry.keyPreview, entry]));
     const old = byPreview.get(first.slice(0, 8))!;

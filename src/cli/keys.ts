@@ -70,7 +70,11 @@ async function create(store: Store, values: Values, json: boolean) {
     createdAt: new Date(now).toISOString(),
   };
   if (new TextEncoder().encode(JSON.stringify(consumerListing(record))).length > MAX_METADATA_BYTES) {
-    throw new KeysError(`The key's listing (id, name, tier, scopes) is over ${MAX_METADATA_BYTES} bytes.`, "--name, --scopes", "shorten the name or use fewer scopes.");
+    throw new KeysError(
+      `The key's listing (id, name, tier, scopes) is over ${MAX_METADATA_BYTES} bytes.`,
+      "--name, --scopes",
+      "shorten the name or use fewer scopes.",
+    );
   }
   await writeRecords(store, [{ storageKey: consumerStorageKey(await apiKeyHash(key)), record }]);
   if (json) console.log(JSON.stringify({ key, ...record }, null, 2));
@@ -80,13 +84,29 @@ async function create(store: Store, values: Values, json: boolean) {
 async function list(store: Store, values: Values, json: boolean) {
   const listed = (await listKeys(store)).filter((stored) => values.consumer === undefined || stored.listing?.id === values.consumer);
   if (json) {
-    console.log(JSON.stringify(listed.map(({ listing }) => (listing ? { ...listing, status: statusOf(listing) } : { status: "unreadable" })), null, 2));
+    console.log(
+      JSON.stringify(
+        listed.map(({ listing }) => (listing ? { ...listing, status: statusOf(listing) } : { status: "unreadable" })),
+        null,
+        2,
+      ),
+    );
   } else if (listed.length === 0) {
     console.log(`No API keys${values.consumer ? ` for consumer "${values.consumer}"` : ""} in ${describeStore(store)}.`);
   } else {
     const header = ["KEY", "CONSUMER", "NAME", "TIER", "SCOPES", "EXPIRES", "STATUS"];
     const rows = listed.map(({ listing: l }) =>
-      l ? [`${l.keyPreview}…`, l.id, l.name.length > 30 ? `${l.name.slice(0, 29)}…` : l.name, l.tier ?? "-", l.scopes.join(",") || "-", shortTime(l.expiresAt), statusOf(l)] : ["?", "?", "(no listing)", "-", "-", "-", "unreadable"],
+      l
+        ? [
+            `${l.keyPreview}…`,
+            l.id,
+            l.name.length > 30 ? `${l.name.slice(0, 29)}…` : l.name,
+            l.tier ?? "-",
+            l.scopes.join(",") || "-",
+            shortTime(l.expiresAt),
+            statusOf(l),
+          ]
+        : ["?", "?", "(no listing)", "-", "-", "-", "unreadable"],
     );
     console.log(table([header, ...rows]));
   }
@@ -109,9 +129,17 @@ async function revoke(store: Store, values: Values, key: string | undefined, jso
   );
   if (targets.length === 0) throw new KeysError("No API key matches.", describeStore(store), "run `portico keys list` to see the keys.");
   if (values.preview !== undefined && targets.length > 1) {
-    throw new KeysError(`${targets.length} keys have the preview ${values.preview}.`, describeStore(store), "revoke with the key itself, or add --consumer <id>.");
+    throw new KeysError(
+      `${targets.length} keys have the preview ${values.preview}.`,
+      describeStore(store),
+      "revoke with the key itself, or add --consumer <id>.",
+    );
   }
-  await bulk(store, "delete", targets.map((target) => target.storageKey));
+  await bulk(
+    store,
+    "delete",
+    targets.map((target) => target.storageKey),
+  );
   const revoked = targets.map(({ listing }) => ({ keyPreview: listing?.keyPreview ?? "?", consumer: listing?.id ?? "?" }));
   if (json) console.log(JSON.stringify({ revoked }, null, 2));
   else console.log(`Revoked ${revoked.length} key(s) in ${describeStore(store)}: ${revoked.map((r) => `${r.keyPreview}… (${r.consumer})`).join(", ")}.`);
@@ -123,14 +151,20 @@ async function rotate(store: Store, values: Values, json: boolean) {
   const grace = parseDuration(values.grace ?? "24h", "grace");
   const expiresAt = parseExpiry(values.expires, now);
   const current = (await listKeys(store)).filter(({ listing }) => listing?.id === id && isConsumerRecordActive(listing, now));
-  if (current.length === 0) throw new KeysError(`Consumer "${id}" has no working key to rotate.`, describeStore(store), `create one: portico keys create --consumer ${id}`);
+  if (current.length === 0)
+    throw new KeysError(`Consumer "${id}" has no working key to rotate.`, describeStore(store), `create one: portico keys create --consumer ${id}`);
   const old: { storageKey: string; record: ConsumerRecord }[] = [];
   for (const { storageKey } of current) {
     const record = await readRecord(store, storageKey);
     if (record) old.push({ storageKey, record });
   }
   const template = old.map((o) => o.record).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-  if (!template) throw new KeysError(`The records of consumer "${id}" cannot be read.`, describeStore(store), `revoke them and create a new key: portico keys revoke --consumer ${id}`);
+  if (!template)
+    throw new KeysError(
+      `The records of consumer "${id}" cannot be read.`,
+      describeStore(store),
+      `revoke them and create a new key: portico keys revoke --consumer ${id}`,
+    );
   const key = generateApiKey();
   const fresh = { ...template, keyPreview: apiKeyPreview(key), createdAt: new Date(now).toISOString(), expiresAt, disabled: false };
   const until = new Date(now + grace).toISOString();
@@ -139,12 +173,19 @@ async function rotate(store: Store, values: Values, json: boolean) {
     record: { ...record, expiresAt: record.expiresAt && record.expiresAt < until ? record.expiresAt : until },
   }));
   await writeRecords(store, [{ storageKey: consumerStorageKey(await apiKeyHash(key)), record: fresh }, ...(grace > 0 ? ending : [])]);
-  if (grace === 0) await bulk(store, "delete", current.map((stored) => stored.storageKey));
+  if (grace === 0)
+    await bulk(
+      store,
+      "delete",
+      current.map((stored) => stored.storageKey),
+    );
   const previous = ending.map(({ record }) => ({ keyPreview: record.keyPreview, expiresAt: grace > 0 ? record.expiresAt : null, revoked: grace === 0 }));
   if (json) {
     console.log(JSON.stringify({ key, ...fresh, previous }, null, 2));
   } else {
-    const after = previous.map((p) => (p.revoked ? `\nThe old key ${p.keyPreview}… is revoked.` : `\nThe old key ${p.keyPreview}… works until ${shortTime(p.expiresAt)}.`)).join("");
+    const after = previous
+      .map((p) => (p.revoked ? `\nThe old key ${p.keyPreview}… is revoked.` : `\nThe old key ${p.keyPreview}… works until ${shortTime(p.expiresAt)}.`))
+      .join("");
     showOnce(`Rotated the API key of consumer "${id}" in ${describeStore(store)}:`, key, fresh, after);
   }
 }

@@ -11,13 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify, stripVTControlCharacters } from "node:util";
-import {
-  type ConsumerListing,
-  type ConsumerRecord,
-  CONSUMER_KEY_PREFIX,
-  consumerListing,
-  parseConsumerRecord,
-} from "../policies/authenticate/key-format.ts";
+import { type ConsumerListing, type ConsumerRecord, CONSUMER_KEY_PREFIX, consumerListing, parseConsumerRecord } from "../policies/authenticate/key-format.ts";
 import type { Values } from "./keys-args.ts";
 import { KeysError } from "./keys-error.ts";
 
@@ -43,7 +37,8 @@ export const describeStore = (store: Store) =>
 
 /** The namespace the options name, in the project folder that holds the wrangler config. */
 export function openStore(values: Pick<Values, "root" | "local" | "remote" | "persist-to">, command: string): Store {
-  if (values.local && values.remote) throw new KeysError("--local and --remote exclude each other.", `portico keys ${command}`, "give one of them (--local is the default).");
+  if (values.local && values.remote)
+    throw new KeysError("--local and --remote exclude each other.", `portico keys ${command}`, "give one of them (--local is the default).");
   const root = resolve(values.root ?? process.cwd());
   const config = ["wrangler.toml", "wrangler.jsonc", "wrangler.json"].map((name) => join(root, name)).find(existsSync);
   if (!config) throw new KeysError("No wrangler config in the project folder.", root, "run portico in the project folder, or pass --root <dir>.");
@@ -74,8 +69,16 @@ async function wrangler(store: Store, args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-    const lines = stripVTControlCharacters(`${stderr}\n${stdout}`).split("\n").map((line) => line.trim());
-    const reason = lines.find((line) => line.startsWith("✘ [ERROR]"))?.slice(9).trim() ?? lines.filter(Boolean).at(-1) ?? (error as Error).message;
+    const lines = stripVTControlCharacters(`${stderr}\n${stdout}`)
+      .split("\n")
+      .map((line) => line.trim());
+    const reason =
+      lines
+        .find((line) => line.startsWith("✘ [ERROR]"))
+        ?.slice(9)
+        .trim() ??
+      lines.filter(Boolean).at(-1) ??
+      (error as Error).message;
     const fix = /KV namespace/.test(reason)
       ? `declare the namespace in ${store.config}:${NAMESPACE_STANZA}`
       : store.remote
@@ -120,5 +123,9 @@ export async function bulk(store: Store, command: "put" | "delete", items: unkno
 }
 
 export async function writeRecords(store: Store, records: { storageKey: string; record: ConsumerRecord }[]) {
-  await bulk(store, "put", records.map(({ storageKey, record }) => ({ key: storageKey, value: JSON.stringify(record), metadata: consumerListing(record) })));
+  await bulk(
+    store,
+    "put",
+    records.map(({ storageKey, record }) => ({ key: storageKey, value: JSON.stringify(record), metadata: consumerListing(record) })),
+  );
 }

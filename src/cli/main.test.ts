@@ -45,6 +45,36 @@ describe("portico", () => {
     expect(existsSync(join(root, ".portico"))).toBe(false);
   });
 
+  it("examples that break their schema: one line, each with --verbose or --json, errors with --strict", () => {
+    const root = tempProject({
+      "openapi/openapi.yaml": spec(`  /a:
+    get:
+      x-portico: { handler: mock }
+      parameters:
+        - { name: since, in: query, schema: { type: string, format: date-time }, example: "2008-01-02" }
+        - { name: until, in: query, schema: { type: string, format: date-time }, example: "2008-01" }
+      responses: { "200": { description: ok } }`),
+    });
+    const plain = portico(["check"], root);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toContain("WARNING: This example breaks its schema");
+    expect(plain.stderr).toContain(
+      "portico check: 2 example(s) of 2 break their schema. See each, located, with --verbose or --json; --strict makes them errors.",
+    );
+    const verbose = portico(["check", "--verbose"], root);
+    expect(verbose.stderr.match(/WARNING: This example breaks its schema/g)).toHaveLength(2);
+    expect(verbose.stderr).toContain("at openapi/openapi.yaml:9:");
+    const json = JSON.parse(portico(["check", "--json"], root).stdout);
+    expect(json.examples).toEqual({ checked: 2, broken: 2, replaced: 0 });
+    expect(json.warnings.filter((w: { group?: string }) => w.group === "examples").map((w: { pointer: string }) => w.pointer)).toEqual([
+      "/paths/~1a/get/parameters/0/example",
+      "/paths/~1a/get/parameters/1/example",
+    ]);
+    const strict = portico(["check", "--strict"], root);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr.match(/ERROR: This example breaks its schema/g)).toHaveLength(2);
+  });
+
   it("build --json reports for CI and writes the app", () => {
     const root = tempProject(good);
     const { code, stdout } = portico(["build", "--json", "--root", root]);
@@ -111,16 +141,25 @@ describe("portico output", () => {
       expect(JSON.parse(stdout)).toEqual({ ok: false, errors: [{ severity: "error", hint: expect.any(String), ...error }] });
     }
     const build = JSON.parse(portico(["check", "--json", "--root", tempProject(broken)]).stdout);
-    expect(build.errors[0]).toMatchObject({ severity: "error", where: expect.stringMatching(/^openapi\/openapi\.yaml:7:\d+ at \/paths/), hint: expect.any(String) });
+    expect(build.errors[0]).toMatchObject({
+      severity: "error",
+      where: expect.stringMatching(/^openapi\/openapi\.yaml:7:\d+ at \/paths/),
+      hint: expect.any(String),
+    });
   });
 
   it.skipIf(!existsSync("/usr/bin/script"))("shows one updating progress line on a terminal when the build is slow, and none in a pipe", () => {
     const root = tempProject({
-      "openapi/openapi.yaml": spec(`  /a:\n    get:\n      x-portico: { handler: mock, inbound: [./policies/slow.ts] }\n      responses: { "200": { description: ok } }`),
+      "openapi/openapi.yaml": spec(
+        `  /a:\n    get:\n      x-portico: { handler: mock, inbound: [./policies/slow.ts] }\n      responses: { "200": { description: ok } }`,
+      ),
       "policies/slow.ts": slowPolicy,
     });
     // script(1) runs the build on a pseudo-terminal, as a developer's shell would.
-    const terminal = spawnSync("script", ["-qfec", `${process.execPath} ${bin} build --root ${root}`, "/dev/null"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const terminal = spawnSync("script", ["-qfec", `${process.execPath} ${bin} build --root ${root}`, "/dev/null"], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     expect(terminal.status, terminal.stdout).toBe(0);
     expect(terminal.stdout).toMatch(/\rportico build: (reading the spec|compiling 1 operation)…[^\r]*\x1b\[K/);
     expect(terminal.stdout).toMatch(/\r\x1b\[K[^]*portico build: 1 operation\(s\) compiled/);

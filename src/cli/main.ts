@@ -6,7 +6,8 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { CompileProgress } from "../compiler/compile.ts";
-import type { BuildError } from "../compiler/errors.ts";
+import type { ExampleSummary } from "../compiler/plan/example-check.ts";
+import { type BuildError, EXAMPLE_GROUP } from "../compiler/errors.ts";
 import type { PortalInput } from "../portal-input.ts";
 import { DEV_HELP, dev } from "./dev.ts";
 import { KEYS_HELP, keys } from "./keys.ts";
@@ -34,6 +35,8 @@ Options:
                  The handler of operations that name none; \`--default-handler mock\`
                  serves any OpenAPI document as a mock gateway
   --json         Print the result, or the error, as JSON on stdout, for CI
+  --verbose      Print every warning, each example that breaks its schema included
+  --strict       Examples that break their schema are errors, not warnings
   -h, --help     Show help
 
 Colours go to a terminal only; NO_COLOR=1 turns them off, FORCE_COLOR=1 on.
@@ -48,12 +51,19 @@ policies/, checks everything, and writes .portico/app.ts, which src/worker.ts
 serves. Exits 1 and prints each problem (what, where, how to fix) when the
 spec or a policy is wrong.
 
-Options: --root <dir>, --spec <file>, --default-handler <name>, --json`,
+Every example of the document is checked against its schema; those that break
+it are counted in one line (--verbose prints each, --json lists each, located),
+and --strict makes them errors.
+
+Options: --root <dir>, --spec <file>, --default-handler <name>, --json,
+--verbose, --strict`,
   check: `portico check — validate without building
 
 Runs every check of \`portico build\` and writes nothing. Exits 1 on any error.
+--strict: examples that break their schema are errors too.
 
-Options: --root <dir>, --spec <file>, --default-handler <name>, --json`,
+Options: --root <dir>, --spec <file>, --default-handler <name>, --json,
+--verbose, --strict`,
   dev: DEV_HELP,
   keys: KEYS_HELP,
   quota: QUOTA_HELP,
@@ -67,7 +77,17 @@ function describeStep(progress: CompileProgress): string {
   return `compiling ${progress.total} ${progress.total === 1 ? "operation" : "operations"}… ${progress.done} done`;
 }
 
-async function buildOrCheck(command: "build" | "check", values: { root: string; spec?: string; "default-handler"?: string; json: boolean }): Promise<number> {
+/** The one line that stands for every example that breaks its schema, unless --verbose prints each. */
+function examplesLine(summary: ExampleSummary): string {
+  const { broken, replaced } = summary;
+  const served = replaced > 0 ? `; the mock answers with a value generated from the schema in place of ${replaced} of them` : "";
+  return `${broken} example(s) of ${summary.checked} break their schema${served}. See each, located, with --verbose or --json; --strict makes them errors.`;
+}
+
+async function buildOrCheck(
+  command: "build" | "check",
+  values: { root: string; spec?: string; "default-handler"?: string; json: boolean; verbose: boolean; strict: boolean },
+): Promise<number> {
   const started = performance.now();
   // Loaded here, not at the top: `portico keys` must work even when the compiler cannot load.
   const { compile } = await import("../compiler/compile.ts");
@@ -77,18 +97,22 @@ async function buildOrCheck(command: "build" | "check", values: { root: string; 
     spec: values.spec,
     check: command === "check",
     defaultHandler: values["default-handler"],
+    strict: values.strict,
     // Set by `portico dev`: keep the dev server up on a broken spec.
     serveErrors: process.env.PORTICO_DEV === "1",
     onProgress: (step) => progress.update(`portico ${command}: ${describeStep(step)}`),
   }).finally(() => progress.end());
   if (command === "build" && result.portal) await writePortal(values.root, result.portal);
   const ms = Math.round(performance.now() - started);
-  const { errors, warnings, operations } = result;
+  const { errors, warnings, operations, examples } = result;
   if (values.json) {
     const located = (list: BuildError[]) => list.map((error) => ({ ...error.toJSON(), where: error.where }));
-    console.log(JSON.stringify({ ok: errors.length === 0, operations, ms, errors: located(errors), warnings: located(warnings) }, null, 2));
+    console.log(JSON.stringify({ ok: errors.length === 0, operations, ms, examples, errors: located(errors), warnings: located(warnings) }, null, 2));
   } else {
-    for (const problem of [...errors, ...warnings]) console.error(`${formatProblem(asProblem(problem))}\n`);
+    // Documents with hundreds of broken examples would bury every other warning: one line stands for them.
+    const shown = values.verbose ? warnings : warnings.filter((warning) => warning.group !== EXAMPLE_GROUP);
+    for (const problem of [...errors, ...shown]) console.error(`${formatProblem(asProblem(problem))}\n`);
+    if (examples && examples.broken > 0 && !values.strict) console.error(`${paintErr("yellow", `portico ${command}:`)} ${examplesLine(examples)}\n`);
     if (errors.length > 0) {
       console.error(paintErr("red", `portico ${command}: ${errors.length} error(s); nothing was ${command === "build" ? "built" : "changed"}.`));
     } else {
@@ -139,6 +163,8 @@ async function run(argv: string[], json: boolean): Promise<number> {
         spec: { type: "string" },
         "default-handler": { type: "string" },
         json: { type: "boolean", default: false },
+        verbose: { type: "boolean", default: false },
+        strict: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });

@@ -6,7 +6,10 @@ import { closedPort } from "../../test/support/upstream.ts";
 const bin = fileURLToPath(new URL("../../bin/portico.js", import.meta.url).href);
 
 function quota(args: string[], env: Record<string, string | undefined> = {}) {
-  const run = spawnSync(process.execPath, [bin, "quota", ...args], { encoding: "utf8", env: { ...process.env, PORTICO_ADMIN_TOKEN: undefined, NO_COLOR: "1", ...env } });
+  const run = spawnSync(process.execPath, [bin, "quota", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, PORTICO_ADMIN_TOKEN: undefined, NO_COLOR: "1", ...env },
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -45,7 +45,9 @@ function print(consumer: string, quotas: QuotaEntry[]) {
   if (quotas.length === 0) return console.log(`No route of the gateway has a quota, so consumer "${consumer}" has none.`);
   const header = ["POLICY", "PERIOD", "USED / LIMIT", "REMAINING", "RESETS AT"];
   const rows = quotas.map((q) =>
-    q.error ? [q.policy, q.period, "-", "-", `unreadable: ${q.error}`] : [q.policy, q.period, `${shown(q.used)} / ${shown(q.limit)}`, shown(q.remaining), q.resetAt?.replace(/\.\d{3}Z$/, "Z") ?? "at its first request"],
+    q.error
+      ? [q.policy, q.period, "-", "-", `unreadable: ${q.error}`]
+      : [q.policy, q.period, `${shown(q.used)} / ${shown(q.limit)}`, shown(q.remaining), q.resetAt?.replace(/\.\d{3}Z$/, "Z") ?? "at its first request"],
   );
   console.log(`Quotas of consumer "${consumer}":\n`);
   console.log(table([header, ...rows]));
@@ -62,13 +64,23 @@ async function show(consumer: string, base: string, token: string, json: boolean
   try {
     // The admin token crosses the network: never in clear text beyond this machine, never to a redirect's target.
     if (url.protocol !== "https:" && !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
-      return fail(json, `${url.origin} is not HTTPS: the admin token would travel in clear text.`, "--url", "use the gateway's https:// address (http is only for a gateway on this machine).");
+      return fail(
+        json,
+        `${url.origin} is not HTTPS: the admin token would travel in clear text.`,
+        "--url",
+        "use the gateway's https:// address (http is only for a gateway on this machine).",
+      );
     }
     response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, redirect: "manual", signal: AbortSignal.timeout(15_000) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-    return fail(json, `The gateway at ${url.origin} cannot be reached (${reason}).`, url.origin, `start it with \`npm run dev\`, or give its address with --url.`);
+    return fail(
+      json,
+      `The gateway at ${url.origin} cannot be reached (${reason}).`,
+      url.origin,
+      `start it with \`npm run dev\`, or give its address with --url.`,
+    );
   }
   if (response.status === 404 || response.status === 401 || response.status === 403) {
     return fail(
@@ -84,7 +96,12 @@ async function show(consumer: string, base: string, token: string, json: boolean
     if (!response.ok) throw new Error(`status ${response.status}`);
     body = JSON.parse(text);
   } catch {
-    return fail(json, `The gateway at ${url.origin} answered ${response.status} instead of the quotas: ${text.slice(0, 200)}`, `GET ${url.pathname}`, "check the gateway's log (`wrangler tail` when deployed).");
+    return fail(
+      json,
+      `The gateway at ${url.origin} answered ${response.status} instead of the quotas: ${text.slice(0, 200)}`,
+      `GET ${url.pathname}`,
+      "check the gateway's log (`wrangler tail` when deployed).",
+    );
   }
   if (json) console.log(JSON.stringify(body, null, 2));
   else print(body.consumer, body.quotas);
@@ -112,7 +129,12 @@ export async function quota(argv: string[]): Promise<number> {
   if (extra.length > 0) return fail(json, `Unexpected argument "${extra[0]}".`, "portico quota show", "options start with --; run `portico quota --help`.");
   const token = values.token ?? process.env.PORTICO_ADMIN_TOKEN;
   if (!token) {
-    return fail(json, "No admin token.", "--token, $PORTICO_ADMIN_TOKEN", "pass --token <token> or set PORTICO_ADMIN_TOKEN to the gateway's PORTICO_ADMIN_TOKEN (in .dev.vars for `npm run dev`).");
+    return fail(
+      json,
+      "No admin token.",
+      "--token, $PORTICO_ADMIN_TOKEN",
+      "pass --token <token> or set PORTICO_ADMIN_TOKEN to the gateway's PORTICO_ADMIN_TOKEN (in .dev.vars for `npm run dev`).",
+    );
   }
   return show(consumer, values.url ?? DEFAULT_URL, token, json);
 }

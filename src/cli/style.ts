@@ -37,7 +37,12 @@ export const paintErr = painter(process.stderr);
 /** Columns padded to their widest cell, the header row in bold on a terminal. */
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const lines = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join("  ")
+      .trimEnd(),
+  );
   return [paintOut("bold", lines[0]), ...lines.slice(1)].join("\n");
 }
 
@@ -57,7 +62,11 @@ export function formatProblem(problem: Problem, paint: Paint = paintErr): string
 
 /** The JSON `--json` prints when a command fails: the shape of `portico build --json`'s. */
 export function problemsJson(problems: Problem[]): string {
-  return JSON.stringify({ ok: false, errors: problems.map((p) => ({ severity: p.severity ?? "error", message: p.message, where: p.where, hint: p.hint })) }, null, 2);
+  return JSON.stringify(
+    { ok: false, errors: problems.map((p) => ({ severity: p.severity ?? "error", message: p.message, where: p.where, hint: p.hint })) },
+    null,
+    2,
+  );
 }
 
 /** A failed command's problem: as JSON on stdout with --json (what CI parses), else as text on stderr. */

@@ -100,10 +100,7 @@ describe("build errors name the file, the pointer and the fix", () => {
 
   it("an unknown option of a named policy points into x-portico.policies", async () => {
     const error = await onlyError({
-      [SPEC]: spec(
-        `  /a:\n    get:\n${mockGet(", inbound: [ids]")}`,
-        `x-portico:\n  policies:\n    ids: { use: request-id, options: { headr: X-Id } }`,
-      ),
+      [SPEC]: spec(`  /a:\n    get:\n${mockGet(", inbound: [ids]")}`, `x-portico:\n  policies:\n    ids: { use: request-id, options: { headr: X-Id } }`),
     });
     expect(error.message).toBe('Options of "request-id": the value has an unknown key "headr".');
     expect(error.location.pointer).toBe("/x-portico/policies/ids/options");
@@ -364,7 +361,11 @@ paths:
 
   it("a 3.1 document with 3.0's nullable compiles with a warning", async () => {
     const result = await compile({
-      root: tempProject({ [SPEC]: spec(`  /a:\n    get:\n      x-portico: { handler: mock }\n      responses:\n        "200":\n          description: ok\n          content: { application/json: { schema: { type: string, nullable: true } } }`) }),
+      root: tempProject({
+        [SPEC]: spec(
+          `  /a:\n    get:\n      x-portico: { handler: mock }\n      responses:\n        "200":\n          description: ok\n          content: { application/json: { schema: { type: string, nullable: true } } }`,
+        ),
+      }),
       check: true,
     });
     expect(result.errors).toEqual([]);

@@ -16,12 +16,14 @@ import type { PlanContext } from "./plan/operations.ts";
 import { planPaths } from "./plan/plan-paths.ts";
 import { PolicyResolver, type ResolvedUse } from "./plan/policies.ts";
 import { checkBindings } from "./plan/bindings.ts";
-import type { PortalInput } from "../portal-input.ts";
+import { portalBasePath, type PortalInput } from "../portal-input.ts";
 import { portalOperations } from "./plan/portal-input.ts";
 import { durableObjectClasses } from "./emit/durable-objects.ts";
 import { forDirection } from "./validators/read-write-only.ts";
 import { createValidatorSet } from "./validators/validators.ts";
 import { checkAgainstSchema } from "./spec/schema-check.ts";
+import { createDeref } from "./spec/refs.ts";
+import { checkExamples, type ExampleSummary, settleExamples } from "./plan/example-check.ts";
 import type { SourceSet } from "./spec/sources.ts";
 import { checkStrayTemplates, checkTemplates } from "./spec/templates.ts";
 
@@ -41,6 +43,8 @@ export interface CompileOptions {
    * answers 503 with the errors instead of leaving the old one (or none).
    */
   serveErrors?: boolean;
+  /** Examples that break their schema fail the build (`--strict`), instead of being warnings. */
+  strict?: boolean;
   /** Told as the build moves on, for a progress line; it must not throw. */
   onProgress?: (progress: CompileProgress) => void;
 }
@@ -57,6 +61,10 @@ export interface CompileResult {
   appFile?: string;
   /** What the portal generator needs, when the project built (check included). */
   portal?: PortalInput;
+  /** How the document's examples met their schemas, for the CLI's summary line. */
+  examples?: ExampleSummary;
+  /** The planned routes and the document they were planned from, for tools and tests that read what each operation got. */
+  plan?: { document: Record<string, any>; paths: PlannedPath[] };
 }
 
 const RUNTIME_DIR = fileURLToPath(new URL("../runtime/", import.meta.url).href);
@@ -68,11 +76,27 @@ function specPath(root: string, spec?: string): string {
 }
 
 function checkRoot(document: Record<string, any>, sources: SourceSet): BuildError[] {
-  const errors = checkAgainstSchema({ schema: rootExtensionSchema, value: document["x-portico"] ?? {}, pointer: "/x-portico", sources, subject: "x-portico", hint: "The document's x-portico takes upstream, inbound, outbound, handler and policies." });
+  const errors = checkAgainstSchema({
+    schema: rootExtensionSchema,
+    value: document["x-portico"] ?? {},
+    pointer: "/x-portico",
+    sources,
+    subject: "x-portico",
+    hint: "The document's x-portico takes upstream, inbound, outbound, handler and policies.",
+  });
   for (const [name, scheme] of Object.entries<any>(document.components?.securitySchemes ?? {})) {
     if (scheme?.["x-portico"] === undefined) continue;
     const pointer = joinPointer("/components/securitySchemes", name, "x-portico");
-    errors.push(...checkAgainstSchema({ schema: securitySchemeExtensionSchema, value: scheme["x-portico"], pointer, sources, subject: `x-portico of security scheme "${name}"`, hint: "See the authentication guide for the keys a scheme's x-portico takes." }));
+    errors.push(
+      ...checkAgainstSchema({
+        schema: securitySchemeExtensionSchema,
+        value: scheme["x-portico"],
+        pointer,
+        sources,
+        subject: `x-portico of security scheme "${name}"`,
+        hint: "See the authentication guide for the keys a scheme's x-portico takes.",
+      }),
+    );
     errors.push(...checkTemplates(scheme["x-portico"], pointer, {}, sources));
   }
   errors.push(...checkTemplates(document["x-portico"] ?? {}, "/x-portico", {}, sources));
@@ -85,7 +109,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   if (options.serveErrors && !options.check && result.errors.length > 0) {
     const appFile = join(resolve(options.outDir ?? join(options.root, ".portico")), "app.ts");
     mkdirSync(dirname(appFile), { recursive: true });
-    writeFileSync(appFile, emitErrorApp(result.errors));
+    writeFileSync(appFile, emitErrorApp(result.errors, problemsPage(resolve(options.root))));
     return { ...result, appFile };
   }
   return result;
@@ -126,34 +150,85 @@ async function compileProject(options: CompileOptions): Promise<CompileResult> {
     const use = await resolver.resolve(ref, joinPointer("/x-portico/outbound", i), "outbound", true);
     if (use) gatewayOutbound.push(use);
   }
-  const validators = createValidatorSet(forDirection(document, "request"));
-  const responseValidators = createValidatorSet(forDirection(document, "response"));
-  const ctx: PlanContext = { document, sources, resolver, errors, seenOperationIds: new Map(), schemePlans: new Map(), validators, responseValidators, warnings };
+  const directed = { count: 0 };
+  const validators = createValidatorSet(forDirection(document, "request", directed));
+  const responseValidators = createValidatorSet(forDirection(document, "response", directed));
+  // Where no readOnly or writeOnly property is required, both copies are the document itself: build-time
+  // checks of responses (examples, mock answers) reuse what the request validators compiled.
+  const responseChecks = directed.count > 0 ? responseValidators : validators;
+  // Before planning, which inlines $ref'd path items: each example is found where it is written.
+  const exampleReport = checkExamples({ document, deref: createDeref(document), sources, validators: { request: validators, response: responseChecks } });
+  const ctx: PlanContext = {
+    document,
+    sources,
+    resolver,
+    errors,
+    seenOperationIds: new Map(),
+    schemePlans: new Map(),
+    validators,
+    responseValidators,
+    responseChecks,
+    warnings,
+  };
   const paths = await planPaths(ctx, { inbound: gatewayInbound, outbound: gatewayOutbound }, options.onProgress);
   errors.push(...resolver.errors);
   warnings.push(...resolver.warnings);
   for (const warning of new Set([...validators.warnings, ...responseValidators.warnings])) {
-    warnings.push(new BuildError(sources.locate(""), warning, "Formats Portico does not know are not checked; other warnings name the schema to look at.", "warning"));
+    warnings.push(
+      new BuildError(sources.locate(""), warning, "Formats Portico does not know are not checked; other warnings name the schema to look at.", "warning"),
+    );
   }
   warnings.push(...checkBindings(root, paths, sources));
+  const examples = settleExamples(exampleReport, { warnings, errors, strict: options.strict });
   const operations = paths.reduce((n, p) => n + p.operations.length, 0);
   if (operations === 0 && errors.length === 0) {
-    warnings.push(new BuildError(sources.locate("/paths"), "The document has no operations: the gateway will answer 404 to everything.", "Add operations under paths.", "warning"));
+    warnings.push(
+      new BuildError(
+        sources.locate("/paths"),
+        "The document has no operations: the gateway will answer 404 to everything.",
+        "Add operations under paths.",
+        "warning",
+      ),
+    );
   }
   rmSync(scratch, { recursive: true, force: true });
-  if (errors.length > 0) return { errors, warnings, operations };
+  const plan = { document, paths };
+  if (errors.length > 0) return { errors, warnings, operations, examples, plan };
   const portal: PortalInput = { document: loaded.publicDocument as Record<string, any>, operations: portalOperations(paths) };
-  if (options.check) return { errors, warnings, operations, portal };
+  if (options.check) return { errors, warnings, operations, portal, examples, plan };
 
   options.onProgress?.({ step: "write" });
   mkdirSync(outDir, { recursive: true });
   // Both modules sit in outDir: one specifier of the run-time formats, relative to it, serves both.
-  const runtimeImport = relative(outDir, join(RUNTIME_DIR, "formats", "index.ts")).replaceAll("\\", "/").replace(/^(?!\.)/, "./");
-  writeFileSync(join(outDir, "validators.ts"), `// Generated by \`portico build\`: the request validators, compiled from the spec's schemas.\n// @ts-nocheck\n${validators.code({ runtimeImport })}`);
-  writeFileSync(join(outDir, "response-validators.ts"), `// Generated by \`portico build\`: the response validators (validate-response), compiled from the spec's schemas.\n// @ts-nocheck\n${responseValidators.code({ runtimeImport })}`);
-  const modules = emitApp({ outDir, runtimeDir: RUNTIME_DIR, paths, admin: adminUses(paths), durableObjects: durableObjectClasses(), publicSpec: loaded.publicDocument });
+  const runtimeImport = relative(outDir, join(RUNTIME_DIR, "formats", "index.ts"))
+    .replaceAll("\\", "/")
+    .replace(/^(?!\.)/, "./");
+  writeFileSync(
+    join(outDir, "validators.ts"),
+    `// Generated by \`portico build\`: the request validators, compiled from the spec's schemas.\n// @ts-nocheck\n${validators.code({ runtimeImport })}`,
+  );
+  writeFileSync(
+    join(outDir, "response-validators.ts"),
+    `// Generated by \`portico build\`: the response validators (validate-response), compiled from the spec's schemas.\n// @ts-nocheck\n${responseValidators.code({ runtimeImport })}`,
+  );
+  const problemBase = extension.problems?.base ?? problemsPage(root);
+  const modules = emitApp({
+    outDir,
+    runtimeDir: RUNTIME_DIR,
+    paths,
+    admin: adminUses(paths),
+    durableObjects: durableObjectClasses(),
+    publicSpec: loaded.publicDocument,
+    problemBase,
+  });
   for (const [file, source] of Object.entries(modules)) writeFileSync(join(outDir, file), source);
-  return { errors, warnings, operations, appFile: join(outDir, "app.ts"), portal };
+  return { errors, warnings, operations, appFile: join(outDir, "app.ts"), portal, examples, plan };
+}
+
+/** Where problem types point when the document does not say: the portal's errors page, or about:blank without a portal. */
+function problemsPage(root: string): string {
+  const portal = portalBasePath(root);
+  return portal === undefined ? "about:blank" : `${portal}/errors`;
 }
 
 /** Every use of a built-in that has admin routes, by built-in. */

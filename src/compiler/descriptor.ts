@@ -14,12 +14,12 @@ export type Hook = "inbound" | "outbound" | "handle" | "preflight" | "finish";
 /** A list an instance can be placed in: its hooks decide which. */
 export type Place = "inbound" | "outbound" | "handle";
 
-/** The lists a module with these hooks may be placed in. */
-export function placesOf(hooks: readonly Hook[]): Place[] {
+/** The lists a module with these hooks may be placed in; one that wraps the handler goes in inbound alone. */
+export function placesOf(hooks: readonly Hook[], wraps = false): Place[] {
   const has = (hook: Hook) => hooks.includes(hook);
   const places: Place[] = [];
   if (has("inbound") || has("preflight") || has("finish")) places.push("inbound");
-  if (has("outbound") || has("finish")) places.push("outbound");
+  if ((has("outbound") && !wraps) || has("finish")) places.push("outbound");
   if (has("handle")) places.push("handle");
   return places;
 }
@@ -80,6 +80,14 @@ export interface BuildOperation {
   follow: (value: unknown, pointer: string) => { node: any; pointer: string };
   /** A response validator for the schema at this document pointer (undefined when it does not compile: reported). */
   responseValidatorAt: (pointer: string) => CodeRef | undefined;
+  /**
+   * Checks values at build time against the schema at this document pointer, response direction
+   * (writeOnly properties not required), with the validator the gateway uses; undefined when the
+   * schema does not compile. Nothing is added to the generated app.
+   */
+  responseCheckAt?: (
+    pointer: string,
+  ) => ((value: unknown) => Array<{ instancePath: string; keyword: string; message: string; params: Record<string, any> }>) | undefined;
 }
 
 /** What a build step may ask of the compiler. */
@@ -94,6 +102,11 @@ export interface BuildTools {
 export interface Prepared<Options, Data> {
   options?: Partial<Options>;
   prepared?: Data;
+  /**
+   * What the build step has to say about the document, located: build warnings. One at the
+   * pointer of an example (an example it does not serve) joins that example's own warning.
+   */
+  notes?: Array<{ pointer: string; message: string; hint: string }>;
 }
 
 /** A finding of a placement check; the pointer defaults to where the use is listed. */
@@ -144,6 +157,11 @@ export interface BuiltinDescriptor<Options = any, Data = unknown> {
   derived?: boolean;
   /** Its build step reads the operation it is on, so each operation gets an instance of its own. */
   perOperation?: boolean;
+  /**
+   * Listed in inbound, it also runs its outbound hook on the way back (a cache stores what it
+   * looked up): before the operation's own outbound, the last listed first, as layers unwind.
+   */
+  wraps?: boolean;
   /** Completes options and prepares data; throws an Error whose message says what to fix. */
   prepare?(use: Use<Options>, tools: BuildTools): Prepared<Options, AtBuild<Data>>;
   /** Placement rules: where this use stands, what it cannot do there. */
@@ -173,6 +191,8 @@ export interface BuiltinDescriptor<Options = any, Data = unknown> {
  * });
  * ```
  */
-export function describeBuiltin<Options = Record<string, never>, Data = undefined>(descriptor: BuiltinDescriptor<Options, Data>): BuiltinDescriptor<Options, Data> {
+export function describeBuiltin<Options = Record<string, never>, Data = undefined>(
+  descriptor: BuiltinDescriptor<Options, Data>,
+): BuiltinDescriptor<Options, Data> {
   return Object.freeze(descriptor);
 }

@@ -13,11 +13,19 @@ export interface Location {
   column?: number;
 }
 
+/** The group of a built-in's notes on the document (see Prepared.notes): the build joins each to the finding at its pointer. */
+export const NOTE_GROUP = "note";
+
+/** The group of the warnings about examples that break their schema: the CLI folds them into one line. */
+export const EXAMPLE_GROUP = "examples";
+
 export class BuildError extends Error {
   override name = "BuildError";
   readonly location: Location;
   readonly hint: string;
   readonly severity: "error" | "warning";
+  /** Findings of one kind (e.g. "examples"), which the CLI may fold into one summary line. */
+  group?: string;
 
   constructor(location: Location, message: string, hint: string, severity: "error" | "warning" = "error") {
     super(message);
@@ -40,7 +48,7 @@ export class BuildError extends Error {
   }
 
   toJSON() {
-    return { severity: this.severity, message: this.message, hint: this.hint, ...this.location };
+    return { severity: this.severity, message: this.message, hint: this.hint, ...this.location, ...(this.group ? { group: this.group } : {}) };
   }
 }
 

@@ -19,14 +19,17 @@ function typeOf(schema: Schema): string {
   const alternatives = schema.oneOf ?? schema.anyOf;
   if (alternatives) return alternatives.map(typeOf).join(" or ");
   if (schema.type === "array") return `array of ${schema.items ? typeOf(schema.items) : "any"}`;
-  if (schema.type === "object" && schema.additionalProperties && typeof schema.additionalProperties === "object") return `map of ${typeOf(schema.additionalProperties)}`;
+  if (schema.type === "object" && schema.additionalProperties && typeof schema.additionalProperties === "object")
+    return `map of ${typeOf(schema.additionalProperties)}`;
   return schema.type ?? "any";
 }
 
 function table(schema: Schema): string {
   const required = new Set<string>(schema.required ?? []);
   const rows = Object.entries<Schema>(schema.properties ?? {}).map(([name, property]) => {
-    const notes = [property.description ?? "", property.default !== undefined ? `Default: \`${JSON.stringify(property.default)}\`.` : ""].filter(Boolean).join(" ");
+    const notes = [property.description ?? "", property.default !== undefined ? `Default: \`${JSON.stringify(property.default)}\`.` : ""]
+      .filter(Boolean)
+      .join(" ");
     return `| \`${name}\`${required.has(name) ? " (required)" : ""} | ${cell(typeOf(property))} | ${cell(notes)} |`;
   });
   if (rows.length === 0) return "No options.\n";
@@ -54,7 +57,7 @@ export function referenceMarkdown(): string {
     parts.push(`## Built-in ${kind === "handler" ? "handlers" : "policies"}`, "");
     const builtins = [...BUILTINS.values()].filter((builtin) => builtin.kind === kind && !builtin.derived).sort((a, b) => a.name.localeCompare(b.name));
     for (const builtin of builtins) {
-      const lists = kind === "policy" ? ` (lists: ${placesOf(builtin.hooks).join(", ")})` : "";
+      const lists = kind === "policy" ? ` (lists: ${placesOf(builtin.hooks, builtin.wraps).join(", ")})` : "";
       parts.push(`### \`${builtin.name}\`${lists}`, "", builtin.summary, "", table(builtin.options as Schema));
     }
   }

@@ -10,6 +10,7 @@ const descriptors = await Promise.all([
   import("../handlers/mock/build.ts"),
   import("../handlers/redirect/build.ts"),
   import("../policies/authenticate/build.ts"),
+  import("../policies/cache/build.ts"),
   import("../policies/cors/build.ts"),
   import("../policies/ip-filter/build.ts"),
   import("../policies/quota/build.ts"),

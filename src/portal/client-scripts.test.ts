@@ -13,7 +13,14 @@ describe("the try-it request", () => {
       method: "get",
       path: "/exhibits/{id}/rooms/{room}",
       server: "http://localhost:8787/v1",
-      fields: [["path.id", "ex 1/2?"], ["path.room", "é"], ["query.limit", "5"], ["query.gallery", ""], ["header.Prefer", "code=404"], ["header.X-Trace", ""]],
+      fields: [
+        ["path.id", "ex 1/2?"],
+        ["path.room", "é"],
+        ["query.limit", "5"],
+        ["query.gallery", ""],
+        ["header.Prefer", "code=404"],
+        ["header.X-Trace", ""],
+      ],
       credentials: [],
     });
     expect(request).toEqual({
@@ -36,7 +43,16 @@ describe("the try-it request", () => {
     const post = buildTryItRequest({ method: "POST", path: "/tickets", server: "/v1", fields: [["body", body]], credentials: [] });
     expect(post.body).toBe(body);
     expect(post.headers).toEqual([["content-type", "application/json"]]);
-    const own = buildTryItRequest({ method: "POST", path: "/t", server: "", fields: [["header.Content-Type", "application/merge-patch+json"], ["body", "{}"]], credentials: [] });
+    const own = buildTryItRequest({
+      method: "POST",
+      path: "/t",
+      server: "",
+      fields: [
+        ["header.Content-Type", "application/merge-patch+json"],
+        ["body", "{}"],
+      ],
+      credentials: [],
+    });
     expect(own.headers).toEqual([["Content-Type", "application/merge-patch+json"]]);
     const get = buildTryItRequest({ method: "GET", path: "/t", server: "", fields: [["body", body]], credentials: [] });
     expect(get.body).toBeUndefined();
@@ -70,7 +86,11 @@ describe("the try-it request", () => {
       path: "/t",
       server: "",
       fields: [],
-      credentials: [{ kind: "bearer", value: "" }, { kind: "basic", user: "", password: "" }, { kind: "apiKey", in: "cookie", name: "session", value: "s3cret" }],
+      credentials: [
+        { kind: "bearer", value: "" },
+        { kind: "basic", user: "", password: "" },
+        { kind: "apiKey", in: "cookie", name: "session", value: "s3cret" },
+      ],
     });
     expect(request.headers).toEqual([]);
     expect(request.url).toBe("/t");

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { portalBasePath, readPortalConfig } from "../portal-input.ts";
 
 export interface Palette {
   primary?: string;
@@ -21,13 +22,11 @@ export interface PortalConfig {
 }
 
 export function loadConfig(root: string, document: Record<string, any>): PortalConfig {
-  const file = join(root, "portal", "portal.config");
-  const raw = existsSync(file) ? ((parse(readFileSync(file, "utf8")) as Record<string, any> | null) ?? {}) : {};
-  const basePath = `/${String(raw.basePath ?? "/docs").replace(/^\/+|\/+$/g, "")}`;
+  const raw = readPortalConfig(root);
   return {
     title: String(raw.title ?? document.info?.title ?? "API"),
     logo: typeof raw.logo === "string" ? raw.logo : undefined,
-    basePath: basePath === "/" ? "" : basePath,
+    basePath: portalBasePath(root) ?? "/docs",
     colors: raw.colors ?? {},
     dark: raw.dark ?? {},
   };
@@ -52,7 +51,13 @@ export function loadGuides(root: string): Guide[] {
       const front = (match ? (parse(match[1]) as Record<string, any> | null) : null) ?? {};
       const body = match ? source.slice(match[0].length) : source;
       const slug = name.slice(0, -3);
-      return { slug, title: String(front.title ?? slug), order: Number(front.order ?? 1000), group: front.group ? String(front.group) : undefined, markdown: body };
+      return {
+        slug,
+        title: String(front.title ?? slug),
+        order: Number(front.order ?? 1000),
+        group: front.group ? String(front.group) : undefined,
+        markdown: body,
+      };
     })
     .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title));
 }

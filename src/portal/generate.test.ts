@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { BUILD_FAILED, PROBLEM } from "../runtime/errors.ts";
 import { generatePortal } from "./generate.ts";
 
 const specs = new URL("../../test/fixtures/specs/", import.meta.url).pathname;
@@ -13,7 +14,12 @@ function load(relative: string): Record<string, any> {
   return parse(readFileSync(join(specs, relative), "utf8"));
 }
 
-async function build(name: string, document: Record<string, any>, operations: Parameters<typeof generatePortal>[0]["operations"] = [], files: Record<string, string> = {}) {
+async function build(
+  name: string,
+  document: Record<string, any>,
+  operations: Parameters<typeof generatePortal>[0]["operations"] = [],
+  files: Record<string, string> = {},
+) {
   const root = join(temp, name);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, ".."), { recursive: true });
@@ -25,17 +31,31 @@ async function build(name: string, document: Record<string, any>, operations: Pa
 }
 
 describe("generatePortal on the museum document", async () => {
-  const { result, site, read } = await build("museum", load("redocly-museum/openapi.yaml"), [
-    {
-      operationId: "buyMuseumTickets",
-      method: "post",
-      path: "/tickets",
-      limits: [{ kind: "rate-limit", name: "buy", limit: 10, window: 60, by: "ip", tiers: { gold: { limit: 1000 } } }],
-    },
-  ], { "portal/pages/visiting.md": "---\ntitle: Visiting us\norder: 2\ngroup: Basics\n---\n# Visiting\n\nCome **early**.\n" });
+  const { result, site, read } = await build(
+    "museum",
+    load("redocly-museum/openapi.yaml"),
+    [
+      {
+        operationId: "buyMuseumTickets",
+        method: "post",
+        path: "/tickets",
+        limits: [{ kind: "rate-limit", name: "buy", limit: 10, window: 60, by: "ip", tiers: { gold: { limit: 1000 } } }],
+      },
+    ],
+    { "portal/pages/visiting.md": "---\ntitle: Visiting us\norder: 2\ngroup: Basics\n---\n# Visiting\n\nCome **early**.\n" },
+  );
 
   it("writes the home, one page per operation, schemas, tags, guides, the search index and the stylesheet", () => {
-    for (const path of ["index.html", "operations/buyMuseumTickets.html", "operations/getMuseumHours.html", "schemas/SpecialEvent.html", "tags/Events.html", "guides/visiting.html", "search-index.json", "assets/portal.css"]) {
+    for (const path of [
+      "index.html",
+      "operations/buyMuseumTickets.html",
+      "operations/getMuseumHours.html",
+      "schemas/SpecialEvent.html",
+      "tags/Events.html",
+      "guides/visiting.html",
+      "search-index.json",
+      "assets/portal.css",
+    ]) {
       expect(existsSync(join(site, path)), path).toBe(true);
     }
     expect(result.pages).toBeGreaterThan(20);
@@ -53,7 +73,9 @@ describe("generatePortal on the museum document", async () => {
     expect(page).toContain("Special event ticket");
     expect(page).toMatch(/<select data-example-select[^>]*>.*General entry ticket/s);
     expect(page).toContain("<td>gold</td><td>1000 per 60 s</td>");
-    expect(page).toContain('<form class="try-it" data-try-it data-method="POST" data-path="/tickets" data-server="https://redocly.com/_mock/docs/openapi/museum-api">');
+    expect(page).toContain(
+      '<form class="try-it" data-try-it data-method="POST" data-path="/tickets" data-server="https://redocly.com/_mock/docs/openapi/museum-api">',
+    );
     expect(page).toContain('name="auth.basic.user"');
     expect(page).toContain('<textarea id="try-buyMuseumTickets-body" name="body"');
     expect(page).toContain("curl https://redocly.com/_mock/docs/openapi/museum-api/tickets");
@@ -68,13 +90,14 @@ describe("generatePortal on the museum document", async () => {
     expect(hours).toContain("<td><code>10</code></td>");
   });
 
-  it("keeps the home page small", () => {
+  it("keeps the home page small, and links it to the errors page", () => {
     expect(statSync(join(site, "index.html")).size).toBeLessThan(150_000);
-    // The error format lists the problem types the gateway really emits.
-    const home = readFileSync(join(site, "index.html"), "utf8");
-    expect(home).toContain("https://portico.dev/problems/too-many-requests");
-    expect(home).toContain("https://portico.dev/problems/validation");
-    expect(home).not.toContain("about:blank");
+    expect(readFileSync(join(site, "index.html"), "utf8")).toContain('href="errors.html"');
+  });
+
+  it("has an errors page with an anchor for every problem type the gateway emits", () => {
+    const errors = read("errors.html");
+    for (const kind of [...Object.values(PROBLEM), BUILD_FAILED]) expect(errors).toContain(`id="${kind.type}"`);
   });
 
   it("indexes operations, schemas and guides for search", () => {
@@ -124,7 +147,11 @@ describe("generatePortal on hostile and recursive documents", () => {
         Node: {
           type: "object",
           description: "A <b>tree</b> node",
-          properties: { name: { type: ["string", "null"] }, children: { type: "array", items: { $ref: "#/components/schemas/Node" } }, shape: { oneOf: [{ $ref: "#/components/schemas/Node" }, { type: "integer" }] } },
+          properties: {
+            name: { type: ["string", "null"] },
+            children: { type: "array", items: { $ref: "#/components/schemas/Node" } },
+            shape: { oneOf: [{ $ref: "#/components/schemas/Node" }, { type: "integer" }] },
+          },
         },
       },
     },
@@ -154,7 +181,9 @@ describe.skipIf(!existsSync(openai))("generatePortal on a large real document", 
     const seconds = (performance.now() - started) / 1000;
     const operations = readdirSync(join(site, "operations"));
     const largest = Math.max(...operations.map((name) => statSync(join(site, "operations", name)).size));
-    console.log(`openai: ${result.pages} pages, ${(result.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s; largest operation page ${(largest / 1e3).toFixed(0)} KB`);
+    console.log(
+      `openai: ${result.pages} pages, ${(result.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s; largest operation page ${(largest / 1e3).toFixed(0)} KB`,
+    );
     expect(operations.length).toBeGreaterThan(100);
     expect(statSync(join(site, "index.html")).size).toBeLessThan(150_000);
   }, 120_000);

@@ -12,7 +12,7 @@ import { escapeHtml, markdown, page, slugOf, type Layout } from "./html.ts";
 import { operationModel } from "./operation-model.ts";
 import type { PortalInput, PortalLimit } from "../portal-input.ts";
 import { operationBody } from "./operation-page.ts";
-import { homeBody, indexBody, schemaBody, tagBody, type OperationLink } from "./pages.ts";
+import { errorsBody, homeBody, indexBody, schemaBody, tagBody, type OperationLink } from "./pages.ts";
 import { themeVariables } from "./theme.ts";
 
 /** What `compile()` returned for the portal, and where the site goes. */
@@ -54,11 +54,28 @@ export async function generatePortal(input: PortalBuild): Promise<{ pages: numbe
     hasWebhooks: webhooks.length > 0,
   };
 
-  write("index.html", page(layout, { title: "Overview", up: "", body: homeBody(document, tagNames, (document.servers ?? []).map((server: any) => server.url)), description: document.info?.description }));
+  write(
+    "index.html",
+    page(layout, {
+      title: "Overview",
+      up: "",
+      body: homeBody(
+        document,
+        tagNames,
+        (document.servers ?? []).map((server: any) => server.url),
+      ),
+      description: document.info?.description,
+    }),
+  );
+  // The page the gateway's problem types point at (x-portico.problems.base defaults to it).
+  write("errors.html", page(layout, { title: "Errors", up: "", body: errorsBody(), description: "The errors the gateway itself answers with." }));
 
   for (const op of operations) {
     const body = operationBody(document, op.model, { limits: op.limits, up: "../" });
-    write(`operations/${slugOf(op.id)}.html`, page(layout, { title: op.operation.summary ?? `${op.method.toUpperCase()} ${op.path}`, up: "../", body, description: op.operation.summary }));
+    write(
+      `operations/${slugOf(op.id)}.html`,
+      page(layout, { title: op.operation.summary ?? `${op.method.toUpperCase()} ${op.path}`, up: "../", body, description: op.operation.summary }),
+    );
   }
   for (const tag of tagNames) {
     const listed = operations.filter((op) => op.tags.includes(tag.name));
@@ -66,21 +83,48 @@ export async function generatePortal(input: PortalBuild): Promise<{ pages: numbe
   }
   const schemaNames = Object.keys(document.components?.schemas ?? {});
   for (const name of schemaNames) write(`schemas/${slugOf(name)}.html`, page(layout, { title: name, up: "../", body: schemaBody(document, name) }));
-  write("schemas/index.html", page(layout, { title: "Schemas", up: "../", body: indexBody("Schemas", schemaNames.map((name) => ({ href: `${slugOf(name)}.html`, text: name }))) }));
+  write(
+    "schemas/index.html",
+    page(layout, {
+      title: "Schemas",
+      up: "../",
+      body: indexBody(
+        "Schemas",
+        schemaNames.map((name) => ({ href: `${slugOf(name)}.html`, text: name })),
+      ),
+    }),
+  );
 
   if (webhooks.length) {
     const links: Array<{ href: string; text: string }> = [];
     for (const [name, pathItem] of webhooks) {
       const parts = methods
         .filter((method) => pathItem?.[method])
-        .map((method) => operationBody(document, operationModel(document, `${name}-${method}`, method, name, pathItem, pathItem[method]), { limits: [], up: "../", webhook: true }));
-      write(`webhooks/${slugOf(name)}.html`, page(layout, { title: `Webhook ${name}`, up: "../", body: `<p class="muted">Webhook <code>${escapeHtml(name)}</code>: this API sends the request below to a URL you register.</p>${parts.join("<hr>")}` }));
+        .map((method) =>
+          operationBody(document, operationModel(document, `${name}-${method}`, method, name, pathItem, pathItem[method]), {
+            limits: [],
+            up: "../",
+            webhook: true,
+          }),
+        );
+      write(
+        `webhooks/${slugOf(name)}.html`,
+        page(layout, {
+          title: `Webhook ${name}`,
+          up: "../",
+          body: `<p class="muted">Webhook <code>${escapeHtml(name)}</code>: this API sends the request below to a URL you register.</p>${parts.join("<hr>")}`,
+        }),
+      );
       links.push({ href: `${slugOf(name)}.html`, text: name });
     }
     write("webhooks/index.html", page(layout, { title: "Webhooks", up: "../", body: indexBody("Webhooks", links) }));
   }
 
-  for (const guide of guides) write(`guides/${slugOf(guide.slug)}.html`, page(layout, { title: guide.title, up: "../", body: `<article class="guide">${markdown(guide.markdown)}</article>` }));
+  for (const guide of guides)
+    write(
+      `guides/${slugOf(guide.slug)}.html`,
+      page(layout, { title: guide.title, up: "../", body: `<article class="guide">${markdown(guide.markdown)}</article>` }),
+    );
 
   const searchEntries = await searchIndex(document, guides, config.basePath, operations);
   write("search-index.json", JSON.stringify(searchEntries));
@@ -115,12 +159,23 @@ function collectOperations(input: PortalBuild): PortalOperation[] {
     for (const method of methods) {
       const operation = pathItem[method];
       if (!operation) continue;
-      const planned = input.operations.find((op) => op.method.toLowerCase() === method && op.path === path) ?? input.operations.find((op) => operation.operationId && op.operationId === operation.operationId);
+      const planned =
+        input.operations.find((op) => op.method.toLowerCase() === method && op.path === path) ??
+        input.operations.find((op) => operation.operationId && op.operationId === operation.operationId);
       let id = String(operation.operationId ?? planned?.operationId ?? `${method}-${path}`);
       while (used.has(slugOf(id))) id += "_";
       used.add(slugOf(id));
       const tags: string[] = Array.isArray(operation.tags) && operation.tags.length ? operation.tags.map(String) : ["Other"];
-      out.push({ id, method, path, summary: operation.summary, tags, operation, model: operationModel(document, id, method, path, pathItem, operation), limits: planned?.limits ?? [] });
+      out.push({
+        id,
+        method,
+        path,
+        summary: operation.summary,
+        tags,
+        operation,
+        model: operationModel(document, id, method, path, pathItem, operation),
+        limits: planned?.limits ?? [],
+      });
     }
   }
   return out;
@@ -142,13 +197,30 @@ async function searchIndex(document: Record<string, any>, guides: Guide[], baseP
   const guideTexts = guides.map((guide) => ({ slug: guide.slug, title: guide.title, text: plainText(guide.markdown) }));
   const shared = join(here, "search-index.ts");
   if (existsSync(shared)) {
-    const module = (await import(shared)) as { buildSearchIndex?: (input: { document: Record<string, any>; guides: typeof guideTexts; basePath: string }) => SearchEntry[] };
+    const module = (await import(shared)) as {
+      buildSearchIndex?: (input: { document: Record<string, any>; guides: typeof guideTexts; basePath: string }) => SearchEntry[];
+    };
     if (module.buildSearchIndex) return module.buildSearchIndex({ document, guides: guideTexts, basePath });
   }
   const trim = (text: unknown) => (typeof text === "string" ? text.replace(/\s+/g, " ").trim().slice(0, 200) : "");
   return [
-    ...operations.map((op) => ({ kind: "operation" as const, title: `${op.method.toUpperCase()} ${op.path}${op.summary ? ` · ${op.summary}` : ""}`, text: trim(op.operation.description ?? op.summary), url: `${basePath}/operations/${slugOf(op.id)}.html` })),
-    ...Object.entries(document.components?.schemas ?? {}).map(([name, schema]: [string, any]) => ({ kind: "schema" as const, title: name, text: trim(schema?.description), url: `${basePath}/schemas/${slugOf(name)}.html` })),
-    ...guideTexts.map((guide) => ({ kind: "guide" as const, title: guide.title, text: trim(guide.text), url: `${basePath}/guides/${slugOf(guide.slug)}.html` })),
+    ...operations.map((op) => ({
+      kind: "operation" as const,
+      title: `${op.method.toUpperCase()} ${op.path}${op.summary ? ` · ${op.summary}` : ""}`,
+      text: trim(op.operation.description ?? op.summary),
+      url: `${basePath}/operations/${slugOf(op.id)}.html`,
+    })),
+    ...Object.entries(document.components?.schemas ?? {}).map(([name, schema]: [string, any]) => ({
+      kind: "schema" as const,
+      title: name,
+      text: trim(schema?.description),
+      url: `${basePath}/schemas/${slugOf(name)}.html`,
+    })),
+    ...guideTexts.map((guide) => ({
+      kind: "guide" as const,
+      title: guide.title,
+      text: trim(guide.text),
+      url: `${basePath}/guides/${slugOf(guide.slug)}.html`,
+    })),
   ];
 }

@@ -33,7 +33,14 @@ export interface OperationModel {
   jsonBody?: { mediaType: string; example: unknown };
 }
 
-export function operationModel(document: Record<string, any>, id: string, method: string, path: string, pathItem: Record<string, any>, operation: Record<string, any>): OperationModel {
+export function operationModel(
+  document: Record<string, any>,
+  id: string,
+  method: string,
+  path: string,
+  pathItem: Record<string, any>,
+  operation: Record<string, any>,
+): OperationModel {
   const merged = new Map<string, Parameter>();
   for (const raw of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
     const parameter = resolve(document, raw);
@@ -51,7 +58,11 @@ export function operationModel(document: Record<string, any>, id: string, method
   const requirements: Array<Record<string, string[]>> = operation.security ?? document.security ?? [];
   const schemes = document.components?.securitySchemes ?? {};
   const security = requirements.map((requirement) =>
-    Object.entries(requirement ?? {}).map(([key, scopes]) => ({ key, scheme: resolve(document, schemes[key] ?? {}), scopes: Array.isArray(scopes) ? scopes : [] })),
+    Object.entries(requirement ?? {}).map(([key, scopes]) => ({
+      key,
+      scheme: resolve(document, schemes[key] ?? {}),
+      scopes: Array.isArray(scopes) ? scopes : [],
+    })),
   );
   return { id, method, path, operation, parameters: [...merged.values()], security, jsonBody: jsonBodyOf(document, operation) };
 }
@@ -82,7 +93,7 @@ export function namedExamples(document: Record<string, any>, holder: Record<stri
 
 export function parameterValue(parameter: Parameter): string {
   const first = parameter.examples[0];
-  const value = first ? first.value : parameter.schema.default ?? (Array.isArray(parameter.schema.enum) ? parameter.schema.enum[0] : undefined);
+  const value = first ? first.value : (parameter.schema.default ?? (Array.isArray(parameter.schema.enum) ? parameter.schema.enum[0] : undefined));
   if (value === undefined || value === null) return "";
   return typeof value === "string" ? value : JSON.stringify(value);
 }

@@ -55,7 +55,9 @@ export function describeScheme(scheme: Record<string, any>): string {
     case "apiKey":
       return `API key in ${scheme.in} "${scheme.name}"`;
     case "http":
-      return String(scheme.scheme).toLowerCase() === "basic" ? "HTTP Basic" : `HTTP ${scheme.scheme ?? "bearer"}${scheme.bearerFormat ? ` (${scheme.bearerFormat})` : ""}`;
+      return String(scheme.scheme).toLowerCase() === "basic"
+        ? "HTTP Basic"
+        : `HTTP ${scheme.scheme ?? "bearer"}${scheme.bearerFormat ? ` (${scheme.bearerFormat})` : ""}`;
     case "oauth2":
       return `OAuth 2 (${Object.keys(scheme.flows ?? {}).join(", ")})`;
     case "openIdConnect":
@@ -89,8 +91,10 @@ function parametersSection(parameters: Parameter[]): string {
   const rows = parameters.map((parameter) => {
     const schema = parameter.schema;
     const enumText = Array.isArray(schema.enum) ? schema.enum.map((value: unknown) => `<code>${escapeHtml(JSON.stringify(value))}</code>`).join(" ") : "";
-    const examples = parameter.examples.map((example) => `<code>${escapeHtml(typeof example.value === "string" ? example.value : JSON.stringify(example.value))}</code>`).join(" ");
-    return `<tr><td><code>${escapeHtml(parameter.name)}</code>${parameter.deprecated ? " <span class=\"muted\">deprecated</span>" : ""}</td><td>${escapeHtml(parameter.in)}</td><td>${escapeHtml(typeText(schema))}</td><td>${parameter.required ? "yes" : "no"}</td><td>${"default" in schema ? `<code>${escapeHtml(JSON.stringify(schema.default))}</code>` : ""}</td><td>${enumText}</td><td>${examples}</td><td>${escapeHtml(parameter.description ?? "")}</td></tr>`;
+    const examples = parameter.examples
+      .map((example) => `<code>${escapeHtml(typeof example.value === "string" ? example.value : JSON.stringify(example.value))}</code>`)
+      .join(" ");
+    return `<tr><td><code>${escapeHtml(parameter.name)}</code>${parameter.deprecated ? ' <span class="muted">deprecated</span>' : ""}</td><td>${escapeHtml(parameter.in)}</td><td>${escapeHtml(typeText(schema))}</td><td>${parameter.required ? "yes" : "no"}</td><td>${"default" in schema ? `<code>${escapeHtml(JSON.stringify(schema.default))}</code>` : ""}</td><td>${enumText}</td><td>${examples}</td><td>${escapeHtml(parameter.description ?? "")}</td></tr>`;
   });
   return `<section aria-labelledby="parameters"><h2 id="parameters">Parameters</h2><div class="table-wrap"><table><thead><tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Default</th><th scope="col">Allowed</th><th scope="col">Examples</th><th scope="col">Description</th></tr></thead><tbody>${rows.join("")}</tbody></table></div></section>`;
 }
@@ -139,11 +143,14 @@ function examplesBlock(examples: Array<{ name: string; summary?: string; value: 
   const base = idPrefix.replace(/[^A-Za-z0-9_-]/g, "-");
   const options = examples.map((example, index) => `<option value="${index}">${escapeHtml(example.summary ?? example.name)}</option>`).join("");
   const select =
-    examples.length > 1 ? `<label>Example <select data-example-select aria-controls="${escapeHtml(base)}-examples">${options}</select></label>` : `<p class="example-title">Example</p>`;
+    examples.length > 1
+      ? `<label>Example <select data-example-select aria-controls="${escapeHtml(base)}-examples">${options}</select></label>`
+      : `<p class="example-title">Example</p>`;
   const blocks = examples
     .map((example, index) => {
       // A string example is shown as written (it may be XML or plain text); anything else is JSON.
-      const code = typeof example.value === "string" ? `<pre><code>${escapeHtml(example.value)}</code></pre>` : codeBlock(JSON.stringify(example.value, null, 2), "json");
+      const code =
+        typeof example.value === "string" ? `<pre><code>${escapeHtml(example.value)}</code></pre>` : codeBlock(JSON.stringify(example.value, null, 2), "json");
       return `<figure data-example="${index}"><figcaption>${escapeHtml(example.summary ?? example.name)}</figcaption>${code}</figure>`;
     })
     .join("");

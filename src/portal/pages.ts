@@ -2,7 +2,7 @@
  * @module
  * The pages other than an operation's: home, tags, schemas, webhooks, guides.
  */
-import { PROBLEM, PROBLEM_TYPE_BASE } from "../runtime/errors.ts";
+import { BUILD_FAILED, PROBLEM } from "../runtime/errors.ts";
 import { codeBlock } from "./highlight.ts";
 import { escapeHtml, markdown, methodBadge, slugOf } from "./html.ts";
 import { describeScheme } from "./operation-page.ts";
@@ -19,15 +19,25 @@ export interface OperationLink {
 
 export function operationList(operations: OperationLink[], up: string): string {
   const items = operations
-    .map((op) => `<li><a href="${up}operations/${escapeHtml(slugOf(op.id))}.html">${methodBadge(op.method)} <code class="path">${escapeHtml(op.path)}</code></a>${op.summary ? ` <span>${escapeHtml(op.summary)}</span>` : ""}</li>`)
+    .map(
+      (op) =>
+        `<li><a href="${up}operations/${escapeHtml(slugOf(op.id))}.html">${methodBadge(op.method)} <code class="path">${escapeHtml(op.path)}</code></a>${op.summary ? ` <span>${escapeHtml(op.summary)}</span>` : ""}</li>`,
+    )
     .join("");
   return `<ul class="operation-list">${items}</ul>`;
 }
 
 export function homeBody(document: Record<string, any>, tags: Array<{ name: string; description?: string; count: number }>, serverUrls: string[]): string {
   const info = document.info ?? {};
-  const servers = serverUrls.length ? `<section aria-labelledby="servers"><h2 id="servers">Servers</h2><ul>${(document.servers ?? []).map((server: any) => `<li><code>${escapeHtml(server.url)}</code> ${escapeHtml(server.description ?? "")}</li>`).join("")}</ul></section>` : "";
-  const tagList = tags.map((tag) => `<li><a href="tags/${escapeHtml(slugOf(tag.name))}.html">${escapeHtml(tag.name)}</a> <span class="muted">(${tag.count})</span>${tag.description ? ` ${escapeHtml(firstSentence(tag.description))}` : ""}</li>`).join("");
+  const servers = serverUrls.length
+    ? `<section aria-labelledby="servers"><h2 id="servers">Servers</h2><ul>${(document.servers ?? []).map((server: any) => `<li><code>${escapeHtml(server.url)}</code> ${escapeHtml(server.description ?? "")}</li>`).join("")}</ul></section>`
+    : "";
+  const tagList = tags
+    .map(
+      (tag) =>
+        `<li><a href="tags/${escapeHtml(slugOf(tag.name))}.html">${escapeHtml(tag.name)}</a> <span class="muted">(${tag.count})</span>${tag.description ? ` ${escapeHtml(firstSentence(tag.description))}` : ""}</li>`,
+    )
+    .join("");
   return [
     `<h1>${escapeHtml(info.title ?? "API")} <span class="muted version">${escapeHtml(info.version ?? "")}</span></h1>`,
     markdown(info.description),
@@ -50,8 +60,13 @@ function authenticationSection(document: Record<string, any>): string {
     const scheme = resolve(document, raw as any) ?? {};
     const flows = Object.entries(scheme.flows ?? {})
       .map(([flow, value]: [string, any]) => {
-        const scopes = Object.entries(value.scopes ?? {}).map(([scope, text]) => `<li><code>${escapeHtml(scope)}</code> ${escapeHtml(text)}</li>`).join("");
-        const urls = ["authorizationUrl", "tokenUrl"].filter((name) => value[name]).map((name) => `${name} <code>${escapeHtml(value[name])}</code>`).join(" · ");
+        const scopes = Object.entries(value.scopes ?? {})
+          .map(([scope, text]) => `<li><code>${escapeHtml(scope)}</code> ${escapeHtml(text)}</li>`)
+          .join("");
+        const urls = ["authorizationUrl", "tokenUrl"]
+          .filter((name) => value[name])
+          .map((name) => `${name} <code>${escapeHtml(value[name])}</code>`)
+          .join(" · ");
         return `<li>${escapeHtml(flow)} ${urls}${scopes ? `<ul>${scopes}</ul>` : ""}</li>`;
       })
       .join("");
@@ -60,14 +75,29 @@ function authenticationSection(document: Record<string, any>): string {
   return `<section aria-labelledby="auth"><h2 id="auth">Authentication</h2><ul class="schemes">${items.join("")}</ul></section>`;
 }
 
+/** The gateway's own problem kinds, from the module that renders them, so these pages cannot drift. */
+const PROBLEM_KINDS = [...Object.values(PROBLEM), BUILD_FAILED].sort((a, b) => a.status - b.status);
+
 function errorFormatSection(): string {
-  // The gateway's own problem kinds, from the module that renders them, so this list cannot drift.
+  return `<section aria-labelledby="errors"><h2 id="errors">Errors</h2><p>Errors the gateway itself makes are <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457</a> problem documents, sent as <code>application/problem+json</code>, with a <code>requestId</code> to quote when you report a problem. <a href="errors.html">Every error type</a> is explained on a page of its own.</p></section>`;
+}
+
+/** The errors page: one anchor per problem type, which the gateway's `type` URIs point at (`errors#validation`). */
+export function errorsBody(): string {
   const kind = PROBLEM.tooManyRequests;
-  const example = { type: PROBLEM_TYPE_BASE + kind.type, title: kind.title, status: kind.status, detail: "Too many requests: the limit is 100. Retry in 12 s.", instance: "/v1/exhibits", requestId: "4f2c9a4e-…" };
-  const rows = Object.values(PROBLEM)
-    .sort((a, b) => a.status - b.status)
-    .map((problem) => `<tr><td>${problem.status}</td><td>${escapeHtml(problem.title)}</td><td><code>${escapeHtml(PROBLEM_TYPE_BASE + problem.type)}</code></td></tr>`);
-  return `<section aria-labelledby="errors"><h2 id="errors">Errors</h2><p>Errors the gateway itself makes are <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457</a> problem documents, sent as <code>application/problem+json</code>, with a <code>requestId</code> to quote when you report a problem. A 400 from validation lists each problem in <code>errors</code> as <code>{ in, name or pointer, message }</code>; a 401 carries <code>WWW-Authenticate</code>, a 429 <code>Retry-After</code>.</p>${codeBlock(JSON.stringify(example, null, 2), "json")}<table><thead><tr><th scope="col">Status</th><th scope="col">Title</th><th scope="col">type</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
+  const example = {
+    type: `errors#${kind.type}`,
+    title: kind.title,
+    status: kind.status,
+    detail: "Too many requests: the limit is 100. Retry in 12 s.",
+    instance: "/v1/exhibits",
+    requestId: "4f2c9a4e-…",
+  };
+  const sections = PROBLEM_KINDS.map(
+    (problem) =>
+      `<section aria-labelledby="${problem.type}"><h2 id="${problem.type}">${problem.status} ${escapeHtml(problem.title)}</h2><p><code>type</code>: <code>…/errors#${problem.type}</code>. ${escapeHtml(problem.explanation)}</p></section>`,
+  );
+  return `<h1>Errors</h1><p>Errors the gateway itself makes are <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457</a> problem documents, sent as <code>application/problem+json</code>: <code>type</code> points at a section of this page, and <code>requestId</code> is the id to quote when you report a problem. A 400 from validation lists each problem in <code>errors</code> as <code>{ in, name or pointer, message }</code>; a 401 carries <code>WWW-Authenticate</code>, a 429 <code>Retry-After</code> and the RateLimit headers, a 405 <code>Allow</code>.</p>${codeBlock(JSON.stringify(example, null, 2), "json")}${sections.join("")}`;
 }
 
 export function tagBody(name: string, description: string | undefined, operations: OperationLink[]): string {

@@ -131,7 +131,9 @@ function childrenOf(context: TreeContext, schema: Record<string, any>, input: No
     parts.push(`<ul class="properties"><li>${node(context, schema.items, { label: "[item]", required: false, depth, stack: input.stack })}</li></ul>`);
   }
   if (schema.additionalProperties && typeof schema.additionalProperties === "object") {
-    parts.push(`<ul class="properties"><li>${node(context, schema.additionalProperties, { label: "[key]", required: false, depth, stack: input.stack })}</li></ul>`);
+    parts.push(
+      `<ul class="properties"><li>${node(context, schema.additionalProperties, { label: "[key]", required: false, depth, stack: input.stack })}</li></ul>`,
+    );
   }
   return parts.join("");
 }

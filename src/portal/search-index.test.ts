@@ -35,7 +35,13 @@ describe("buildSearchIndex", () => {
   it("indexes guides as plain text, with Markdown marks, code blocks and links reduced to their words", () => {
     const [guide] = buildSearchIndex({
       document: { openapi: "3.1.0", info: { title: "T", version: "1" } },
-      guides: [{ slug: "getting-started", title: "Getting started", text: "# Getting started\n\nSend **`Prefer: code=404`** to a [mocked](./mock.md) operation.\n\n```sh\ncurl -i x\n```\nThe rate_limit field _matters_." }],
+      guides: [
+        {
+          slug: "getting-started",
+          title: "Getting started",
+          text: "# Getting started\n\nSend **`Prefer: code=404`** to a [mocked](./mock.md) operation.\n\n```sh\ncurl -i x\n```\nThe rate_limit field _matters_.",
+        },
+      ],
       basePath: "/docs",
     });
     expect(guide).toEqual({
@@ -49,7 +55,13 @@ describe("buildSearchIndex", () => {
   it("links from the site root whatever form the base path is written in", () => {
     const document = { paths: { "/a": { get: { operationId: "getA" } } } };
     const urls = ["/", "", "portal", "/portal/", "/dev/portal"].map((basePath) => buildSearchIndex({ document, guides: [], basePath })[0]!.url);
-    expect(urls).toEqual(["/operations/getA.html", "/operations/getA.html", "/portal/operations/getA.html", "/portal/operations/getA.html", "/dev/portal/operations/getA.html"]);
+    expect(urls).toEqual([
+      "/operations/getA.html",
+      "/operations/getA.html",
+      "/portal/operations/getA.html",
+      "/portal/operations/getA.html",
+      "/dev/portal/operations/getA.html",
+    ]);
   });
 
   it("names an operation without operationId or summary by method and path, and encodes names for the URL", () => {
@@ -66,7 +78,9 @@ describe("buildSearchIndex", () => {
 
   it("keeps long descriptions short, cut at a word, so a thousand operations stay a small download", () => {
     const description = "word ".repeat(500);
-    const paths = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`/r${i}`, { get: { operationId: `op${i}`, summary: `Operation ${i}`, description } }]));
+    const paths = Object.fromEntries(
+      Array.from({ length: 1000 }, (_, i) => [`/r${i}`, { get: { operationId: `op${i}`, summary: `Operation ${i}`, description } }]),
+    );
     const index = buildSearchIndex({ document: { paths }, guides: [], basePath: "/docs" });
     expect(index).toHaveLength(1000);
     expect(index[0]!.text.length).toBeLessThanOrEqual(260);

@@ -37,7 +37,14 @@ function credentialFields(model: OperationModel): string {
     if (scheme.type === "apiKey") {
       if (seen.has(`apiKey:${scheme.in}:${scheme.name}`)) continue;
       seen.add(`apiKey:${scheme.in}:${scheme.name}`);
-      inputs.push(field(`API key (${key})`, `auth.apiKey`, `data-in="${escapeHtml(scheme.in ?? "header")}" data-name="${escapeHtml(scheme.name)}" autocomplete="off"`, "password"));
+      inputs.push(
+        field(
+          `API key (${key})`,
+          `auth.apiKey`,
+          `data-in="${escapeHtml(scheme.in ?? "header")}" data-name="${escapeHtml(scheme.name)}" autocomplete="off"`,
+          "password",
+        ),
+      );
     } else if (scheme.type === "http" && String(scheme.scheme).toLowerCase() === "basic") {
       if (seen.has("basic")) continue;
       seen.add("basic");

@@ -9,7 +9,7 @@ import { TrieRouter } from "hono/router/trie-router";
 import { mountAdmin } from "./admin.ts";
 import type { Env } from "./builtin.ts";
 import { createContext, finishResponse } from "./context.ts";
-import { PROBLEM, problem } from "./errors.ts";
+import { DEFAULT_PROBLEM_BASE, PROBLEM, problem, type ProblemBase } from "./errors.ts";
 import { withoutHopByHopRequest } from "./headers.ts";
 import { createLogger, describeError } from "./log.ts";
 import { errorResponse, runFinish, runOperation } from "./pipeline.ts";
@@ -54,7 +54,7 @@ function waitUntilOf(c: HonoContext): (promise: Promise<unknown>) => void {
   }
 }
 
-async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader, allow: string): Promise<Response> {
+async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader, allow: string, base: ProblemBase): Promise<Response> {
   const request = withoutHopByHopRequest(c.req.raw);
   const requestId = crypto.randomUUID();
   const method = request.method.toUpperCase();
@@ -72,6 +72,7 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
       instance: c.req.path,
       requestId,
       headers: { allow },
+      base,
     });
   }
   const ctx = createContext({
@@ -85,10 +86,10 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
   let response: Response;
   try {
     steps = stepsOf(op, env);
-    response = await runOperation(steps, request, ctx);
+    response = await runOperation(steps, request, ctx, base);
   } catch (error) {
     // Setting up failed (a missing ${env.X}): the 500 says so, with no finish steps.
-    response = errorResponse(error, request, ctx);
+    response = errorResponse(error, request, ctx, base);
   }
   response = runFinish(steps, finishResponse(response, ctx), request, ctx);
   return headAsGet ? new Response(null, response) : response;
@@ -111,11 +112,12 @@ function answerPreflight(request: Request, entry: CompiledPath, env: Env, allow:
 export function createGateway(table: RouteTable): Hono {
   // TrieRouter: RegExpRouter rejects `/issues/comments` beside `/issues/:n`.
   const app = new Hono({ router: new TrieRouter() });
+  const base = table.problemBase ?? DEFAULT_PROBLEM_BASE;
   mountAdmin(app, table.admin ?? []);
   for (const entry of table.paths) {
     const readParams = paramReader(entry);
     const allow = allowedMethods(entry);
-    app.all(entry.pattern, (c) => dispatch(c, entry, readParams, allow));
+    app.all(entry.pattern, (c) => dispatch(c, entry, readParams, allow, base));
   }
   app.get("/openapi.json", () => new Response(table.publicSpec, { headers: { "content-type": "application/json" } }));
   app.notFound((c) =>
@@ -123,12 +125,13 @@ export function createGateway(table: RouteTable): Hono {
       detail: `No operation matches ${c.req.method} ${c.req.path}.`,
       instance: c.req.path,
       requestId: crypto.randomUUID(),
+      base,
     }),
   );
   app.onError((error, c) => {
     const requestId = crypto.randomUUID();
     createLogger({ requestId }).error("router error", describeError(error));
-    return problem(PROBLEM.internal, { detail: `Quote requestId ${requestId}.`, instance: c.req.path, requestId });
+    return problem(PROBLEM.internal, { detail: `Quote requestId ${requestId}.`, instance: c.req.path, requestId, base });
   });
   return app;
 }

@@ -5,7 +5,7 @@
  * outbound chain still runs on it, so gateway-wide outbound policies see
  * every response an operation gives.
  */
-import { GatewayError, PROBLEM, problem } from "./errors.ts";
+import { DEFAULT_PROBLEM_BASE, GatewayError, PROBLEM, problem, type ProblemBase } from "./errors.ts";
 import { describeError } from "./log.ts";
 import type { OperationSteps } from "./setup.ts";
 import { MissingEnvError, UnsafeParamError } from "./templates.ts";
@@ -37,17 +37,18 @@ async function runOutbound(steps: OperationSteps, response: Response, request: R
 }
 
 /** Turns anything thrown into a problem response; only GatewayError details reach the client. */
-export function errorResponse(error: unknown, request: Request, ctx: GatewayContext): Response {
+export function errorResponse(error: unknown, request: Request, ctx: GatewayContext, base: ProblemBase = DEFAULT_PROBLEM_BASE): Response {
   const instance = new URL(request.url).pathname;
   const { requestId } = ctx;
   if (error instanceof GatewayError) {
-    return problem(error.kind, { detail: error.detail, instance, requestId, headers: error.headers, extra: error.extra });
+    return problem(error.kind, { detail: error.detail, instance, requestId, headers: error.headers, extra: error.extra, base });
   }
   if (error instanceof UnsafeParamError) {
     return problem(PROBLEM.badRequest, {
       detail: `The path parameter "${error.param}" may not be "." or "..".`,
       instance,
       requestId,
+      base,
     });
   }
   const config = error instanceof MissingEnvError;
@@ -56,11 +57,12 @@ export function errorResponse(error: unknown, request: Request, ctx: GatewayCont
     detail: `The gateway could not complete the request. Quote requestId ${requestId} when reporting it.`,
     instance,
     requestId,
+    base,
   });
 }
 
 /** Runs one operation's inbound, handler and outbound steps; never throws. */
-export async function runOperation(steps: OperationSteps, request: Request, ctx: GatewayContext) {
+export async function runOperation(steps: OperationSteps, request: Request, ctx: GatewayContext, base: ProblemBase = DEFAULT_PROBLEM_BASE) {
   let upstreamRequest = request;
   try {
     const inbound = await runInbound(steps, request, ctx);
@@ -71,7 +73,7 @@ export async function runOperation(steps: OperationSteps, request: Request, ctx:
     }
     return await runOutbound(steps, response, upstreamRequest, ctx);
   } catch (error) {
-    return errorResponse(error, upstreamRequest, ctx);
+    return errorResponse(error, upstreamRequest, ctx, base);
   }
 }
 

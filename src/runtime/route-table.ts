@@ -49,6 +49,8 @@ export interface RouteTable {
   /** Most specific first: the first pattern that matches wins. */
   paths: CompiledPath[];
   admin?: AdminMount[];
+  /** Where the problems' `type` URIs point (x-portico.problems.base); about:blank when absent. */
+  problemBase?: string;
   /** The public document served at /openapi.json (x-portico removed), as JSON text. */
   publicSpec: string;
 }

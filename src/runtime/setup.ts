@@ -51,7 +51,11 @@ function stepsFor(op: CompiledOperation, env: Env): OperationSteps {
   if (!handle) throw new TypeError(`Handler "${op.handler.name}" has no handle step`);
   const listed = [...new Set([...op.inbound, ...op.outbound])];
   // An operation's own preflight answer (listed last in its inbound) wins over the gateway's.
-  const preflight = [...op.inbound].reverse().concat(op.outbound).map((instance) => hooksOf(instance, env).preflight).find(Boolean);
+  const preflight = [...op.inbound]
+    .reverse()
+    .concat(op.outbound)
+    .map((instance) => hooksOf(instance, env).preflight)
+    .find(Boolean);
   return {
     inbound: named(op.inbound, "inbound"),
     handle: { name: op.handler.name, run: handle },

@@ -45,24 +45,11 @@ export interface GatewayContext<Env = Record<string, unknown>> {
   readonly bag: Map<string, unknown>;
 }
 
-export type InboundHook<O> = (
-  request: Request,
-  ctx: GatewayContext,
-  options: O,
-) => Request | Response | Promise<Request | Response>;
+export type InboundHook<O> = (request: Request, ctx: GatewayContext, options: O) => Request | Response | Promise<Request | Response>;
 
-export type OutboundHook<O> = (
-  response: Response,
-  request: Request,
-  ctx: GatewayContext,
-  options: O,
-) => Response | Promise<Response>;
+export type OutboundHook<O> = (response: Response, request: Request, ctx: GatewayContext, options: O) => Response | Promise<Response>;
 
-export type HandleHook<O> = (
-  request: Request,
-  ctx: GatewayContext,
-  options: O,
-) => Response | Promise<Response>;
+export type HandleHook<O> = (request: Request, ctx: GatewayContext, options: O) => Response | Promise<Response>;
 
 /**
  * Runs on every response of the operations the policy is listed on, after

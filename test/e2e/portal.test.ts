@@ -20,14 +20,21 @@ const config = (() => {
   const file = join(root, "portal/portal.config");
   return (existsSync(file) ? parse(readFileSync(file, "utf8")) : undefined) ?? {};
 })() as { title?: string; basePath?: string };
-const spec = parse(readFileSync(join(root, "openapi/openapi.yaml"), "utf8")) as { info: { title: string }; paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>> };
+const spec = parse(readFileSync(join(root, "openapi/openapi.yaml"), "utf8")) as {
+  info: { title: string };
+  paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>>;
+};
 const title = config.title ?? spec.info.title;
 const basePath = (config.basePath ?? "/docs").replace(/\/$/, "");
 
 // listExhibits needs no credentials: its try-it request goes through as an anonymous caller.
 const operation = { id: "listExhibits", summary: "List exhibits", method: "GET", path: "/exhibits", tag: "Exhibits", firstTitle: "Starry Night Study" };
 const taggedOperations = (tag: string) =>
-  Object.values(spec.paths).flatMap((item) => Object.values(item).filter((op) => op?.operationId && op.tags?.includes(tag)).map((op) => op.operationId!));
+  Object.values(spec.paths).flatMap((item) =>
+    Object.values(item)
+      .filter((op) => op?.operationId && op.tags?.includes(tag))
+      .map((op) => op.operationId!),
+  );
 // Workers Static Assets answers operations/x.html with a redirect to operations/x.
 const operationPage = new RegExp(`operations/${operation.id}(\\.html)?$`);
 
@@ -70,7 +77,10 @@ describe.skipIf(skipped)(`the developer portal in Chromium${skipped ? ` (skipped
       const reader = await noScript.newPage();
       await reader.goto(`${docs}/`);
       await screenshot(reader, "home-without-javascript");
-      await reader.locator('a[href*="tags/"]', { hasText: new RegExp(`^\\s*${operation.tag}\\s*$`) }).first().click();
+      await reader
+        .locator('a[href*="tags/"]', { hasText: new RegExp(`^\\s*${operation.tag}\\s*$`) })
+        .first()
+        .click();
       await reader.waitForURL(/tags\//);
       for (const id of taggedOperations(operation.tag)) {
         const link = reader.locator(`main a[href$="operations/${id}.html"]`).first();

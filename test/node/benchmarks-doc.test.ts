@@ -17,8 +17,18 @@ const results: Results = {
   auth: { printed: "auth table" },
   rateLimit: {
     printed: "rate-limit table",
-    perRequest: { variants: [{ ...summary("async", 0.6, 1), durableRequestsPerThousand: 1000 }, { ...summary("strict", 0.5, 1), durableRequestsPerThousand: 1000 }] },
-    oneKey: { variants: [{ ...summary("strict, 1 key", 0.5, 1), durableRequestsPerThousand: 1000 }, { ...summary("async, 1 key", 0.8, 1), durableRequestsPerThousand: 86.2 }] },
+    perRequest: {
+      variants: [
+        { ...summary("async", 0.6, 1), durableRequestsPerThousand: 1000 },
+        { ...summary("strict", 0.5, 1), durableRequestsPerThousand: 1000 },
+      ],
+    },
+    oneKey: {
+      variants: [
+        { ...summary("strict, 1 key", 0.5, 1), durableRequestsPerThousand: 1000 },
+        { ...summary("async, 1 key", 0.8, 1), durableRequestsPerThousand: 86.2 },
+      ],
+    },
     overLimit: [
       { variant: "strict, limit 5", requests: 1000, admitted: 5, refused: 995, durableRequestsPerThousand: 1000 },
       { variant: "async, limit 5", requests: 1000, admitted: 8, refused: 992, durableRequestsPerThousand: 8 },
@@ -28,14 +38,32 @@ const results: Results = {
     printed: "scale table",
     fixtures: "../shared/fixtures",
     documents: [
-      { name: "real-world/openai/openapi.json", operations: 288, gzipBytes: 540_000, evaluationMs: 41.2, startupMs: 71.4, heapUsedBytes: 11_600_000, heapTotalBytes: 14_000_000, peakRssAddedBytes: 45_000_000 },
+      {
+        name: "real-world/openai/openapi.json",
+        operations: 288,
+        gzipBytes: 540_000,
+        evaluationMs: 41.2,
+        startupMs: 71.4,
+        heapUsedBytes: 11_600_000,
+        heapTotalBytes: 14_000_000,
+        peakRssAddedBytes: 45_000_000,
+      },
       { name: "real-world/stripe/spec3.yaml", operations: 468, gzipBytes: 840_000, evaluationMs: 120.5, startupMs: 180, heapUsedBytes: 24_000_000 },
     ],
-    routing: [{ routes: 10, ratio: 1 }, { routes: 5000, ratio: 1.03 }],
+    routing: [
+      { routes: 10, ratio: 1 },
+      { routes: 5000, ratio: 1.03 },
+    ],
   },
   overhead: {
     printed: "overhead table",
-    variants: [summary("bare", 1, 1), summary("forward", 0.95, 1), summary("auth+validation", 0.93, 1.1), summary("+ async limit", 0.7, 1.5), summary("+ strict limit", 0.61, 2)].map((s, i) => ({ ...s, addedUs: [0, 10, 25, 60, 90][i] })),
+    variants: [
+      summary("bare", 1, 1),
+      summary("forward", 0.95, 1),
+      summary("auth+validation", 0.93, 1.1),
+      summary("+ async limit", 0.7, 1.5),
+      summary("+ strict limit", 0.61, 2),
+    ].map((s, i) => ({ ...s, addedUs: [0, 10, 25, 60, 90][i] })),
   },
 };
 
@@ -76,7 +104,13 @@ describe("the charts", () => {
   });
 
   it("name long documents within the label column, slowest first", () => {
-    const svg = startupChart({ ...results, scale: { ...results.scale, documents: [...results.scale.documents, { ...results.scale.documents[0], name: "real-world/adyen/ManagementService-v3.json", evaluationMs: 10 }] } });
+    const svg = startupChart({
+      ...results,
+      scale: {
+        ...results.scale,
+        documents: [...results.scale.documents, { ...results.scale.documents[0], name: "real-world/adyen/ManagementService-v3.json", evaluationMs: 10 }],
+      },
+    });
     expect(svg.indexOf("stripe/spec3.yaml")).toBeLessThan(svg.indexOf("openai/openapi.json"));
     expect(svg).toContain(">adyen/ManagementService-v3.js…<");
     expect(svg).toContain("100 ms");

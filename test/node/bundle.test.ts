@@ -62,8 +62,12 @@ async function checkBundle(modules: Record<string, string | Buffer>, budget: num
   const scripts = Object.entries(modules).filter(([name]) => /\.m?js$/.test(name));
   const builtins = (await Promise.all(scripts.map(([, code]) => importSpecifiers(code.toString())))).flat().filter((specifier) => isBuiltin(specifier));
   const problems = [];
-  if (gzip > budget) problems.push(`The Worker bundle is ${kib(gzip)} gzipped, over its budget of ${kib(budget)}: see what grew in the metafile (wrangler deploy --dry-run --metafile), or raise "portico": { "bundleBudget" } in package.json.`);
-  if (builtins.length > 0) problems.push(`The Worker bundle imports Node built-ins (${builtins.join(", ")}), which Workers code must not: find the module that does in the metafile.`);
+  if (gzip > budget)
+    problems.push(
+      `The Worker bundle is ${kib(gzip)} gzipped, over its budget of ${kib(budget)}: see what grew in the metafile (wrangler deploy --dry-run --metafile), or raise "portico": { "bundleBudget" } in package.json.`,
+    );
+  if (builtins.length > 0)
+    problems.push(`The Worker bundle imports Node built-ins (${builtins.join(", ")}), which Workers code must not: find the module that does in the metafile.`);
   return { raw, gzip, builtins, problems };
 }
 
@@ -123,7 +127,10 @@ describe("the Worker bundle of the example gateway", () => {
 
 describe("the bundle check", () => {
   it("fails a bundle over its budget, and says by how much", async () => {
-    const { problems, gzip } = await checkBundle({ "worker.js": `export default { fetch() { return new Response(${JSON.stringify("x".repeat(5000))}); } };` }, 20);
+    const { problems, gzip } = await checkBundle(
+      { "worker.js": `export default { fetch() { return new Response(${JSON.stringify("x".repeat(5000))}); } };` },
+      20,
+    );
     expect(gzip).toBeGreaterThan(20);
     expect(problems).toEqual([expect.stringMatching(/^The Worker bundle is [\d.]+ KiB gzipped, over its budget of 0\.02 KiB/)]);
   });

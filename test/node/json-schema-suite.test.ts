@@ -23,7 +23,7 @@ const FLOORS: Record<Category, number> = { required: 1228, optional: 156, format
 /** Why cases fail, by kind. */
 const WHY = {
   dyn: "Ajv does not resolve $dynamicRef through the dynamic scope across schema resources",
-  dynHash: "Ajv supports $dynamicRef to a \"#...\" fragment of the same resource only",
+  dynHash: 'Ajv supports $dynamicRef to a "#..." fragment of the same resource only',
   dynLoop: "Ajv loops (stack overflow) on this $dynamicRef",
   format: "formats are asserted (OpenAPI users expect format: email to be checked); 2020-12 makes them annotations by default",
   proto: "Ajv skips a property named __proto__ in properties (its guard against prototype pollution)",
@@ -41,20 +41,29 @@ const WHY = {
 
 /** Cases that fail, by "file > group > test", and why. */
 const KNOWN_FAILURES: Record<string, string> = {
-  "dynamicRef.json > A $dynamicRef to a $dynamicAnchor in the same schema resource behaves like a normal $ref to an $anchor > An array of strings is valid": WHY.dyn,
+  "dynamicRef.json > A $dynamicRef to a $dynamicAnchor in the same schema resource behaves like a normal $ref to an $anchor > An array of strings is valid":
+    WHY.dyn,
   "dynamicRef.json > A $dynamicRef to an $anchor in the same schema resource behaves like a normal $ref to an $anchor > An array of strings is valid": WHY.dyn,
-  "dynamicRef.json > A $dynamicRef resolves to the first $dynamicAnchor still in scope that is encountered when the schema is evaluated > An array of strings is valid": WHY.dyn,
+  "dynamicRef.json > A $dynamicRef resolves to the first $dynamicAnchor still in scope that is encountered when the schema is evaluated > An array of strings is valid":
+    WHY.dyn,
   "dynamicRef.json > A $dynamicRef without anchor in fragment behaves identical to $ref > An array of numbers is valid": WHY.dyn,
-  "dynamicRef.json > A $dynamicRef with intermediate scopes that don't include a matching $dynamicAnchor does not affect dynamic scope resolution > An array of strings is valid": WHY.dyn,
+  "dynamicRef.json > A $dynamicRef with intermediate scopes that don't include a matching $dynamicAnchor does not affect dynamic scope resolution > An array of strings is valid":
+    WHY.dyn,
   "dynamicRef.json > An $anchor with the same name as a $dynamicAnchor is not used for dynamic scope resolution > Any array is valid": WHY.dyn,
-  "dynamicRef.json > A $dynamicRef without a matching $dynamicAnchor in the same schema resource behaves like a normal $ref to $anchor > Any array is valid": WHY.dyn,
-  "dynamicRef.json > A $dynamicRef with a non-matching $dynamicAnchor in the same schema resource behaves like a normal $ref to $anchor > Any array is valid": WHY.dyn,
-  "dynamicRef.json > A $dynamicRef that initially resolves to a schema with a matching $dynamicAnchor resolves to the first $dynamicAnchor in the dynamic scope > The recursive part is valid against the root": WHY.dynHash,
-  "dynamicRef.json > A $dynamicRef that initially resolves to a schema with a matching $dynamicAnchor resolves to the first $dynamicAnchor in the dynamic scope > The recursive part is not valid against the root": WHY.dynHash,
-  "dynamicRef.json > A $dynamicRef that initially resolves to a schema without a matching $dynamicAnchor behaves like a normal $ref to $anchor > The recursive part doesn't need to validate against the root": WHY.dynHash,
+  "dynamicRef.json > A $dynamicRef without a matching $dynamicAnchor in the same schema resource behaves like a normal $ref to $anchor > Any array is valid":
+    WHY.dyn,
+  "dynamicRef.json > A $dynamicRef with a non-matching $dynamicAnchor in the same schema resource behaves like a normal $ref to $anchor > Any array is valid":
+    WHY.dyn,
+  "dynamicRef.json > A $dynamicRef that initially resolves to a schema with a matching $dynamicAnchor resolves to the first $dynamicAnchor in the dynamic scope > The recursive part is valid against the root":
+    WHY.dynHash,
+  "dynamicRef.json > A $dynamicRef that initially resolves to a schema with a matching $dynamicAnchor resolves to the first $dynamicAnchor in the dynamic scope > The recursive part is not valid against the root":
+    WHY.dynHash,
+  "dynamicRef.json > A $dynamicRef that initially resolves to a schema without a matching $dynamicAnchor behaves like a normal $ref to $anchor > The recursive part doesn't need to validate against the root":
+    WHY.dynHash,
   "dynamicRef.json > multiple dynamic paths to the $dynamicRef keyword > number list with string values": WHY.dyn,
   "dynamicRef.json > multiple dynamic paths to the $dynamicRef keyword > string list with number values": WHY.dyn,
-  "dynamicRef.json > after leaving a dynamic scope, it is not used by a $dynamicRef > string matches /$defs/thingy, but the $dynamicRef does not stop here": WHY.dynHash,
+  "dynamicRef.json > after leaving a dynamic scope, it is not used by a $dynamicRef > string matches /$defs/thingy, but the $dynamicRef does not stop here":
+    WHY.dynHash,
   "dynamicRef.json > after leaving a dynamic scope, it is not used by a $dynamicRef > first_scope is not in dynamic scope for the $dynamicRef": WHY.dynHash,
   "dynamicRef.json > after leaving a dynamic scope, it is not used by a $dynamicRef > /then/$defs/thingy is the final stop for the $dynamicRef": WHY.dynHash,
   "dynamicRef.json > tests for implementation dynamic anchor and reference link > correct extended schema": WHY.dyn,
@@ -64,8 +73,10 @@ const KNOWN_FAILURES: Record<string, string> = {
   "dynamicRef.json > $ref to $dynamicRef finds detached $dynamicAnchor > non-number is invalid": WHY.dynLoop,
   "dynamicRef.json > $dynamicRef points to a boolean schema > follow $dynamicRef to a false schema": WHY.dyn,
   "dynamicRef.json > $dynamicRef skips over intermediate resources - direct reference > integer property passes": WHY.dyn,
-  "dynamicRef.json > $dynamicRef avoids the root of each schema, but scopes are still registered > data is sufficient for schema at second#/$defs/length": WHY.dynLoop,
-  "dynamicRef.json > $dynamicRef avoids the root of each schema, but scopes are still registered > data is not sufficient for schema at second#/$defs/length": WHY.dynLoop,
+  "dynamicRef.json > $dynamicRef avoids the root of each schema, but scopes are still registered > data is sufficient for schema at second#/$defs/length":
+    WHY.dynLoop,
+  "dynamicRef.json > $dynamicRef avoids the root of each schema, but scopes are still registered > data is not sufficient for schema at second#/$defs/length":
+    WHY.dynLoop,
   "format.json > email format > invalid email string is only an annotation by default": WHY.format,
   "format.json > idn-email format > invalid idn-email string is only an annotation by default": WHY.format,
   "format.json > regex format > invalid regex string is only an annotation by default": WHY.format,
@@ -115,7 +126,8 @@ const KNOWN_FAILURES: Record<string, string> = {
   "optional/cross-draft.json > refs to historic drafts are processed as historic drafts > first item not a string is valid": WHY.cross,
   "optional/dynamicRef.json > $dynamicRef skips over intermediate resources - pointer reference across resource boundary > integer property passes": WHY.dyn,
   "optional/float-overflow.json > all integers are multiples of 0.5, if overflow is handled > valid if optional overflow handling is implemented": WHY.float,
-  "optional/unknownKeyword.json > $id inside an unknown keyword is not a real identifier > type matches second anyOf, which has a real schema in it": WHY.unknownKw,
+  "optional/unknownKeyword.json > $id inside an unknown keyword is not a real identifier > type matches second anyOf, which has a real schema in it":
+    WHY.unknownKw,
   "optional/unknownKeyword.json > $id inside an unknown keyword is not a real identifier > type matches non-schema in first anyOf": WHY.unknownKw,
   "optional/unknownKeyword.json > $id inside an unknown keyword is not a real identifier > type matches non-schema in third anyOf": WHY.unknownKw,
 };
@@ -199,7 +211,10 @@ beforeAll(async () => {
     });
   }
   console.log(
-    ["category   passed   total", ...Object.entries(counts).map(([category, { passed, total }]) => `${category.padEnd(10)} ${String(passed).padStart(6)}  ${String(total).padStart(6)}`)].join("\n"),
+    [
+      "category   passed   total",
+      ...Object.entries(counts).map(([category, { passed, total }]) => `${category.padEnd(10)} ${String(passed).padStart(6)}  ${String(total).padStart(6)}`),
+    ].join("\n"),
   );
 }, 60_000);
 

@@ -39,7 +39,9 @@ interface Row {
   generateMs: number;
 }
 
-const title = hasSharedFixtures ? "the portal of every compiling document in ../shared/fixtures" : `the portal of every compiling document in ../shared/fixtures: ${sharedFixturesMissing}`;
+const title = hasSharedFixtures
+  ? "the portal of every compiling document in ../shared/fixtures"
+  : `the portal of every compiling document in ../shared/fixtures: ${sharedFixturesMissing}`;
 
 describe.skipIf(!hasSharedFixtures)(title, () => {
   if (!hasSharedFixtures) it("portals of ../shared/fixtures", () => {});
@@ -63,7 +65,9 @@ describe.skipIf(!hasSharedFixtures)(title, () => {
     );
     const slowest = rows.reduce((a, b) => (b.generateMs > a.generateMs ? b : a));
     const total = rows.reduce((sum, row) => sum + row.loadMs + row.generateMs, 0);
-    console.log(`slowest portal: ${slowest.document}, ${Math.round(slowest.generateMs)} ms for ${slowest.operations} operations; load and generate, all documents: ${Math.round(total)} ms`);
+    console.log(
+      `slowest portal: ${slowest.document}, ${Math.round(slowest.generateMs)} ms for ${slowest.operations} operations; load and generate, all documents: ${Math.round(total)} ms`,
+    );
   });
 
   const compiling = hasSharedFixtures ? manifestDocuments().filter((doc) => !SHARED_FAILURES[doc.file]) : [];

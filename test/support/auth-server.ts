@@ -1,12 +1,14 @@
 /**
  * The identity side of the authentication tests, as a real HTTP server on
  * 127.0.0.1: JWKS documents (healthy, rotating, broken in each way), an
- * OpenID Connect discovery document, and an upstream that counts its hits per
+ * OpenID Connect discovery document, an RFC 7662 introspection endpoint
+ * (introspection-server.ts), and an upstream that counts its hits per
  * probe id so a test can prove a refused request never reached it.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
+import { introspectionRoutes } from "./introspection-server.ts";
 
 export interface TestKeys {
   /** RS256 key in the main JWKS. */
@@ -37,10 +39,12 @@ export async function startAuthServer(): Promise<{ server: Server; port: number;
   const fetches = new Map<string, number>();
   const hits = new Map<string, number>();
   let port = 0;
+  const introspection = introspectionRoutes();
 
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (path === "/introspect" || path.startsWith("/control/introspection/")) return void introspection(req, res, path);
     if (path.startsWith("/keys/")) fetches.set(path, (fetches.get(path) ?? 0) + 1);
     switch (path) {
       case "/keys/jwks.json":

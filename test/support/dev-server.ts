@@ -55,7 +55,10 @@ export async function startDevServer(options: { prepare?: (project: string) => v
   };
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   while (Date.now() < deadline) {
-    const ready = await fetch(`${base}/openapi.json`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${base}/openapi.json`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return { base, project, output: () => output, stop };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -29,9 +29,15 @@ export const SHARED_FAILURES: Record<string, { pointer: string; why: string }> =
     why: "its $ref is a remote URL, which the build never fetches",
   },
   "openapi/oas-3.1-schema-tests/fail/invalid_schema_types.yaml": { pointer: "/components/schemas/invalid_null", why: "a schema that is null" },
-  "openapi/oas-3.1-schema-tests/fail/link-object-no-body.yaml": { pointer: "/components/links/Link-Object-with-body-property/body", why: "a Link Object has no body" },
+  "openapi/oas-3.1-schema-tests/fail/link-object-no-body.yaml": {
+    pointer: "/components/links/Link-Object-with-body-property/body",
+    why: "a Link Object has no body",
+  },
   "openapi/oas-3.1-schema-tests/fail/no_containers.yaml": { pointer: "", why: "none of paths, components, webhooks" },
-  "openapi/oas-3.1-schema-tests/fail/parameter-object-cookie-form-allowReserved.yaml": { pointer: "/components/parameters/style_cookie/style", why: "an unknown style" },
+  "openapi/oas-3.1-schema-tests/fail/parameter-object-cookie-form-allowReserved.yaml": {
+    pointer: "/components/parameters/style_cookie/style",
+    why: "an unknown style",
+  },
   "openapi/oas-3.1-schema-tests/fail/servers.yaml": { pointer: "/servers", why: "servers is not a list" },
   "openapi/oas-3.1-schema-tests/fail/unknown_container.yaml": { pointer: "", why: "none of paths, components, webhooks" },
 };

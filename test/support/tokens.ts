@@ -20,13 +20,13 @@ export interface TokenOptions {
 export async function token(claims: Record<string, unknown> = {}, options: TokenOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const payload = Object.fromEntries(
-    Object.entries({ iss: "https://issuer.test/", aud: "museum", sub: "user-1", iat: now, exp: now + 300, scope: "read:things", ...claims }).filter(([, v]) => v !== undefined),
+    Object.entries({ iss: "https://issuer.test/", aud: "museum", sub: "user-1", iat: now, exp: now + 300, scope: "read:things", ...claims }).filter(
+      ([, v]) => v !== undefined,
+    ),
   );
   const key = options.key ?? keys.rsa;
   const alg = options.alg ?? (key.alg as string);
-  return new SignJWT(payload)
-    .setProtectedHeader({ alg, kid: key.kid, typ: "JWT", ...options.header })
-    .sign(await importJWK(key, alg));
+  return new SignJWT(payload).setProtectedHeader({ alg, kid: key.kid, typ: "JWT", ...options.header }).sign(await importJWK(key, alg));
 }
 
 /** A token with an arbitrary header and payload and a given signature part (for forgeries). */

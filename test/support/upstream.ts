@@ -4,7 +4,7 @@
  * and SHA-256 — so a test in workerd can check exactly what the gateway sent.
  */
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface Received {
@@ -26,8 +26,46 @@ function route(target: string): { delay?: number; status?: number; redirect?: st
   return status ? { status: Number(status[1]) } : {};
 }
 
+/** Hits per key of the counting route. */
+const counts = new Map<string, number>();
+
+/**
+ * GET …/count/<key>: counts the hit and answers who asked (X-Consumer-Id) and
+ * how many hits the key has had, with the Cache-Control of `cc`, the status
+ * of `status`, `age` and `vary` as headers and a Set-Cookie with `cookie=1`.
+ * GET …/hits/<key> reads the count without adding to it.
+ */
+function countingRoute(req: IncomingMessage, res: ServerResponse): boolean {
+  const url = new URL(req.url ?? "/", "http://upstream");
+  const [, route, key] = /\/(count|hits)\/([^/]+)$/.exec(url.pathname) ?? [];
+  if (route === "hits") {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ hits: counts.get(key) ?? 0 }));
+    return true;
+  }
+  if (route !== "count") return false;
+  const hit = (counts.get(key) ?? 0) + 1;
+  counts.set(key, hit);
+  const query = url.searchParams;
+  const status = Number(query.get("status") ?? 200);
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (query.has("cc")) headers["cache-control"] = query.get("cc")!;
+  if (query.has("age")) headers.age = query.get("age")!;
+  if (query.has("vary")) headers.vary = query.get("vary")!;
+  if (query.get("cookie") === "1") headers["set-cookie"] = "session=abc; Path=/; HttpOnly";
+  const body = JSON.stringify({
+    key,
+    hit,
+    consumer: req.headers["x-consumer-id"] ?? null,
+    language: req.headers["accept-language"] ?? null,
+    query: url.search,
+  });
+  res.writeHead(status, headers).end(status === 204 || status === 304 ? undefined : body);
+  return true;
+}
+
 export async function startUpstream(): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
+    if (countingRoute(req, res)) return;
     if ((req.url ?? "").startsWith("/mirror")) {
       // Streams the request body straight back, for large-body round trips.
       res.writeHead(200, { "content-type": "application/octet-stream" });

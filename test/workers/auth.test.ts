@@ -1,9 +1,10 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
-import { generateApiKey } from "../../src/policies/authenticate/key-format.ts";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { apiKeyHash, consumerStorageKey, generateApiKey } from "../../src/policies/authenticate/key-format.ts";
 import gateway from "../.generated/auth/app.ts";
 import { call, problemOf } from "../support/call.ts";
 import { storeConsumer } from "../support/consumers.ts";
+import { introspections, opaqueToken, revokeOpaque } from "../support/opaque-tokens.ts";
 import { authUrl, forged, hits, jwksFetches, keys, signedRaw, token } from "../support/tokens.ts";
 
 let probes = 0;
@@ -51,7 +52,10 @@ describe("A1–A8: bearer tokens", () => {
   });
 
   it("A1: alg none with an empty signature", async () => {
-    const { challenge } = await refused("/bearer", bearer(forged({ alg: "none", typ: "JWT" }, { sub: "x", iss: "https://issuer.test/", aud: "museum", exp: 9e9 })));
+    const { challenge } = await refused(
+      "/bearer",
+      bearer(forged({ alg: "none", typ: "JWT" }, { sub: "x", iss: "https://issuer.test/", aud: "museum", exp: 9e9 })),
+    );
     expect(challenge).toContain('error="invalid_token"');
   });
 
@@ -60,7 +64,9 @@ describe("A1–A8: bearer tokens", () => {
     const secret = new TextEncoder().encode(JSON.stringify(publicJwk));
     const { SignJWT } = await import("jose");
     const now = Math.floor(Date.now() / 1000);
-    const hs = await new SignJWT({ sub: "x", iss: "https://issuer.test/", aud: "museum", exp: now + 60 }).setProtectedHeader({ alg: "HS256", kid: "rsa-1" }).sign(secret);
+    const hs = await new SignJWT({ sub: "x", iss: "https://issuer.test/", aud: "museum", exp: now + 60 })
+      .setProtectedHeader({ alg: "HS256", kid: "rsa-1" })
+      .sign(secret);
     await refused("/bearer", bearer(hs));
   });
 
@@ -90,7 +96,10 @@ describe("A1–A8: bearer tokens", () => {
       await refused("/bearer", bearer(await token({}, { header: { kid } })));
     }
     const { kty, n, e } = keys.rsa;
-    await refused("/bearer", bearer(await token({}, { header: { kid: "nope", jku: `${authUrl}/keys/attacker.json`, x5u: `${authUrl}/keys/x5u.pem`, jwk: { kty, n, e } } })));
+    await refused(
+      "/bearer",
+      bearer(await token({}, { header: { kid: "nope", jku: `${authUrl}/keys/attacker.json`, x5u: `${authUrl}/keys/x5u.pem`, jwk: { kty, n, e } } })),
+    );
     const fetched = Object.keys(await jwksFetches());
     expect(fetched.filter((path) => path !== "/keys/jwks.json" && path !== "/keys/rotating.json" && path !== "/keys/oidc.json")).toEqual([]);
   });
@@ -116,7 +125,12 @@ describe("A1–A8: bearer tokens", () => {
       bearer(`${h}.${p}.!!not-base64!!`),
       bearer("%%%.@@@.###"),
       bearer(await token({}, { header: { pad: "x".repeat(16 * 1024) } })),
-      bearer(await signedRaw({ crit: ["x-unknown"], "x-unknown": 1 }, { sub: "x", iss: "https://issuer.test/", aud: "museum", exp: Math.floor(Date.now() / 1000) + 60 })),
+      bearer(
+        await signedRaw(
+          { crit: ["x-unknown"], "x-unknown": 1 },
+          { sub: "x", iss: "https://issuer.test/", aud: "museum", exp: Math.floor(Date.now() / 1000) + 60 },
+        ),
+      ),
       { authorization: "Bearer" },
       { authorization: `Bearer ${good} extra` },
       { authorization: `Bearerx ${good}` },
@@ -294,5 +308,163 @@ describe("A12–A13, F4–F5, F7: key sets under stress and failure", () => {
     expect(response.status).toBe(503);
     expect((await problemOf(response)).detail).not.toContain(goodKey);
     expect(await hits(probe)).toBe(0);
+  });
+});
+
+describe("credential: apiKey: consumers' keys as bearer tokens and through Stripe-style basic", () => {
+  it("admits a stored key sent as Authorization: Bearer, and tells the upstream who called, without the key", async () => {
+    const echo = await admitted("/bearer-key", bearer(goodKey));
+    expect(echo.headers["x-consumer-id"]).toBe("acme");
+    expect(echo.headers["x-consumer-tier"]).toBe("paid");
+    expect(echo.headers["x-consumer-scopes"]).toBe("read");
+    expect(echo.headers.authorization).toBeUndefined();
+  });
+
+  it("refuses revoked, disabled, expired, rotated-out and unknown keys with a Bearer challenge and one body; keeps a key in its rotation grace", async () => {
+    const revoked = await storeConsumer({ id: "gone" });
+    await env.CONSUMERS.delete(consumerStorageKey(await apiKeyHash(revoked))); // what `portico keys revoke` does
+    const disabled = await storeConsumer({ id: "off", disabled: true });
+    const expired = await storeConsumer({ id: "old", expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const inGrace = await storeConsumer({ id: "rotating", expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const bodies = [];
+    for (const key of [revoked, disabled, expired, generateApiKey()]) {
+      const { stable, challenge } = await refused("/bearer-key", bearer(key));
+      expect(challenge).toMatch(/^Bearer realm="Auth Test API", error="invalid_token"$/);
+      bodies.push(stable);
+    }
+    for (const body of bodies) expect(body).toEqual(bodies[0]);
+    expect((await admitted("/bearer-key", bearer(inGrace))).headers["x-consumer-id"]).toBe("rotating");
+    const { challenge } = await refused("/bearer-key");
+    expect(challenge).toBe('Bearer realm="Auth Test API"');
+  });
+
+  it("refuses a JWT (even one the bearer scheme accepts) as no key, unparsed; an OR of both takes either", async () => {
+    const jwt = await token();
+    await refused("/bearer-key", bearer(jwt));
+    await refused("/bearer-key", bearer(forged({ alg: "none" }, { sub: "acme" })));
+    await refused("/bearer-key", { authorization: `Bearer ${goodKey} ${goodKey}` });
+    await refused(`/bearer-key?access_token=${goodKey}`, bearer(goodKey));
+    expect((await admitted("/token-or-key", bearer(jwt))).headers["x-consumer-id"]).toBe("user-1");
+    expect((await admitted("/token-or-key", bearer(goodKey))).headers["x-consumer-id"]).toBe("acme");
+  });
+
+  it("takes a key as the basic user name with an empty password, as Stripe does, on a scheme without x-portico; consumer id and key still work", async () => {
+    const basic = (pair: string) => ({ authorization: `Basic ${btoa(pair)}` });
+    const echo = await admitted("/stripe-basic", basic(`${goodKey}:`));
+    expect(echo.headers["x-consumer-id"]).toBe("acme");
+    expect(echo.headers.authorization).toBeUndefined();
+    expect((await admitted("/stripe-basic", basic(`acme:${goodKey}`))).headers["x-consumer-id"]).toBe("acme");
+    const last = goodKey.at(-1) === "a" ? "b" : "a";
+    for (const pair of [`${generateApiKey()}:`, `${goodKey.slice(0, -1)}${last}:`, `${goodKey}:x`, `:${goodKey}`, `acme:`]) {
+      const { challenge } = await refused("/stripe-basic", basic(pair));
+      expect(challenge).toContain("Basic");
+    }
+  });
+});
+
+describe("credential: introspection: opaque tokens checked by RFC 7662", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("admits an active token, maps sub, scope and the tier member, and asks the endpoint as RFC 7662 says", async () => {
+    const opaque = await opaqueToken({ sub: "svc-1", scope: "read:things write:things", plan: "gold", client_id: "c1" });
+    const echo = await admitted("/introspected", bearer(opaque));
+    expect(echo.headers["x-consumer-id"]).toBe("svc-1");
+    expect(echo.headers["x-consumer-tier"]).toBe("gold");
+    expect(echo.headers["x-consumer-scopes"]).toBe("read:things write:things");
+    expect(echo.headers.authorization).toBeUndefined();
+    // The endpoint answers 401 to any other client authentication, which the gateway would turn into 503.
+    expect(await introspections(opaque)).toEqual({
+      requests: 1,
+      last: { contentType: "application/x-www-form-urlencoded", accept: "application/json", hint: "access_token", params: ["token", "token_type_hint"] },
+    });
+  });
+
+  it("refuses a token without a required scope with 403 insufficient_scope", async () => {
+    const { challenge, stable } = await refused("/introspected", bearer(await opaqueToken({ sub: "svc-2", scope: "write:things" })), 403);
+    expect(challenge).toContain('error="insufficient_scope", scope="read:things"');
+    expect(stable.type).toContain("insufficient-scope");
+  });
+
+  it("refuses inactive, unknown and malformed tokens with the body of any other 401", async () => {
+    const revoked = await opaqueToken({ sub: "svc-3", scope: "read:things" });
+    await revokeOpaque(revoked);
+    const expired = await opaqueToken({ sub: "svc-3", scope: "read:things", exp: Math.floor(Date.now() / 1000) - 5 });
+    const missing = await refused("/introspected");
+    for (const headers of [bearer(revoked), bearer(expired), bearer("never-issued"), bearer("not a token;"), bearer("x".repeat(9000))]) {
+      const { stable, challenge } = await refused("/introspected", headers);
+      expect(stable).toEqual(missing.stable);
+      expect(challenge).toContain('Bearer realm="Auth Test API"');
+    }
+    expect((await introspections(revoked)).requests).toBe(1);
+    // An active token for another audience is refused where the scheme names one, though another scheme's check cached it.
+    const elsewhere = await opaqueToken({ sub: "svc-3", scope: "read:things", aud: "other-api" });
+    await admitted("/introspected", bearer(elsewhere));
+    await refused("/introspected-bearer", bearer(elsewhere));
+    expect((await introspections(elsewhere)).requests).toBe(1);
+    // Nor is an active token without a consumer.
+    await admitted("/introspected-bearer", bearer(await opaqueToken({ sub: "svc-3", aud: ["other-api", "museum"] })));
+    await refused("/introspected", bearer(await opaqueToken({ scope: "read:things", client_id: "no-sub" })));
+  });
+
+  it("answers a second request within the cache life from the isolate, and concurrent misses with one introspection", async () => {
+    const opaque = await opaqueToken({ sub: "svc-4", scope: "read:things" });
+    await admitted("/introspected", bearer(opaque));
+    await admitted("/introspected", bearer(opaque));
+    expect((await introspections(opaque)).requests).toBe(1);
+    const shared = await opaqueToken({ sub: "svc-5", scope: "read:things" });
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => call(gateway, "/introspected", { headers: bearer(shared) }).then((r) => r.status)));
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    expect((await introspections(shared)).requests).toBe(1);
+  });
+
+  it("never serves a token from the cache after its exp (clock moved past it), nor after 60 s", async () => {
+    const now = Date.now();
+    const shortLived = await opaqueToken({ sub: "svc-6", scope: "read:things", exp: Math.floor(now / 1000) + 2 });
+    await admitted("/introspected", bearer(shortLived));
+    vi.useFakeTimers({ toFake: ["Date"], now: now + 1000 });
+    await admitted("/introspected", bearer(shortLived));
+    expect((await introspections(shortLived)).requests).toBe(1);
+    // Past exp the cache no longer vouches for it: the endpoint is asked, and now says revoked.
+    await revokeOpaque(shortLived);
+    vi.setSystemTime(now + 3000);
+    await refused("/introspected", bearer(shortLived));
+    expect((await introspections(shortLived)).requests).toBe(2);
+
+    vi.setSystemTime(now);
+    const longLived = await opaqueToken({ sub: "svc-7", scope: "read:things", exp: Math.floor(now / 1000) + 3600 });
+    await admitted("/introspected", bearer(longLived));
+    vi.setSystemTime(now + 61_000);
+    await admitted("/introspected", bearer(longLived));
+    expect((await introspections(longLived)).requests).toBe(2);
+  });
+
+  it("fails closed with 503 and Retry-After, never 200, when the endpoint is down, answers 500, garbage, no RFC 7662 object or too much", async () => {
+    const cases: Array<[string, string]> = [["/lost-introspection", await opaqueToken({ sub: "svc-8" })]];
+    for (const behaviour of ["error", "not-json", "not-rfc", "huge"] as const)
+      cases.push(["/introspected", await opaqueToken({ sub: "svc-8", scope: "read:things" }, behaviour)]);
+    for (const [path, opaque] of cases) {
+      const { response, probe } = await send(path, bearer(opaque));
+      expect(response.status, `${path} ${opaque}`).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+      expect((await problemOf(response)).status).toBe(503);
+      expect(await hits(probe)).toBe(0);
+      // A failure is not cached: the next request asks again.
+      if (path === "/introspected") {
+        expect((await call(gateway, path, { headers: bearer(opaque) })).status).toBe(503);
+        expect((await introspections(opaque)).requests).toBe(2);
+      }
+    }
+  });
+
+  it("gives 503 within a bound when the endpoint is slower than the scheme's timeout", async () => {
+    const opaque = await opaqueToken({ sub: "svc-9" }, "slow");
+    const started = Date.now();
+    const { response, probe } = await send("/hasty-introspection", bearer(opaque));
+    const elapsed = Date.now() - started;
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+    expect(await hits(probe)).toBe(0);
+    // Timeout 250 ms; the endpoint would take 10 s. The bound leaves room for a loaded machine.
+    expect(elapsed).toBeLessThan(3000);
   });
 });

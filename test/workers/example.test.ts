@@ -113,7 +113,9 @@ describe("the example's rate limits by tier", () => {
   it("a paid consumer is counted by consumer, with its tier's limit, from any address", async () => {
     const paid = await storeConsumer({ id: "paid-1", tier: "paid" });
     for (let i = 0; i < 15; i++) {
-      const response = await get("/v1/tickets/tk-1/qr", { headers: { authorization: `Basic ${btoa(`paid-1:${paid}`)}`, "cf-connecting-ip": `198.51.100.${i}` } });
+      const response = await get("/v1/tickets/tk-1/qr", {
+        headers: { authorization: `Basic ${btoa(`paid-1:${paid}`)}`, "cf-connecting-ip": `198.51.100.${i}` },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get("ratelimit-policy")).toBe('"per-consumer";q=10000;w=60');
       // GCRA refills continuously (one request back every 6 ms at 10,000 a minute).

@@ -89,7 +89,12 @@ describe("the router", () => {
   it("answers 404 problem+json for an unknown path", async () => {
     const response = await call(gateway, "/v2/nothing/here");
     expect(response.status).toBe(404);
-    expect(await problemOf(response)).toMatchObject({ status: 404, title: "Not Found", type: "https://portico.dev/problems/not-found", instance: "/v2/nothing/here" });
+    expect(await problemOf(response)).toMatchObject({
+      status: 404,
+      title: "Not Found",
+      type: "https://api.example.com/docs/errors#not-found",
+      instance: "/v2/nothing/here",
+    });
   });
 
   it("answers 404 outside the base path of servers[0]", async () => {

@@ -41,7 +41,8 @@ describe("Q1: exactly the limit per consumer per period", () => {
     const refused = responses[3];
     expectAbout(refused.headers.get("retry-after"), secondsUntil(nextMidnight()));
     const body = await problemOf(refused);
-    expect(body).toMatchObject({ status: 429, type: "https://portico.dev/problems/too-many-requests", instance: "/daily" });
+    // A project without a portal and without x-portico.problems: the type says no more than the status (RFC 9457 §4.2.1).
+    expect(body).toMatchObject({ status: 429, type: "about:blank", title: "Too Many Requests", instance: "/daily" });
     expect(body.detail).toContain("daily quota of 3 requests is used up");
     expect(body.detail).toContain(new Date(nextMidnight()).toISOString());
   });
@@ -68,7 +69,7 @@ describe("Q1: exactly the limit per consumer per period", () => {
     const { responses, statuses } = await sequence("/tiers", 3, plain.headers);
     expect(statuses).toEqual([200, 200, 429]);
     const today = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
-    const nextMonday = today.getTime() + (((8 - today.getUTCDay()) % 7) || 7) * DAY_MS;
+    const nextMonday = today.getTime() + ((8 - today.getUTCDay()) % 7 || 7) * DAY_MS;
     expectAbout(responses[2].headers.get("retry-after"), secondsUntil(nextMonday));
     expect(responses[2].headers.get("ratelimit-policy")).toBe('"weekly";q=2;w=604800');
   });
@@ -132,7 +133,12 @@ describe("Q3: the count is durable and starts over at the period boundary", () =
     const b = a + DAY_MS;
     const inA = [];
     for (let i = 0; i < 4; i++) inA.push(await counter.consume(3, a, b));
-    expect(inA.map((u) => [u.allowed, u.used, u.remaining])).toEqual([[true, 1, 2], [true, 2, 1], [true, 3, 0], [false, 3, 0]]);
+    expect(inA.map((u) => [u.allowed, u.used, u.remaining])).toEqual([
+      [true, 1, 2],
+      [true, 2, 1],
+      [true, 3, 0],
+      [false, 3, 0],
+    ]);
     expect(inA[3].resetAt).toBe(b);
     expect(await counter.consume(3, b, b + DAY_MS)).toMatchObject({ allowed: true, limit: 3, used: 1, remaining: 2, resetAt: b + DAY_MS });
     expect(await counter.consume(3, a, b)).toMatchObject({ allowed: true, used: 2, resetAt: b + DAY_MS });
@@ -162,7 +168,16 @@ async function callWithEnv(gateway: typeof quota, path: string, headers: Record<
 
 interface Usage {
   consumer: string;
-  quotas: Array<{ policy: string; period: string; limit: number | null; used: number | null; remaining: number | null; periodStart: string | null; resetAt: string | null; error?: string }>;
+  quotas: Array<{
+    policy: string;
+    period: string;
+    limit: number | null;
+    used: number | null;
+    remaining: number | null;
+    periodStart: string | null;
+    resetAt: string | null;
+    error?: string;
+  }>;
 }
 
 describe("Q5: GET /_portico/quota/<consumer> for `portico quota show`", () => {
@@ -180,7 +195,11 @@ describe("Q5: GET /_portico/quota/<consumer> for `portico quota show`", () => {
     for (const answer of answers) {
       expect(answer.status).toBe(404);
       const body = await problemOf(answer);
-      expect({ ...body, requestId: "", detail: body.detail.replace("quota/someone", "nothing"), instance: "" }).toEqual({ ...unknown, requestId: "", instance: "" });
+      expect({ ...body, requestId: "", detail: body.detail.replace("quota/someone", "nothing"), instance: "" }).toEqual({
+        ...unknown,
+        requestId: "",
+        instance: "",
+      });
     }
   });
 
@@ -204,7 +223,15 @@ describe("Q5: GET /_portico/quota/<consumer> for `portico quota show`", () => {
     expect(Object.keys(byPolicy).sort()).toEqual(["daily", "lost-closed", "lost-open", "monthly", "optional", "weekly"]);
     expect(usage.quotas).toHaveLength(6);
     const midnight = nextMidnight();
-    expect(byPolicy.daily).toEqual({ policy: "daily", period: "day", limit: 3, used: 3, remaining: 0, periodStart: new Date(midnight - DAY_MS).toISOString(), resetAt: new Date(midnight).toISOString() });
+    expect(byPolicy.daily).toEqual({
+      policy: "daily",
+      period: "day",
+      limit: 3,
+      used: 3,
+      remaining: 0,
+      periodStart: new Date(midnight - DAY_MS).toISOString(),
+      resetAt: new Date(midnight).toISOString(),
+    });
     expect(byPolicy.weekly).toMatchObject({ period: "week", limit: 4, used: 1, remaining: 3 });
     expect(byPolicy.monthly).toMatchObject({ period: "month", limit: 2, used: 1, remaining: 1 });
     expect(Date.parse(byPolicy.monthly.resetAt!)).toBeGreaterThan(Date.now());
@@ -222,7 +249,15 @@ describe("Q5: GET /_portico/quota/<consumer> for `portico quota show`", () => {
     const usage = (await (await callWithEnv(quota, `/_portico/quota/${id}`, admin)).json()) as Usage;
     const monthly = usage.quotas.find((q) => q.policy === "monthly")!;
     const current = periodAt(Date.now(), "month", Date.UTC(2020, 0, 31));
-    expect(monthly).toEqual({ policy: "monthly", period: "month", limit: 2, used: 0, remaining: 2, periodStart: new Date(current.start).toISOString(), resetAt: new Date(current.end).toISOString() });
+    expect(monthly).toEqual({
+      policy: "monthly",
+      period: "month",
+      limit: 2,
+      used: 0,
+      remaining: 2,
+      periodStart: new Date(current.start).toISOString(),
+      resetAt: new Date(current.end).toISOString(),
+    });
   });
 
   it("says what it cannot know of a consumer it has never counted: a tier's limit, an anchored period", async () => {

@@ -63,7 +63,12 @@ describe("admission exactness over L and N", () => {
         for (let run = 0; run < 20; run++) {
           const headers = { "x-bucket": bucket() };
           const responses = await Promise.all(Array.from({ length: n }, () => call(limits, `/exact/${limit}`, { headers })));
-          admitted.push(count(responses.map((r) => r.status), 200));
+          admitted.push(
+            count(
+              responses.map((r) => r.status),
+              200,
+            ),
+          );
           await Promise.all(responses.map((r) => r.body?.cancel()));
         }
         rows.push(`L=${limit} N=${n}: admitted min ${Math.min(...admitted)} max ${Math.max(...admitted)}`);
@@ -112,7 +117,9 @@ describe("R4: keys come from the connection and the consumer, never from client 
     const ip = "203.0.113.77";
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const response = await call(limits, "/by-ip", { headers: { "cf-connecting-ip": ip, "x-forwarded-for": `198.51.100.${i}`, "x-real-ip": `192.0.2.${i}`, "true-client-ip": `192.0.2.${i}` } });
+      const response = await call(limits, "/by-ip", {
+        headers: { "cf-connecting-ip": ip, "x-forwarded-for": `198.51.100.${i}`, "x-real-ip": `192.0.2.${i}`, "true-client-ip": `192.0.2.${i}` },
+      });
       statuses.push(response.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
@@ -153,7 +160,14 @@ describe("R4: keys come from the connection and the consumer, never from client 
 
 describe("exact at every limit", () => {
   it("a burst of exactly L is admitted in full where the window does not divide evenly (7 or 11 a second, 7 an hour)", async () => {
-    for (const [limit, window] of [[7, 1], [7, 3600], [6, 1], [11, 1], [3, 1], [100, 3600]]) {
+    for (const [limit, window] of [
+      [7, 1],
+      [7, 3600],
+      [6, 1],
+      [11, 1],
+      [3, 1],
+      [100, 3600],
+    ]) {
       const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`ties-${bucket()}`));
       // Inside the object, with no I/O between them, Date.now() stands still: the whole burst at one instant.
       const admitted = await runInDurableObject(stub, async (limiter: RateLimiter) => {
@@ -247,7 +261,10 @@ describe("async mode and fail modes", () => {
     expect(await stub.check(10, 60)).toMatchObject({ allowed: false, retryAfter: 6 });
     const full = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`charge-${bucket()}`));
     expect(await full.charge(10, 60, 10)).toMatchObject({ allowed: true, remaining: 0 });
-    const refused = await stub.charge(10, 60, 0).then(() => undefined, (error: unknown) => error);
+    const refused = await stub.charge(10, 60, 0).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(String(refused)).toContain("count must be a whole number");
   });
 

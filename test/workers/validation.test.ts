@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import gateway from "../.generated/validation/app.ts";
 import { call, problemOf } from "../support/call.ts";
 import { hits } from "../support/tokens.ts";
@@ -40,7 +40,11 @@ async function admitted(path: string, init: RequestInit = {}) {
   return (await response.json()) as { body: string; target: string; headers: Record<string, string> };
 }
 
-const json = (value: unknown, type = "application/json"): RequestInit => ({ method: "POST", headers: { "content-type": type }, body: typeof value === "string" ? value : JSON.stringify(value) });
+const json = (value: unknown, type = "application/json"): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": type },
+  body: typeof value === "string" ? value : JSON.stringify(value),
+});
 
 describe("V1–V2: JSON bodies against their schema", () => {
   it("passes a valid body through unchanged", async () => {
@@ -50,7 +54,7 @@ describe("V1–V2: JSON bodies against their schema", () => {
   });
 
   it("V1: lists every violation with in, pointer and message (type, required, enum, format, nested $ref)", async () => {
-    const errors = await refused(400, "/people", json({ age: "old", email: "not-an-email", role: "boss", friends: [{ name: "" , age: -1 }] }));
+    const errors = await refused(400, "/people", json({ age: "old", email: "not-an-email", role: "boss", friends: [{ name: "", age: -1 }] }));
     const pointers = errors.map((e) => e.pointer).sort();
     expect(pointers).toEqual(["/age", "/email", "/friends/0/age", "/friends/0/name", "/name", "/role"]);
     for (const error of errors) {
@@ -101,7 +105,13 @@ describe("V3–V5: size, media type and hostile JSON", () => {
   });
 
   it("V4: a Content-Type with a parameter twice or written loosely is 415, as two parsers could read it two ways", async () => {
-    for (const type of ["application/json; charset=utf-8; charset=utf-16", "application/json; charset = utf-8", "application/json; charset=utf-8; Charset=utf-8", "application/json; charset", 'application/json; charset="utf-8'] as const) {
+    for (const type of [
+      "application/json; charset=utf-8; charset=utf-16",
+      "application/json; charset = utf-8",
+      "application/json; charset=utf-8; Charset=utf-8",
+      "application/json; charset",
+      'application/json; charset="utf-8',
+    ] as const) {
       const problem = await refusedProblem(415, "/people", json({ name: "a", age: 1 }, type));
       expect(problem.detail).toContain("cannot be read");
     }
@@ -115,7 +125,16 @@ describe("V3–V5: size, media type and hostile JSON", () => {
   });
 
   it("V5: malformed JSON, 10k-deep nesting, duplicate keys, lone surrogates and 1e400 are 400, never 500", async () => {
-    const bodies = ["{", '{"name": "a", "age": 1,}', "[".repeat(10_000) + "]".repeat(10_000), '{"name":"a","age":1,"name":"b"}', '{"name":"\\ud800","age":1}', '{"name":"a","age":1e400}', "\u0000", ""];
+    const bodies = [
+      "{",
+      '{"name": "a", "age": 1,}',
+      "[".repeat(10_000) + "]".repeat(10_000),
+      '{"name":"a","age":1,"name":"b"}',
+      '{"name":"\\ud800","age":1}',
+      '{"name":"a","age":1e400}',
+      "\u0000",
+      "",
+    ];
     // What each costs in CPU is measured in Node (test/node/v5-cpu.test.ts): workerd's clock stands still between I/O.
     for (const body of bodies) {
       const errors = await refused(400, "/people", json(body));
@@ -212,6 +231,53 @@ describe("forms, multipart, text and opting out", () => {
     expect((await refused(400, "/uploads", { method: "POST", body: parts })).map((e) => e.pointer).sort()).toEqual(["/__proto__", "/toString"]);
   });
 
+  it("reads nested form fields as Stripe's SDK sends them, and forwards the bytes as sent", async () => {
+    const form = (body: string): RequestInit => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body });
+    const sent =
+      "email=a%40b.co&metadata[plan]=pro&address[city]=Cork&expand[0]=tax&balance=-5&line_items[0][price_data][product_data][name]=Tee&line_items[0][price_data][unit_amount]=2000&line_items[0][quantity]=1";
+    expect((await admitted("/forms/customers", form(sent))).body).toBe(sent);
+    const utf8 = { ...form("email=a%40b.co"), headers: { "content-type": "Application/X-WWW-Form-Urlencoded;charset=UTF8" } };
+    expect((await admitted("/forms/customers", utf8)).body).toBe("email=a%40b.co");
+    const latin1 = { ...form("email=a%40b.co"), headers: { "content-type": "application/x-www-form-urlencoded; charset=iso-8859-1" } };
+    expect((await refusedProblem(415, "/forms/customers", latin1)).detail).toBe("The charset iso-8859-1 is not accepted: send UTF-8.");
+    const asJson = { ...form("{}"), headers: { "content-type": "application/json" } };
+    expect((await refusedProblem(415, "/forms/customers", asJson)).detail).toBe(
+      "application/json is not accepted here: this operation takes application/x-www-form-urlencoded.",
+    );
+    const encoded = "metadata%5Bplan%5D=pro&address%5Bcity%5D=Cork&expand%5B0%5D=tax";
+    expect((await admitted("/forms/customers", form(encoded))).body).toBe(encoded);
+    const errors = await refused(
+      400,
+      "/forms/customers",
+      form("address[town]=Cork&line_items[0][quantity]=one&line_items[1][price_data][product_data][nom]=x"),
+    );
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { in: "body", pointer: "/address/town", message: "is not allowed here" },
+        { in: "body", pointer: "/line_items/0/quantity", message: "must be integer" },
+        { in: "body", pointer: "/line_items/1/price_data/product_data/name", message: "is required" },
+      ]),
+    );
+  });
+
+  it("bounds form bodies by the operation's validate.form limits, with a pointer, never a 500", async () => {
+    const form = (body: string): RequestInit => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    await admitted("/forms/bounded", form("a[b][c]=1&d[3]=x"));
+    expect(await refused(400, "/forms/bounded", form("a[b][c][d]=1"))).toEqual([{ in: "body", pointer: "/a", message: "nests deeper than 2 levels" }]);
+    expect(await refused(400, "/forms/bounded", form("a[999999999]=1"))).toEqual([
+      { in: "body", pointer: "/a", message: "has an array index over the limit of 3 (999999999)" },
+    ]);
+    expect(await refused(400, "/forms/bounded", form("a=1&b=1&c=1&d=1&e=1&f=1"))).toEqual([
+      { in: "body", pointer: "", message: "The body has more than 5 fields." },
+    ]);
+    expect(await refused(400, "/forms/customers", form("email=%E0%A4%A"))).toEqual([
+      { in: "body", pointer: "/email", message: "has invalid percent-encoding" },
+    ]);
+    expect(Object.prototype).not.toHaveProperty("polluted");
+    await admitted("/forms/bounded", form("__proto__[polluted]=1&constructor[prototype][polluted]=1"));
+    expect(Object.prototype).not.toHaveProperty("polluted");
+  });
+
   it("M5: a text part where a file is declared is a violation, and so is a file where a value is", async () => {
     const textForFile = new FormData();
     textForFile.set("title", "Scan");
@@ -220,7 +286,9 @@ describe("forms, multipart, text and opting out", () => {
     const fileForText = new FormData();
     fileForText.set("title", new File(["Scan"], "title.txt"));
     fileForText.set("file", new File(["x"], "x.bin"));
-    expect(await refused(400, "/uploads", { method: "POST", body: fileForText })).toEqual([{ in: "body", pointer: "/title", message: "must be a value, not a file" }]);
+    expect(await refused(400, "/uploads", { method: "POST", body: fileForText })).toEqual([
+      { in: "body", pointer: "/title", message: "must be a value, not a file" },
+    ]);
   });
 
   it("M5: forwards the multipart body that was checked, so a part after the closing delimiter never reaches the upstream", async () => {
@@ -267,3 +335,31 @@ describe("readOnly and writeOnly, by direction", () => {
   });
 });
 
+describe("report mode", () => {
+  it("lets a request that breaks the description through unchanged and logs what enforce would have answered", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "warn").mockImplementation((line: string) => void lines.push(String(line)));
+    const body = JSON.stringify({ name: "", age: -1, isAdmin: true });
+    try {
+      const echo = await admitted("/reported/people", json(body));
+      expect(echo.body).toBe(body);
+    } finally {
+      spy.mockRestore();
+    }
+    const logged = lines.map((line) => JSON.parse(line) as { message: string; validation?: { status: number; operationId: string; errors: Violation[] } });
+    const report = logged.find((line) => line.message === "request would be refused");
+    expect(report?.validation).toMatchObject({ status: 400, operationId: "createPersonReported" });
+    expect(report?.validation?.errors.map((error) => error.pointer)).toEqual(expect.arrayContaining(["/name", "/age"]));
+  });
+
+  it("logs nothing for a request that matches", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "warn").mockImplementation((line: string) => void lines.push(String(line)));
+    try {
+      await admitted("/reported/people", json({ name: "Ada", age: 36 }));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.filter((line) => line.includes("request would be refused"))).toEqual([]);
+  });
+});

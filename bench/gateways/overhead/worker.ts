@@ -15,7 +15,15 @@ interface FetchHandler {
 
 async function oneConsumerStore(apiKey: string) {
   const name = consumerStorageKey(await apiKeyHash(apiKey));
-  const record = JSON.stringify({ id: "bench-consumer", name: "Bench", tier: "paid", scopes: [], metadata: {}, keyPreview: apiKeyPreview(apiKey), createdAt: new Date().toISOString() });
+  const record = JSON.stringify({
+    id: "bench-consumer",
+    name: "Bench",
+    tier: "paid",
+    scopes: [],
+    metadata: {},
+    keyPreview: apiKeyPreview(apiKey),
+    createdAt: new Date().toISOString(),
+  });
   return { get: async (key: string) => (key === name ? record : null) };
 }
 

@@ -4,12 +4,13 @@
  * gets a 503 problem listing the build errors, so the dev server stays up and
  * picks up the fix on the next save. Never used by `portico build` outside dev.
  */
+import { BUILD_FAILED, problemType } from "../../runtime/errors.ts";
 import type { BuildError } from "../errors.ts";
 
-export function emitErrorApp(errors: BuildError[]): string {
+/** `base`: where problem types point (x-portico.problems.base, else the portal's errors page). */
+export function emitErrorApp(errors: BuildError[], base: string): string {
   const body = JSON.stringify({
-    type: "https://portico.dev/problems/build-failed",
-    title: "The gateway does not build",
+    ...problemType(BUILD_FAILED, base),
     status: 503,
     detail: `${errors.length} build error(s); fix them and save: the dev server reloads.`,
     errors: errors.map((e) => ({ message: e.message, file: e.location.file, pointer: e.location.pointer, line: e.location.line, fix: e.hint })),

@@ -29,6 +29,8 @@ export interface EmitInput {
   /** Durable Object classes the Worker exports: class name → absolute module path. */
   durableObjects: Map<string, string>;
   publicSpec: unknown;
+  /** Where the problems' `type` URIs point. */
+  problemBase: string;
 }
 
 /** File name → source, all in outDir. */
@@ -173,7 +175,7 @@ ${paths.join("\n")}
 
 const admin: AdminMount[] = [${admin.length > 0 ? `\n${admin.join("\n")}\n` : ""}];
 
-export default createGateway({ paths, admin, publicSpec });
+export default createGateway({ paths, admin, publicSpec, problemBase: ${JSON.stringify(input.problemBase)} });
 `;
   const durableObjects = [...input.durableObjects].map(([className, file]) => `export { ${className} } from ${JSON.stringify(importPath(appFile, file))};`);
   return {

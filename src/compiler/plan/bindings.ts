@@ -28,7 +28,9 @@ function declared(root: string): Declared | undefined {
     return undefined; // wrangler itself reports a broken wrangler.toml, better than we could
   }
   const kv = new Set<string>((config.kv_namespaces ?? []).map((namespace: { binding: string }) => namespace.binding));
-  const durable = new Map<string, string>((config.durable_objects?.bindings ?? []).map((binding: { name: string; class_name: string }) => [binding.name, binding.class_name]));
+  const durable = new Map<string, string>(
+    (config.durable_objects?.bindings ?? []).map((binding: { name: string; class_name: string }) => [binding.name, binding.class_name]),
+  );
   return { kv, durable };
 }
 
@@ -53,7 +55,12 @@ export function checkBindings(root: string, paths: PlannedPath[], sources: Sourc
         );
       }
       for (const need of use.builtin?.kv?.(use) ?? []) {
-        if (!config.kv.has(need.binding)) warn(need.pointer, need.consequence, `Add to wrangler.toml:\n[[kv_namespaces]]\nbinding = "${need.binding}"\nid = "<the namespace id from npx wrangler kv namespace create ${need.binding}>"`);
+        if (!config.kv.has(need.binding))
+          warn(
+            need.pointer,
+            need.consequence,
+            `Add to wrangler.toml:\n[[kv_namespaces]]\nbinding = "${need.binding}"\nid = "<the namespace id from npx wrangler kv namespace create ${need.binding}>"`,
+          );
       }
     }
   }

@@ -4,7 +4,7 @@
  * (operationId, path parameters, x-portico), then its policies and handler.
  */
 import { CodeRef, type BuildOperation } from "../descriptor.ts";
-import { BuildError, joinPointer } from "../errors.ts";
+import { BuildError, joinPointer, NOTE_GROUP } from "../errors.ts";
 import { operationExtensionSchema } from "../spec/extension-schema.ts";
 import { HTTP_METHODS, templateParams } from "./paths.ts";
 import { completed, type PolicyResolver, type ResolvedUse } from "./policies.ts";
@@ -39,6 +39,8 @@ interface PlanContext {
   validators: ValidatorSet;
   /** The same for responses (validate-response): writeOnly, not readOnly, is left out of `required`. */
   responseValidators: ValidatorSet;
+  /** What checks response values at build time (mock answers): responseValidators, or the request set when both read alike. */
+  responseChecks?: ValidatorSet;
 }
 
 function checkPathParams(ctx: PlanContext, path: string, method: string, pointer: string): Set<string> {
@@ -55,12 +57,24 @@ function checkPathParams(ctx: PlanContext, path: string, method: string, pointer
   const inTemplate = new Set(templateParams(path));
   for (const name of inTemplate) {
     if (!declared.has(name)) {
-      ctx.errors.push(new BuildError(ctx.sources.locate(pointer), `The path template has {${name}}, but ${method.toUpperCase()} ${path} declares no path parameter "${name}".`, `Add { name: ${name}, in: path, required: true, schema: { type: string } } to the operation's (or the path's) parameters.`));
+      ctx.errors.push(
+        new BuildError(
+          ctx.sources.locate(pointer),
+          `The path template has {${name}}, but ${method.toUpperCase()} ${path} declares no path parameter "${name}".`,
+          `Add { name: ${name}, in: path, required: true, schema: { type: string } } to the operation's (or the path's) parameters.`,
+        ),
+      );
     }
   }
   for (const [name, at] of declared) {
     if (!inTemplate.has(name)) {
-      ctx.errors.push(new BuildError(ctx.sources.locate(at), `The path parameter "${name}" is declared, but ${path} has no {${name}}.`, `Add {${name}} to the path template, or remove the parameter (or change its "in").`));
+      ctx.errors.push(
+        new BuildError(
+          ctx.sources.locate(at),
+          `The path parameter "${name}" is declared, but ${path} has no {${name}}.`,
+          `Add {${name}} to the path template, or remove the parameter (or change its "in").`,
+        ),
+      );
     }
   }
   return inTemplate;
@@ -81,14 +95,27 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
   const operationId = typeof operation.operationId === "string" ? operation.operationId : `${method.toUpperCase()} ${path}`;
   const earlier = ctx.seenOperationIds.get(operationId);
   if (earlier) {
-    ctx.errors.push(new BuildError(ctx.sources.locate(joinPointer(pointer, "operationId")), `operationId "${operationId}" is used twice (also by ${earlier}).`, "Give every operation its own operationId."));
+    ctx.errors.push(
+      new BuildError(
+        ctx.sources.locate(joinPointer(pointer, "operationId")),
+        `operationId "${operationId}" is used twice (also by ${earlier}).`,
+        "Give every operation its own operationId.",
+      ),
+    );
   }
   ctx.seenOperationIds.set(operationId, `${method.toUpperCase()} ${path}`);
   const params = checkPathParams(ctx, path, method, pointer);
 
   const extension = (operation["x-portico"] ?? {}) as Record<string, any>;
   const extPointer = joinPointer(pointer, "x-portico");
-  const shapeErrors = checkAgainstSchema({ schema: operationExtensionSchema, value: extension, pointer: extPointer, sources: ctx.sources, subject: "x-portico of the operation", hint: "x-portico of an operation takes handler, inbound, outbound and validate." });
+  const shapeErrors = checkAgainstSchema({
+    schema: operationExtensionSchema,
+    value: extension,
+    pointer: extPointer,
+    sources: ctx.sources,
+    subject: "x-portico of the operation",
+    hint: "x-portico of an operation takes handler, inbound, outbound and validate.",
+  });
   const templateErrors = checkTemplates(extension, extPointer, { params }, ctx.sources);
   ctx.errors.push(...shapeErrors, ...templateErrors);
   if (shapeErrors.length > 0) return undefined;
@@ -96,7 +123,13 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
   const rootHandler = ctx.document["x-portico"]?.handler;
   const handlerRef = extension.handler ?? rootHandler;
   if (handlerRef === undefined) {
-    ctx.errors.push(new BuildError(ctx.sources.locate(pointer), `${method.toUpperCase()} ${path} has no handler.`, "Add x-portico: { handler: mock } (or forward, redirect, ./policies/x.ts) to the operation, or a default x-portico.handler at the document root."));
+    ctx.errors.push(
+      new BuildError(
+        ctx.sources.locate(pointer),
+        `${method.toUpperCase()} ${path} has no handler.`,
+        "Add x-portico: { handler: mock } (or forward, redirect, ./policies/x.ts) to the operation, or a default x-portico.handler at the document root.",
+      ),
+    );
     return undefined;
   }
   const handlerPointer = extension.handler !== undefined ? joinPointer(extPointer, "handler") : "/x-portico/handler";
@@ -121,26 +154,44 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
       return name === undefined ? undefined : new CodeRef("validator", `responseValidators.${name}`);
     },
     follow: (value, at) => follow(ctx.document, value, at),
+    responseCheckAt: (at) => {
+      try {
+        return (ctx.responseChecks ?? ctx.responseValidators).check(at);
+      } catch {
+        return undefined;
+      }
+    },
   };
   // Built-ins that read the operation (mock's answers, forward's url) get an instance of their own per operation.
   const prepared = (use: ResolvedUse): ResolvedUse | undefined => {
     if (!use.builtin?.perOperation || !use.builtin.prepare) return use;
     try {
-      return completed(use, use.builtin.prepare(use, ctx.resolver.tools(input)));
+      const step = use.builtin.prepare(use, ctx.resolver.tools(input));
+      for (const note of step.notes ?? [])
+        ctx.warnings.push(Object.assign(new BuildError(ctx.sources.locate(note.pointer), note.message, note.hint, "warning"), { group: NOTE_GROUP }));
+      return completed(use, step);
     } catch (error) {
-      ctx.errors.push(new BuildError(ctx.sources.locate(use.pointer), `${method.toUpperCase()} ${path}: ${(error as Error).message}`, `Fix the options of "${use.name}" or the operation it reads.`));
+      ctx.errors.push(
+        new BuildError(
+          ctx.sources.locate(use.pointer),
+          `${method.toUpperCase()} ${path}: ${(error as Error).message}`,
+          `Fix the options of "${use.name}" or the operation it reads.`,
+        ),
+      );
       return undefined;
     }
   };
   const preparedHandler = prepared(handler);
   if (!preparedHandler) return undefined;
+  const steps = [...gateway.inbound, authenticate, ...inbound, ...(validation ? [validation] : [])].map(prepared).filter((use) => use !== undefined);
   return {
     method: method.toUpperCase(),
     path,
     operationId,
-    inbound: [...gateway.inbound, authenticate, ...inbound, ...(validation ? [validation] : [])].map(prepared).filter((use) => use !== undefined),
+    inbound: steps,
     handler: preparedHandler,
-    outbound: [...outbound, ...gateway.outbound].map(prepared).filter((use) => use !== undefined),
+    // What wraps the handler from inbound unwinds first, then the operation's outbound, then the gateway's.
+    outbound: [...steps.filter((use) => use.builtin?.wraps).reverse(), ...[...outbound, ...gateway.outbound].map(prepared).filter((use) => use !== undefined)],
   } satisfies PlannedOperation;
 }
 

@@ -49,23 +49,34 @@ describe("parameterRule defaults", () => {
 describe("parameterRule shape and coercion", () => {
   it("follows $refs to the parameter and its schema", () => {
     expect(rule({ $ref: "#/components/parameters/limit" })).toEqual({
-      name: "limit", in: "query", required: false, style: "form", explode: true, shape: "primitive", coerce: { types: ["integer"] },
+      name: "limit",
+      in: "query",
+      required: false,
+      style: "form",
+      explode: true,
+      shape: "primitive",
+      coerce: { types: ["integer"] },
     });
   });
 
   it("an array's item types and an object's property types", () => {
     expect(rule({ name: "ids", in: "query", schema: { type: "array", items: { type: "integer" } } })).toMatchObject({
-      shape: "array", coerce: { types: ["array"], items: { types: ["integer"] } },
+      shape: "array",
+      coerce: { types: ["array"], items: { types: ["integer"] } },
     });
     expect(rule({ name: "color", in: "query", style: "deepObject", schema: { $ref: "#/components/schemas/Color" } })).toMatchObject({
-      shape: "object", coerce: { types: ["object"], properties: { R: { types: ["integer"] }, G: { types: ["integer"] } } },
+      shape: "object",
+      coerce: { types: ["object"], properties: { R: { types: ["integer"] }, G: { types: ["integer"] } } },
     });
   });
 
   it("a union of the types of type arrays, allOf, oneOf and anyOf branches, in order", () => {
     const union = rule({
-      name: "v", in: "query",
-      schema: { oneOf: [{ type: ["integer", "null"] }, { anyOf: [{ type: "boolean" }] }, { allOf: [{ $ref: "#/components/schemas/Limit" }, { type: "string" }] }] },
+      name: "v",
+      in: "query",
+      schema: {
+        oneOf: [{ type: ["integer", "null"] }, { anyOf: [{ type: "boolean" }] }, { allOf: [{ $ref: "#/components/schemas/Limit" }, { type: "string" }] }],
+      },
     });
     expect(union!.coerce.types).toEqual(["integer", "null", "boolean", "string"]);
     expect(union!.shape).toBe("primitive");
@@ -85,7 +96,13 @@ describe("parameterRule shape and coercion", () => {
   });
 
   it("deepObject on an array or a primitive is undefined in OpenAPI, not forbidden: Stripe's expand builds", () => {
-    const expand = rule({ name: "expand", in: "query", style: "deepObject", explode: true, schema: { type: "array", items: { maxLength: 5000, type: "string" } } });
+    const expand = rule({
+      name: "expand",
+      in: "query",
+      style: "deepObject",
+      explode: true,
+      schema: { type: "array", items: { maxLength: 5000, type: "string" } },
+    });
     expect(expand).toMatchObject({ style: "deepObject", shape: "array", coerce: { items: { types: ["string"] } } });
     expect(rule({ name: "at", in: "query", style: "deepObject", schema: { anyOf: [{ type: "string" }, { type: "integer" }] } })!.shape).toBe("primitive");
     expect(rule({ name: "f", in: "query", style: "deepObject", schema: {} })!.shape).toBe("object");
@@ -121,12 +138,24 @@ describe("parameterRule shape and coercion", () => {
 
 describe("parameterRule refuses what OpenAPI forbids", () => {
   const cases: Array<[string, Record<string, any>, RegExp]> = [
-    ["deepObject on a path parameter", { name: "c", in: "path", style: "deepObject", schema: { type: "object" } }, /in path, where style "deepObject" is not defined; use simple, label or matrix/],
-    ["matrix on a query parameter", { name: "c", in: "query", style: "matrix", schema: { type: "string" } }, /use form, spaceDelimited, pipeDelimited or deepObject/],
+    [
+      "deepObject on a path parameter",
+      { name: "c", in: "path", style: "deepObject", schema: { type: "object" } },
+      /in path, where style "deepObject" is not defined; use simple, label or matrix/,
+    ],
+    [
+      "matrix on a query parameter",
+      { name: "c", in: "query", style: "matrix", schema: { type: "string" } },
+      /use form, spaceDelimited, pipeDelimited or deepObject/,
+    ],
     ["form on a header", { name: "X-A", in: "header", style: "form", schema: { type: "string" } }, /use simple/],
     ["schema and content", { name: "c", in: "query", schema: {}, content: { "text/plain": {} } }, /both schema and content/],
     ["neither schema nor content", { name: "c", in: "query" }, /neither schema nor content/],
-    ["two media types", { name: "c", in: "query", content: { "text/plain": {}, "application/json": {} } }, /2 media types under content; it must have exactly one/],
+    [
+      "two media types",
+      { name: "c", in: "query", content: { "text/plain": {}, "application/json": {} } },
+      /2 media types under content; it must have exactly one/,
+    ],
     ["an unknown location", { name: "c", in: "querystring", schema: {} }, /in: "querystring"; use path, query, header or cookie/],
     ["no name", { in: "query", schema: {} }, /non-empty "name"/],
   ];
@@ -141,7 +170,10 @@ describe("operationRules", () => {
     const own = rule({ name: "v", in: "query", schema: { type: "integer" } });
     const header = rule({ name: "v", in: "header", schema: { type: "string" } });
     const rules = operationRules([pathLevel, header, own, rule({ name: "Accept", in: "header", schema: {} })]);
-    expect(rules.map((r) => [r.in, r.coerce.types])).toEqual([["query", ["integer"]], ["header", ["string"]]]);
+    expect(rules.map((r) => [r.in, r.coerce.types])).toEqual([
+      ["query", ["integer"]],
+      ["header", ["string"]],
+    ]);
   });
 
   it("an exploded free-form object leaves the other query parameters' keys alone", () => {

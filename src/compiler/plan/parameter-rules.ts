@@ -22,13 +22,20 @@ const STYLES: Record<ParameterLocation, readonly string[]> = {
 /** OpenAPI ignores header parameters with these names: content negotiation and security describe them. */
 const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
 
-/** A raw parameter string is at most an item of an array inside an object: deeper schema levels never apply. */
-const MAX_DEPTH = 3;
-/** Schemas visited per parameter, so that wide, shared or recursive schemas stay cheap. */
-const MAX_VISITS = 1000;
+/** How far a coercion walk goes: schema levels of the value, and schemas visited in all. */
+export interface CoercionReach {
+  maxDepth: number;
+  maxVisits: number;
+}
 
-const isObject = (value: unknown): value is Record<string, any> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
+/**
+ * A raw parameter string is at most an item of an array inside an object:
+ * deeper schema levels never apply. Visits are bounded so that wide, shared or
+ * recursive schemas stay cheap.
+ */
+const PARAMETER_REACH: CoercionReach = { maxDepth: 3, maxVisits: 1000 };
+
+const isObject = (value: unknown): value is Record<string, any> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 const list = (names: readonly string[]) => names.join(", ").replace(/, ([^,]*)$/, " or $1");
 
@@ -109,9 +116,9 @@ export function operationRules<Rule extends ParameterRule>(rules: ReadonlyArray<
   });
 }
 
-/** The types a schema's raw strings may become (form and multipart fields use it too). */
-export function schemaCoercion(schema: unknown, deref: Deref): Coercion {
-  return coercionOf(schema, { deref, visits: 0, levels: [] }, 0);
+/** The types a schema's raw strings may become (form and multipart fields use it too, with a longer reach). */
+export function schemaCoercion(schema: unknown, deref: Deref, reach: CoercionReach = PARAMETER_REACH): Coercion {
+  return coercionOf(schema, { deref, reach, visits: 0, levels: [] }, 0);
 }
 
 function shapeOf(coerce: Coercion, style: string): ParameterRule["shape"] {
@@ -126,11 +133,12 @@ function shapeOf(coerce: Coercion, style: string): ParameterRule["shape"] {
 
 interface Walk {
   deref: Deref;
+  reach: CoercionReach;
   visits: number;
   /**
    * Schemas on the way down, per level of the value: meeting one again on the
    * same level is a loop of $refs or branches; a recursion through items or
-   * properties goes one level deeper each time, and MAX_DEPTH ends it.
+   * properties goes one level deeper each time, and the reach's maxDepth ends it.
    */
   levels: Array<Set<object>>;
 }
@@ -141,7 +149,7 @@ interface Walk {
  * enough to coerce, the validator checks the rest.
  */
 function coercionOf(schema: unknown, walk: Walk, depth: number): Coercion {
-  if (!isObject(schema) || depth > MAX_DEPTH || ++walk.visits > MAX_VISITS) return { types: [] };
+  if (!isObject(schema) || depth > walk.reach.maxDepth || ++walk.visits > walk.reach.maxVisits) return { types: [] };
   const level = (walk.levels[depth] ??= new Set());
   if (level.has(schema)) return { types: [] };
   level.add(schema);
@@ -149,9 +157,7 @@ function coercionOf(schema: unknown, walk: Walk, depth: number): Coercion {
   const items = [schema.items, ...(Array.isArray(schema.prefixItems) ? schema.prefixItems : [])].filter(isObject);
   if (items.length > 0) result.items = items.map((item) => coercionOf(item, walk, depth + 1)).reduce(merge);
   if (isObject(schema.properties)) {
-    result.properties = Object.fromEntries(
-      Object.entries(schema.properties).map(([key, property]) => [key, coercionOf(property, walk, depth + 1)]),
-    );
+    result.properties = Object.fromEntries(Object.entries(schema.properties).map(([key, property]) => [key, coercionOf(property, walk, depth + 1)]));
   }
   const extra = [
     schema.additionalProperties === true ? {} : schema.additionalProperties,
@@ -190,9 +196,7 @@ function merge(a: Coercion, b: Coercion): Coercion {
   if (items) merged.items = items;
   if (a.properties || b.properties) {
     const keys = new Set([...Object.keys(a.properties ?? {}), ...Object.keys(b.properties ?? {})]);
-    merged.properties = Object.fromEntries(
-      [...keys].map((key) => [key, mergeOptional(ownProperty(a, key), ownProperty(b, key))!]),
-    );
+    merged.properties = Object.fromEntries([...keys].map((key) => [key, mergeOptional(ownProperty(a, key), ownProperty(b, key))!]));
   }
   const additional = mergeOptional(a.additional, b.additional);
   if (additional) merged.additional = additional;

@@ -7,10 +7,7 @@
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
 /** A segment is static text, one whole parameter, or text and parameters mixed. */
-type Segment =
-  | { kind: "static"; text: string }
-  | { kind: "param"; name: string }
-  | { kind: "mixed"; parts: Array<{ text: string } | { name: string }> };
+type Segment = { kind: "static"; text: string } | { kind: "param"; name: string } | { kind: "mixed"; parts: Array<{ text: string } | { name: string }> };
 
 export function parseTemplate(path: string): Segment[] {
   return path
@@ -20,7 +17,10 @@ export function parseTemplate(path: string): Segment[] {
       const whole = /^\{([^{}]+)\}$/.exec(raw);
       if (whole) return { kind: "param", name: whole[1] };
       if (!raw.includes("{")) return { kind: "static", text: raw };
-      const parts = raw.split(/(\{[^{}]+\})/).filter(Boolean).map((p) => (p.startsWith("{") ? { name: p.slice(1, -1) } : { text: p }));
+      const parts = raw
+        .split(/(\{[^{}]+\})/)
+        .filter(Boolean)
+        .map((p) => (p.startsWith("{") ? { name: p.slice(1, -1) } : { text: p }));
       return { kind: "mixed", parts };
     });
 }
@@ -70,9 +70,7 @@ export function routerPattern(basePath: string, path: string) {
         source:
           "^" +
           escapeRegExp(basePath) +
-          segments
-            .map((s) => "/" + (s.kind === "static" ? escapeRegExp(s.text) : s.kind === "param" ? "([^/]+)" : segmentRegex(s, true)))
-            .join("") +
+          segments.map((s) => "/" + (s.kind === "static" ? escapeRegExp(s.text) : s.kind === "param" ? "([^/]+)" : segmentRegex(s, true))).join("") +
           "$",
         names: templateParams(path),
       }

@@ -14,7 +14,11 @@ import { createDeref } from "../spec/refs.ts";
 /** Where the build is, for a progress line. */
 export type PlanProgress = (progress: { step: "compile"; done: number; total: number }) => void;
 
-export async function planPaths(ctx: PlanContext, gateway: { inbound: ResolvedUse[]; outbound: ResolvedUse[] }, onProgress?: PlanProgress): Promise<PlannedPath[]> {
+export async function planPaths(
+  ctx: PlanContext,
+  gateway: { inbound: ResolvedUse[]; outbound: ResolvedUse[] },
+  onProgress?: PlanProgress,
+): Promise<PlannedPath[]> {
   const { document, sources, errors } = ctx;
   const deref = createDeref(document);
   const basePath = basePathOf(document.servers);
@@ -34,13 +38,25 @@ export async function planPaths(ctx: PlanContext, gateway: { inbound: ResolvedUs
       continue;
     }
     if (path === "/_portico" || path.startsWith("/_portico/")) {
-      errors.push(new BuildError(sources.locate(pointer), `The path "${path}" is under /_portico/, which the gateway keeps for its own admin routes.`, "Choose another path for this operation."));
+      errors.push(
+        new BuildError(
+          sources.locate(pointer),
+          `The path "${path}" is under /_portico/, which the gateway keeps for its own admin routes.`,
+          "Choose another path for this operation.",
+        ),
+      );
       continue;
     }
     const shape = shapeOf(path);
     const twin = shapes.get(shape);
     if (twin) {
-      errors.push(new BuildError(sources.locate(pointer), `The path "${path}" collides with "${twin}": both match the same requests.`, "Merge the two path items into one, using one parameter name."));
+      errors.push(
+        new BuildError(
+          sources.locate(pointer),
+          `The path "${path}" collides with "${twin}": both match the same requests.`,
+          "Merge the two path items into one, using one parameter name.",
+        ),
+      );
       continue;
     }
     shapes.set(shape, path);

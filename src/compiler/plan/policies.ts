@@ -83,23 +83,38 @@ export class PolicyResolver {
     return { use: name, pointer };
   }
 
-  async #describe(use: string, pointer: string): Promise<{ kind: "policy" | "handler"; hooks: Hook[]; schema?: object; module: string; builtin?: BuiltinDescriptor<any, any> } | undefined> {
+  async #describe(
+    use: string,
+    pointer: string,
+  ): Promise<{ kind: "policy" | "handler"; hooks: Hook[]; schema?: object; module: string; builtin?: BuiltinDescriptor<any, any> } | undefined> {
     const builtin = BUILTINS.get(use);
     if (builtin && !builtin.derived) return { kind: builtin.kind, hooks: builtin.hooks, schema: builtin.options, module: runtimeModuleOf(builtin), builtin };
     if (!isModulePath(use)) {
       const known = [...[...BUILTINS.values()].filter((b) => !b.derived).map((b) => b.name), ...Object.keys(this.named)].sort().join(", ");
-      return this.#error(pointer, `Unknown policy or handler "${use}".`, `Use a built-in or named one (${known}), or a module path such as ./policies/${use}.ts.`);
+      return this.#error(
+        pointer,
+        `Unknown policy or handler "${use}".`,
+        `Use a built-in or named one (${known}), or a module path such as ./policies/${use}.ts.`,
+      );
     }
     const file = resolve(this.root, use);
     const rel = relative(this.root, file);
     if (rel.startsWith("..") || isAbsolute(rel)) {
-      return this.#error(pointer, `The module "${use}" is outside the project.`, "Keep policy and handler modules in policies/ and name them relative to the project root.");
+      return this.#error(
+        pointer,
+        `The module "${use}" is outside the project.`,
+        "Keep policy and handler modules in policies/ and name them relative to the project root.",
+      );
     }
     let loading = this.#modules.get(file);
     if (!loading) this.#modules.set(file, (loading = loadUserModule(file, this.cacheDir)));
     const loaded = await loading;
     if (typeof loaded === "string") {
-      return this.#error(pointer, `The module "${use}" cannot be used: ${loaded}.`, 'Write it as `export default definePolicy({...})` or `defineHandler({...})` from "portico", and check its path from the project root.');
+      return this.#error(
+        pointer,
+        `The module "${use}" cannot be used: ${loaded}.`,
+        'Write it as `export default definePolicy({...})` or `defineHandler({...})` from "portico", and check its path from the project root.',
+      );
     }
     return { kind: loaded.kind, hooks: loaded.hooks, schema: loaded.options, module: file };
   }
@@ -127,11 +142,21 @@ export class PolicyResolver {
     if (!described) return undefined;
     const expected = place === "handle" ? "handler" : "policy";
     if (described.kind !== expected) {
-      return this.#error(pointer, `"${definition.use}" is a ${described.kind}, but this place takes a ${expected}.`, expected === "handler" ? "Name a handler here (forward, mock, redirect, or a defineHandler module)." : "Name a policy here; handlers go in x-portico.handler.");
+      return this.#error(
+        pointer,
+        `"${definition.use}" is a ${described.kind}, but this place takes a ${expected}.`,
+        expected === "handler"
+          ? "Name a handler here (forward, mock, redirect, or a defineHandler module)."
+          : "Name a policy here; handlers go in x-portico.handler.",
+      );
     }
-    const places = placesOf(described.hooks);
+    const places = placesOf(described.hooks, described.builtin?.wraps);
     if (!places.includes(place)) {
-      return this.#error(pointer, `The policy "${definition.use}" has no ${place} hook, but it is listed in ${place}.`, `Move it to the list it has a hook for (${places.join(", ")}), or add an ${place} hook to it.`);
+      return this.#error(
+        pointer,
+        `The policy "${definition.use}" has no ${place} hook, but it is listed in ${place}.`,
+        `Move it to the list it has a hook for (${places.join(", ")}), or add an ${place} hook to it.`,
+      );
     }
     const options = structuredClone(definition.options ?? {});
     if (described.schema) {

@@ -15,7 +15,19 @@ const MAX_VISITS = 5000;
 
 const SCHEMA_MAPS = ["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"];
 const SCHEMA_LISTS = ["allOf", "anyOf", "oneOf", "prefixItems"];
-const SCHEMAS = ["items", "additionalItems", "additionalProperties", "unevaluatedItems", "unevaluatedProperties", "contains", "propertyNames", "not", "if", "then", "else"];
+const SCHEMAS = [
+  "items",
+  "additionalItems",
+  "additionalProperties",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "contains",
+  "propertyNames",
+  "not",
+  "if",
+  "then",
+  "else",
+];
 
 export interface CostlySchema {
   /** Where the schema stands in the document (a component's own place when reached through a $ref). */
@@ -57,7 +69,10 @@ export function costlySchemas(document: Record<string, any>, pointer: string, se
     if (seen.has(at)) continue;
     seen.add(at);
     visits++;
-    const schema = tokensOf(at).reduce((node: any, token) => (node !== null && typeof node === "object" && Object.hasOwn(node, token) ? node[token] : undefined), document);
+    const schema = tokensOf(at).reduce(
+      (node: any, token) => (node !== null && typeof node === "object" && Object.hasOwn(node, token) ? node[token] : undefined),
+      document,
+    );
     if (!isObject(schema)) continue;
     const cost = uniqueItemsCost(schema);
     if (cost) found.push({ pointer: at, ...cost });

@@ -1,6 +1,11 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { spec, tempProject } from "../../../test/support/temp-project.ts";
 import { compile } from "../compile.ts";
+import type { BuildError } from "../errors.ts";
+import type { SourceSet } from "../spec/sources.ts";
+import { schemePlan } from "./scheme-plans.ts";
 
 const operation = `  /things:
     get:
@@ -50,13 +55,170 @@ describe("security schemes at build time", () => {
   });
 });
 
+/** The plan of one scheme, as the route table gets it, with what the build said about it. */
+function planOf(scheme: Record<string, unknown>) {
+  const errors: BuildError[] = [];
+  const warnings: BuildError[] = [];
+  const sources = { locate: (pointer: string) => ({ file: "openapi/openapi.yaml", pointer }) } as unknown as SourceSet;
+  const document = { components: { securitySchemes: { s: scheme } } };
+  return { plan: schemePlan("s", { document, sources, errors, warnings, deref: (value) => value }), errors, warnings };
+}
+
+const guide = readFileSync(fileURLToPath(new URL("../../../docs/authentication.md", import.meta.url).href), "utf8");
+/** GitHub's anchor of each heading of docs/authentication.md. */
+const anchors = new Set(
+  [...guide.matchAll(/^#+ (.+)$/gm)].map(([, title]) =>
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9 -]/g, "")
+      .replaceAll(" ", "-"),
+  ),
+);
+
+/** Every fix names a section that docs/authentication.md has. */
+function expectGuideLink(error: BuildError, anchor: string) {
+  expect(error.hint).toContain(`docs/authentication.md#${anchor}`);
+  expect(anchors).toContain(anchor);
+}
+
+const jwks = `jwks: "https://id.example/jwks.json", issuer: "https://id.example/", audience: museum`;
+const endpoint = `introspection: { url: "\${env.INTROSPECT_URL}", clientId: gateway, clientSecret: "\${env.INTROSPECT_SECRET}" }`;
+
+describe("x-portico.credential", () => {
+  it("leaves bearer schemes as they were: without credential (or with credential: jwt) a token is a JWT", () => {
+    const bearer = { type: "http", scheme: "bearer", "x-portico": { jwks: "https://id.example/jwks.json", issuer: "https://id.example/", audience: "museum" } };
+    const implicit = planOf(bearer);
+    expect(implicit.plan).toMatchObject({ type: "jwt", jwks: "https://id.example/jwks.json", consumerClaim: "sub" });
+    expect(planOf({ ...bearer, "x-portico": { ...bearer["x-portico"], credential: "jwt" } }).plan).toEqual(implicit.plan);
+  });
+
+  it("credential: apiKey on http bearer reads consumers' keys from the same KV binding as an apiKey scheme", () => {
+    expect(planOf({ type: "http", scheme: "bearer", "x-portico": { credential: "apiKey" } })).toEqual({
+      plan: { type: "bearerKey", binding: "CONSUMERS", forwardCredentials: false },
+      errors: [],
+      warnings: [],
+    });
+    expect(planOf({ type: "http", scheme: "bearer", "x-portico": { credential: "apiKey", binding: "PARTNERS", forwardCredentials: true } }).plan).toEqual({
+      type: "bearerKey",
+      binding: "PARTNERS",
+      forwardCredentials: true,
+    });
+  });
+
+  it("takes credential: apiKey on http basic and apiKey schemes as what they already are", () => {
+    expect(planOf({ type: "http", scheme: "basic", "x-portico": { credential: "apiKey" } }).plan).toEqual(planOf({ type: "http", scheme: "basic" }).plan);
+    expect(planOf({ type: "apiKey", in: "header", name: "X-Key", "x-portico": { credential: "apiKey" } }).plan).toMatchObject({
+      type: "apiKey",
+      name: "x-key",
+    });
+  });
+
+  it("credential: introspection on http bearer and oauth2 plans the endpoint, its templates left for run time", () => {
+    const introspection = { url: "${env.INTROSPECT_URL}", clientId: "gateway", clientSecret: "${env.INTROSPECT_SECRET}" };
+    const { plan, errors, warnings } = planOf({
+      type: "oauth2",
+      flows: {},
+      "x-portico": { credential: "introspection", introspection, tierClaim: "plan", audience: "museum" },
+    });
+    expect({ errors, warnings }).toEqual({ errors: [], warnings: [] });
+    expect(plan).toEqual({
+      type: "introspection",
+      ...introspection,
+      timeout: 3000,
+      issuer: undefined,
+      audience: "museum",
+      consumerClaim: "sub",
+      tierClaim: "plan",
+      forwardCredentials: false,
+    });
+    expect(
+      planOf({ type: "http", scheme: "bearer", "x-portico": { credential: "introspection", introspection: { ...introspection, timeout: 500 } } }).plan,
+    ).toMatchObject({ timeout: 500 });
+  });
+
+  it("refuses credential: apiKey with JWT keys, each at its own key, with a fix in the guide", async () => {
+    const { errors } = await check(`    s:
+      type: http
+      scheme: bearer
+      x-portico: { credential: apiKey, ${jwks} }`);
+    expect(errors.map((e) => e.location.pointer)).toEqual(["jwks", "issuer", "audience"].map((key) => `/components/securitySchemes/s/x-portico/${key}`));
+    expect(errors[0].message).toContain(`"s" takes consumers' API keys (credential: apiKey), which never reads "jwks"`);
+    expect(errors[0].location.line).toBeGreaterThan(0);
+    expectGuideLink(errors[0], "the-credential-key");
+  });
+
+  it("refuses introspection without its url (or client credentials), at the introspection block", async () => {
+    const bare = await check(`    s:
+      type: http
+      scheme: bearer
+      x-portico: { credential: introspection }`);
+    expect(bare.errors).toHaveLength(1);
+    expect(bare.errors[0].message).toContain("names no introspection url, no clientId, no clientSecret");
+    expect(bare.errors[0].location.pointer).toBe("/components/securitySchemes/s/x-portico");
+    expectGuideLink(bare.errors[0], "token-introspection");
+    const noUrl = await check(`    s:
+      type: oauth2
+      flows: {}
+      x-portico: { credential: introspection, introspection: { clientId: gateway, clientSecret: "\${env.S}" } }`);
+    expect(noUrl.errors.map((e) => [e.location.pointer, e.message.split("names ")[1]])).toEqual([
+      ["/components/securitySchemes/s/x-portico/introspection", "no introspection url."],
+    ]);
+  });
+
+  it("refuses keys introspection never reads, an introspection block without credential: introspection, and a credential the type cannot carry", async () => {
+    const withJwks = await check(`    s:
+      type: http
+      scheme: bearer
+      x-portico: { credential: introspection, ${endpoint}, jwks: "https://id.example/jwks.json", binding: PARTNERS }`);
+    expect(withJwks.errors.map((e) => e.location.pointer)).toEqual(["jwks", "binding"].map((key) => `/components/securitySchemes/s/x-portico/${key}`));
+    const stray = await check(`    s:
+      type: http
+      scheme: bearer
+      x-portico: { ${jwks}, ${endpoint} }`);
+    expect(stray.errors.map((e) => e.location.pointer)).toEqual(["/components/securitySchemes/s/x-portico/introspection"]);
+    expect(stray.errors[0].hint).toContain("Add credential: introspection");
+    for (const [scheme, credential, allowed] of [
+      ["{ type: oauth2, flows: {}, x-portico: { credential: apiKey } }", "apiKey", "jwt or introspection"],
+      [
+        "{ type: openIdConnect, openIdConnectUrl: https://id.example/.well-known/openid-configuration, x-portico: { credential: introspection, audience: museum } }",
+        "introspection",
+        "jwt",
+      ],
+      ["{ type: http, scheme: basic, x-portico: { credential: jwt } }", "jwt", "apiKey"],
+      ["{ type: apiKey, in: header, name: X-Key, x-portico: { credential: introspection } }", "introspection", "apiKey"],
+    ]) {
+      const { errors } = await check(`    s: ${scheme}`);
+      expect(
+        errors.map((e) => e.location.pointer),
+        scheme,
+      ).toEqual(["/components/securitySchemes/s/x-portico/credential"]);
+      expect(errors[0].message).toContain(`cannot carry credential: ${credential}`);
+      expect(errors[0].hint).toContain(`Use credential: ${allowed} here`);
+      expectGuideLink(errors[0], "the-credential-key");
+    }
+  });
+
+  it("refuses an unknown credential through the schema, and warns of a client secret written in the document", async () => {
+    const unknown = await check(`    s: { type: http, scheme: bearer, x-portico: { credential: opaque } }`);
+    expect(unknown.errors[0].location.pointer).toBe("/components/securitySchemes/s/x-portico/credential");
+    const literal = await check(`    s:
+      type: http
+      scheme: bearer
+      x-portico: { credential: introspection, introspection: { url: "https://id.example/introspect", clientId: gateway, clientSecret: hunter2 } }`);
+    expect(literal.errors).toEqual([]);
+    expect(literal.warnings.map((w) => w.location.pointer)).toContain("/components/securitySchemes/s/x-portico/introspection/clientSecret");
+  });
+});
+
 describe("reserved and misplaced", () => {
   it("refuses a path under /_portico/, which the gateway keeps for its admin routes", async () => {
-    const root = tempProject({ "openapi/openapi.yaml": spec(`  /_portico/quota/{id}:
+    const root = tempProject({
+      "openapi/openapi.yaml": spec(`  /_portico/quota/{id}:
     get:
       parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
       x-portico: { handler: mock }
-      responses: { "200": { description: ok } }`) });
+      responses: { "200": { description: ok } }`),
+    });
     const { errors } = await compile({ root, check: true });
     expect(errors[0].message).toContain("/_portico/");
     expect(errors[0].location.pointer).toBe("/paths/~1_portico~1quota~1{id}");

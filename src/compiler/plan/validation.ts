@@ -9,7 +9,9 @@ import type { BodyRule, MediaRule } from "../../policies/validate-request/body.t
 import type { ValidateRequestPrepared } from "../../policies/validate-request/validate-request.ts";
 import { CodeRef, type AtBuild } from "../descriptor.ts";
 import { BuildError, joinPointer, pointerOf, tokensOf } from "../errors.ts";
-import { operationRules, parameterRule, schemaCoercion, type ParameterRule } from "./parameter-rules.ts";
+import { DEFAULT_FORM_LIMITS, type FormLimits } from "../../policies/validate-request/form-tree.ts";
+import { formBodyRule } from "./form-body.ts";
+import { operationRules, parameterRule, type ParameterRule } from "./parameter-rules.ts";
 import { runtimeModuleOf, type ResolvedUse } from "./policies.ts";
 import { BUILTINS } from "../registry.ts";
 import { costlySchemas } from "./schema-cost.ts";
@@ -69,7 +71,13 @@ export function validatorAt(ctx: ValidationContext, pointer: string): string | u
   try {
     return ctx.validators.forPointer(pointer);
   } catch (error) {
-    ctx.errors.push(new BuildError(ctx.sources.locate(pointer), `This schema cannot be compiled into a validator: ${(error as Error).message}`, "Fix the schema, or turn validation off for the operation with x-portico: { validate: false }."));
+    ctx.errors.push(
+      new BuildError(
+        ctx.sources.locate(pointer),
+        `This schema cannot be compiled into a validator: ${(error as Error).message}`,
+        "Fix the schema, or turn validation off for the operation with x-portico: { validate: false }.",
+      ),
+    );
     return undefined;
   }
 }
@@ -92,15 +100,6 @@ function describesBytes(schema: unknown): boolean {
   return format === "binary" || format === "byte" || contentMediaType !== undefined || contentEncoding !== undefined;
 }
 
-/** Properties sent as files: binary strings (3.0 style) or with a contentMediaType (3.1). */
-function fileProperties(schema: any, deref: ValidationContext["deref"]): string[] {
-  const properties = deref(schema)?.properties ?? {};
-  return Object.keys(properties).filter((name) => {
-    const property = deref(properties[name]);
-    return property?.format === "binary" || property?.contentMediaType !== undefined;
-  });
-}
-
 function planParameters(ctx: ValidationContext, path: string, method: string): AtBuild<ValidateRequestPrepared["parameters"]> {
   const rules: Array<(ParameterRule & { validator?: CodeRef }) | undefined> = [];
   const lists = [
@@ -114,7 +113,9 @@ function planParameters(ctx: ValidationContext, path: string, method: string): A
       try {
         rule = parameterRule(node, ctx.deref);
       } catch (error) {
-        ctx.errors.push(new BuildError(ctx.sources.locate(pointer), (error as Error).message, "See the Parameter Object of OpenAPI 3.1 for the styles each location takes."));
+        ctx.errors.push(
+          new BuildError(ctx.sources.locate(pointer), (error as Error).message, "See the Parameter Object of OpenAPI 3.1 for the styles each location takes."),
+        );
         continue;
       }
       if (!rule) continue;
@@ -126,7 +127,7 @@ function planParameters(ctx: ValidationContext, path: string, method: string): A
   return operationRules(rules);
 }
 
-function planBody(ctx: ValidationContext, operation: Record<string, any>, pointer: string): AtBuild<BodyRule> | undefined {
+function planBody(ctx: ValidationContext, operation: Record<string, any>, pointer: string, limits: FormLimits): AtBuild<BodyRule> | undefined {
   if (operation.requestBody === undefined) return undefined;
   const { node, pointer: at } = follow(ctx.document, operation.requestBody, joinPointer(pointer, "requestBody"));
   const media: AtBuild<MediaRule>[] = [];
@@ -146,26 +147,60 @@ function planBody(ctx: ValidationContext, operation: Record<string, any>, pointe
       );
     }
     if (schema !== undefined && (kind === "form" || kind === "multipart")) {
-      rule.coerce = schemaCoercion(schema, ctx.deref);
-      if (kind === "multipart") rule.files = fileProperties(schema, ctx.deref);
+      const mediaPointer = joinPointer(at, "content", range);
+      const read = formBodyRule({ kind, media: ctx.deref(object), pointer: mediaPointer, deref: ctx.deref, limits });
+      Object.assign(rule, read.rule);
+      for (const issue of read.errors) ctx.errors.push(new BuildError(ctx.sources.locate(issue.pointer), issue.message, issue.hint));
+      for (const issue of read.warnings) warnOnce(ctx, issue.pointer, issue.message, issue.hint);
     }
     media.push(rule);
   }
-  return { required: node?.required === true, media };
+  const reads = media.some((rule) => rule.kind === "form" || rule.kind === "multipart");
+  return { required: node?.required === true, media, ...(reads ? { formLimits: limits } : {}) };
+}
+
+/** The form limits an operation's `x-portico: { validate: { form } }` sets, over the defaults. */
+/** An operation's or the document's `validate` object; `true` and absent say nothing of their own. */
+interface ValidateSetting {
+  mode?: "enforce" | "report";
+  maxBodyBytes?: number;
+  form?: Partial<FormLimits>;
+}
+
+/**
+ * The operation's validation settings: the document's `x-portico.validate`,
+ * with the operation's own keys over it; undefined when validation is off.
+ */
+function settingOf(root: unknown, own: unknown): ValidateSetting | undefined {
+  if (own === false || (root === false && (own === undefined || own === true))) return undefined;
+  const asObject = (value: unknown): ValidateSetting => (typeof value === "object" && value !== null ? (value as ValidateSetting) : {});
+  const [base, mine] = [asObject(root), asObject(own)];
+  return { ...base, ...mine, form: { ...base.form, ...mine.form } };
 }
 
 /** The validate-request step of one operation, unless its x-portico turns validation off. */
 export function planValidation(ctx: ValidationContext, path: string, method: string): ResolvedUse | undefined {
   const operation = ctx.document.paths[path][method];
-  const setting = operation["x-portico"]?.validate;
-  if (setting === false) return undefined;
+  const setting = settingOf(ctx.document["x-portico"]?.validate, operation["x-portico"]?.validate);
+  if (!setting) return undefined;
   const pointer = joinPointer("/paths", path, method);
   const prepared: AtBuild<ValidateRequestPrepared> = {
     parameters: planParameters(ctx, path, method),
-    body: planBody(ctx, operation, pointer),
-    maxBodyBytes: (typeof setting === "object" && setting.maxBodyBytes) || DEFAULT_MAX_BODY_BYTES,
+    body: planBody(ctx, operation, pointer, { ...DEFAULT_FORM_LIMITS, ...setting.form }),
+    maxBodyBytes: setting.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    mode: setting.mode ?? "enforce",
   };
   // Nothing to check: a GET without parameters still refuses a body it does not declare.
   const builtin = BUILTINS.get("validate-request")!;
-  return { name: builtin.name, use: builtin.name, builtin, module: runtimeModuleOf(builtin), options: {}, prepared, where: pointer, pointer, gatewayWide: false };
+  return {
+    name: builtin.name,
+    use: builtin.name,
+    builtin,
+    module: runtimeModuleOf(builtin),
+    options: {},
+    prepared,
+    where: pointer,
+    pointer,
+    gatewayWide: false,
+  };
 }

@@ -39,6 +39,19 @@ export const rootExtensionSchema = {
     inbound: { ...policyList, description: "Runs before every operation's own inbound policies." },
     outbound: { ...policyList, description: "Runs after every operation's own outbound policies." },
     handler: { ...policyRef, description: "The handler of operations that name none." },
+    problems: {
+      type: "object",
+      description: "The gateway's own error answers (RFC 9457 problems).",
+      properties: {
+        base: {
+          type: "string",
+          pattern: "^(about:blank|https?://[^#\\s]+|/[^#\\s]*)$",
+          description:
+            "The page their `type` URIs point at, each type an anchor of it (`/docs/errors#validation`): an absolute URL, a path on the gateway, or about:blank (the title is then the HTTP status phrase). Default: the portal's errors page, or about:blank without a portal.",
+        },
+      },
+      additionalProperties: false,
+    },
     policies: {
       type: "object",
       description: "Named, reusable policy instances.",

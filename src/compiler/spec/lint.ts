@@ -13,7 +13,19 @@ import type { SourceSet } from "./sources.ts";
 
 let config: ReturnType<typeof createConfig> | undefined;
 
-const SCHEMA_TOKENS = new Set(["schema", "properties", "items", "allOf", "anyOf", "oneOf", "not", "additionalProperties", "$defs", "prefixItems", "patternProperties"]);
+const SCHEMA_TOKENS = new Set([
+  "schema",
+  "properties",
+  "items",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "not",
+  "additionalProperties",
+  "$defs",
+  "prefixItems",
+  "patternProperties",
+]);
 
 function insideSchema(tokens: string[]): boolean {
   if (tokens[0] === "components" && tokens[1] === "schemas") return true;

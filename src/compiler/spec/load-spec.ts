@@ -60,14 +60,22 @@ function refErrors(error: unknown, sources: SourceSet): BuildError[] {
 function versionOf(document: Record<string, any>, sources: SourceSet): "3.0" | "3.1" {
   const at = sources.locateIn(sources.entry, ["openapi"]);
   if (document.swagger) {
-    throw new BuildError(at, `Swagger ${document.swagger} documents are not supported.`, "Convert it to OpenAPI 3.1 (for instance with swagger2openapi), then build again.");
+    throw new BuildError(
+      at,
+      `Swagger ${document.swagger} documents are not supported.`,
+      "Convert it to OpenAPI 3.1 (for instance with swagger2openapi), then build again.",
+    );
   }
   const version = String(document.openapi ?? "");
   if (/^3\.0\.\d+$/.test(version)) return "3.0";
   if (/^3\.1\.\d+$/.test(version)) return "3.1";
   if (/^3\.2\.\d+$/.test(version)) {
     // Its structural checks (Redocly's struct rule) know 3.0 and 3.1 only.
-    throw new BuildError(at, `OpenAPI ${version} is not supported yet.`, 'If the document uses no 3.2 feature (tag parents, the QUERY method, itemSchema), set "openapi: 3.1.1"; otherwise keep a 3.1 copy for the gateway.');
+    throw new BuildError(
+      at,
+      `OpenAPI ${version} is not supported yet.`,
+      'If the document uses no 3.2 feature (tag parents, the QUERY method, itemSchema), set "openapi: 3.1.1"; otherwise keep a 3.1 copy for the gateway.',
+    );
   }
   throw new BuildError(at, `"openapi: ${version}" is not a version Portico reads.`, 'Set "openapi: 3.1.0" (3.0.x documents are read too).');
 }
@@ -76,7 +84,11 @@ export async function loadSpec(root: string, entry: string): Promise<LoadedSpec>
   const sources = new SourceSet(root, entry);
   const raw = sources.parse(entry).value;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new BuildError({ file: sources.display(entry), pointer: "" }, "The document is not an object.", "An OpenAPI document starts with `openapi: 3.1.0`, `info` and `paths`.");
+    throw new BuildError(
+      { file: sources.display(entry), pointer: "" },
+      "The document is not an object.",
+      "An OpenAPI document starts with `openapi: 3.1.0`, `info` and `paths`.",
+    );
   }
   const version = versionOf(raw as Record<string, any>, sources);
   let document: Record<string, any>;
@@ -96,7 +108,14 @@ export async function loadSpec(root: string, entry: string): Promise<LoadedSpec>
   const upgraded = upgradeSchemas(document);
   const warnings: BuildError[] = [];
   if (version === "3.1" && upgraded > 0) {
-    warnings.push(new BuildError({ file: sources.display(entry), pointer: "" }, `${upgraded} schema(s) use 3.0 keywords that 3.1 reads differently (nullable, boolean exclusiveMinimum/exclusiveMaximum); Portico reads them as 3.0 meant.`, 'Write type: [string, "null"] instead of nullable: true, and exclusiveMinimum: 0 instead of minimum: 0 with exclusiveMinimum: true.', "warning"));
+    warnings.push(
+      new BuildError(
+        { file: sources.display(entry), pointer: "" },
+        `${upgraded} schema(s) use 3.0 keywords that 3.1 reads differently (nullable, boolean exclusiveMinimum/exclusiveMaximum); Portico reads them as 3.0 meant.`,
+        'Write type: [string, "null"] instead of nullable: true, and exclusiveMinimum: 0 instead of minimum: 0 with exclusiveMinimum: true.',
+        "warning",
+      ),
+    );
   }
   return { document, publicDocument, sources, version, warnings };
 }

@@ -49,7 +49,13 @@ export function checkAgainstSchema(input: CheckInput): BuildError[] {
       validate = ajv.compile(input.schema);
     } catch (error) {
       // A user module's options schema that is not valid JSON Schema.
-      return [new BuildError(input.sources.locate(input.pointer), `${input.subject}: the options schema itself is not valid JSON Schema (${(error as Error).message}).`, "Fix the `options` schema in the module's definePolicy/defineHandler call.")];
+      return [
+        new BuildError(
+          input.sources.locate(input.pointer),
+          `${input.subject}: the options schema itself is not valid JSON Schema (${(error as Error).message}).`,
+          "Fix the `options` schema in the module's definePolicy/defineHandler call.",
+        ),
+      ];
     }
     compiled.set(input.schema, validate);
   }

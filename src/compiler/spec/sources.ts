@@ -48,7 +48,11 @@ export class SourceSet {
     try {
       text = readFileSync(file, "utf8");
     } catch {
-      throw new BuildError({ file: this.display(file), pointer: "" }, "The file cannot be read.", "Check that the file exists and that $ref paths are relative to the file that holds them.");
+      throw new BuildError(
+        { file: this.display(file), pointer: "" },
+        "The file cannot be read.",
+        "Check that the file exists and that $ref paths are relative to the file that holds them.",
+      );
     }
     const parsed = file.endsWith(".json") ? this.#parseJson(file, text) : this.#parseYaml(file, text);
     this.#files.set(file, parsed);

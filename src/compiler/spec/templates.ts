@@ -32,10 +32,19 @@ export function checkTemplates(value: unknown, pointer: string, scope: TemplateS
       const [source, ...rest] = inner.split(".");
       const name = rest.join(".");
       if (source === "env") {
-        if (!ENV_NAME.test(name)) fail(`"${whole}" does not name a Worker var: names are letters, digits and _.`, "Write ${env.NAME} with the name of a var in wrangler.toml or a secret.");
+        if (!ENV_NAME.test(name))
+          fail(
+            `"${whole}" does not name a Worker var: names are letters, digits and _.`,
+            "Write ${env.NAME} with the name of a var in wrangler.toml or a secret.",
+          );
       } else if (source === "params") {
-        if (!scope.params) fail(`"${whole}" cannot be filled here: there is no operation, so no path parameters.`, "Use ${params.x} only in an operation's own x-portico (for instance a forward url), or use ${env.NAME}.");
-        else if (!scope.params.has(name)) fail(`"${whole}" names no path parameter of this operation.`, `Use one of: ${[...scope.params].join(", ") || "(the operation has none)"}.`);
+        if (!scope.params)
+          fail(
+            `"${whole}" cannot be filled here: there is no operation, so no path parameters.`,
+            "Use ${params.x} only in an operation's own x-portico (for instance a forward url), or use ${env.NAME}.",
+          );
+        else if (!scope.params.has(name))
+          fail(`"${whole}" names no path parameter of this operation.`, `Use one of: ${[...scope.params].join(", ") || "(the operation has none)"}.`);
       } else {
         fail(`"${whole}" is not a template Portico knows.`, "Templates are ${env.NAME} (a Worker var or secret) and ${params.name} (a path parameter).");
       }
@@ -58,7 +67,13 @@ export function checkStrayTemplates(document: Record<string, any>, sources: Sour
     for (const [text, at] of strings(value, pointer)) {
       const found = text.match(TEMPLATE_PATTERN);
       if (!found) continue;
-      errors.push(new BuildError(sources.locate(at), `"${found[0]}" stands outside x-portico, where Portico does not fill templates in.`, "Move the value into an x-portico block (for a security scheme, its own x-portico), or write the literal value."));
+      errors.push(
+        new BuildError(
+          sources.locate(at),
+          `"${found[0]}" stands outside x-portico, where Portico does not fill templates in.`,
+          "Move the value into an x-portico block (for a security scheme, its own x-portico), or write the literal value.",
+        ),
+      );
     }
   }
   return errors;

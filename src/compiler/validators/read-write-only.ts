@@ -10,8 +10,11 @@ import { createDeref } from "../spec/refs.ts";
 
 type Direction = "request" | "response";
 
-/** A copy of the document whose `required` lists leave out what the direction never carries. */
-export function forDirection(document: Record<string, any>, direction: Direction): Record<string, any> {
+/**
+ * A copy of the document whose `required` lists leave out what the direction never carries.
+ * `changes.count` adds up the names left out: none means the copy reads as the document does.
+ */
+export function forDirection(document: Record<string, any>, direction: Direction, changes?: { count: number }): Record<string, any> {
   const copy = structuredClone(document);
   const deref = createDeref(copy);
   const hidden = direction === "request" ? "readOnly" : "writeOnly";
@@ -22,7 +25,9 @@ export function forDirection(document: Record<string, any>, direction: Direction
     if (Array.isArray(node)) return node.forEach(visit);
     const schema = node as Record<string, any>;
     if (Array.isArray(schema.required) && schema.properties && typeof schema.properties === "object") {
-      schema.required = schema.required.filter((name: unknown) => deref(schema.properties[name as string])?.[hidden] !== true);
+      const kept = schema.required.filter((name: unknown) => deref(schema.properties[name as string])?.[hidden] !== true);
+      if (changes) changes.count += schema.required.length - kept.length;
+      schema.required = kept;
     }
     Object.values(schema).forEach(visit);
   };

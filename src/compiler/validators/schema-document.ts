@@ -13,7 +13,20 @@ import { pointerOf, tokensOf } from "../errors.ts";
  * `$anchor`s that Ajv would take for the schema's own. (`$async` is Ajv's,
  * not JSON Schema's: it would make validators return promises.)
  */
-const ANNOTATIONS = new Set(["description", "title", "summary", "example", "examples", "$comment", "externalDocs", "xml", "discriminator", "deprecated", "nullable", "$async"]);
+const ANNOTATIONS = new Set([
+  "description",
+  "title",
+  "summary",
+  "example",
+  "examples",
+  "$comment",
+  "externalDocs",
+  "xml",
+  "discriminator",
+  "deprecated",
+  "nullable",
+  "$async",
+]);
 /** Values that are data: copied as they are. */
 const DATA_KEYS = new Set(["enum", "const", "default"]);
 /** Maps whose keys are names chosen by the author: a property may well be called "description". */
@@ -132,7 +145,13 @@ function mergeEqualTargets(document: unknown): Map<string, string> {
 
 /** A URI fragment for a JSON pointer, as a `$ref` in the document would write it. */
 export function fragmentOf(pointer: string): string {
-  return "#" + pointer.split("/").map((token) => encodeURIComponent(token).replaceAll("%24", "$")).join("/");
+  return (
+    "#" +
+    pointer
+      .split("/")
+      .map((token) => encodeURIComponent(token).replaceAll("%24", "$"))
+      .join("/")
+  );
 }
 
 export interface PreparedDocument {

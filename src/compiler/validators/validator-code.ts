@@ -54,8 +54,11 @@ function withEsmImports(source: string): { imports: string[]; body: string } {
     return name;
   });
   if (modules.size === 0) return { imports: [], body };
-  const imports = [...modules].map(([specifier, name]) => `import * as ${name}Namespace from ${JSON.stringify(/\.[cm]?js$/.test(specifier) ? specifier : `${specifier}.js`)};`);
+  const imports = [...modules].map(
+    ([specifier, name]) => `import * as ${name}Namespace from ${JSON.stringify(/\.[cm]?js$/.test(specifier) ? specifier : `${specifier}.js`)};`,
+  );
   const values = [...modules.values()].map((name) => `const ${name} = porticoCommonJs(${name}Namespace);`);
-  const helper = "function porticoCommonJs(namespace) {\n  const exports = namespace.default;\n  return exports && exports.__esModule ? exports : namespace;\n}";
+  const helper =
+    "function porticoCommonJs(namespace) {\n  const exports = namespace.default;\n  return exports && exports.__esModule ? exports : namespace;\n}";
   return { imports, body: [helper, ...values, body].join("\n") };
 }

@@ -14,7 +14,9 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { createValidatorSet, SchemaCompileError } from "./validators.ts";
 
-type Validator = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }> | null };
+type Validator = ((data: unknown) => boolean) & {
+  errors?: Array<{ instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }> | null;
+};
 
 const root = fileURLToPath(new URL("../../..", import.meta.url).href);
 mkdirSync(join(root, "test/.generated"), { recursive: true });
@@ -39,7 +41,10 @@ const bodyPointer = (path: string, method = "post") => `/paths/${path.replaceAll
 
 function documentWith(paths: Record<string, unknown>, schemas: Record<string, unknown> = {}) {
   const operations = Object.fromEntries(
-    Object.entries(paths).map(([path, schema]) => [path, { post: { requestBody: { content: { "application/json": { schema } } }, responses: { "204": { description: "done" } } } }]),
+    Object.entries(paths).map(([path, schema]) => [
+      path,
+      { post: { requestBody: { content: { "application/json": { schema } } }, responses: { "204": { description: "done" } } } },
+    ]),
   );
   return { openapi: "3.1.0", info: { title: "Museum", version: "1" }, paths: operations, components: { schemas } };
 }
@@ -135,7 +140,10 @@ describe("createValidatorSet: the document's schemas", () => {
   });
 
   it("asserts formats: an email that is not one is refused, and so is an int32 that does not fit", async () => {
-    const visitor = { type: "object", properties: { email: { type: "string", format: "email" }, id: { format: "uuid" }, visits: { type: "integer", format: "int32" } } };
+    const visitor = {
+      type: "object",
+      properties: { email: { type: "string", format: "email" }, id: { format: "uuid" }, visits: { type: "integer", format: "int32" } },
+    };
     const set = createValidatorSet(documentWith({ "/visitors": visitor }));
     const name = set.forPointer(bodyPointer("/visitors"));
     const module = await load(set.code(here));
@@ -147,11 +155,34 @@ describe("createValidatorSet: the document's schemas", () => {
   });
 
   it("answers quickly on long hostile strings, whatever the format", async () => {
-    const formats = ["date-time", "duration", "uri", "uri-reference", "iri", "iri-reference", "uri-template", "email", "idn-email", "hostname", "idn-hostname", "uuid", "regex", "ipv6", "date"];
+    const formats = [
+      "date-time",
+      "duration",
+      "uri",
+      "uri-reference",
+      "iri",
+      "iri-reference",
+      "uri-template",
+      "email",
+      "idn-email",
+      "hostname",
+      "idn-hostname",
+      "uuid",
+      "regex",
+      "ipv6",
+      "date",
+    ];
     const set = createValidatorSet();
     const names = formats.map((format) => set.forSchema({ format }));
     const module = await load(set.code(here));
-    const hostile = ["a".repeat(50_000) + "\u0000", "//" + "a:".repeat(20_000) + "@", `http://[${"1:".repeat(20_000)}]`, "a".repeat(50_000) + "@" + "b.".repeat(20_000), "\u0627".repeat(50_000), "{" + "a.".repeat(20_000) + "}"];
+    const hostile = [
+      "a".repeat(50_000) + "\u0000",
+      "//" + "a:".repeat(20_000) + "@",
+      `http://[${"1:".repeat(20_000)}]`,
+      "a".repeat(50_000) + "@" + "b.".repeat(20_000),
+      "\u0627".repeat(50_000),
+      "{" + "a.".repeat(20_000) + "}",
+    ];
     for (const name of names) {
       const started = performance.now();
       for (const input of hostile) expect(typeof module[name](input)).toBe("boolean");
@@ -197,7 +228,11 @@ describe("createValidatorSet: the document's schemas", () => {
 
   it("says which schema cannot be compiled, and why", () => {
     const set = createValidatorSet(
-      documentWith({ "/broken": { type: "object", properties: { owner: { $ref: "#/components/schemas/Missing" } } }, "/odd": { $ref: "#/components/schemas/100%" }, "/fine": { type: "string" } }),
+      documentWith({
+        "/broken": { type: "object", properties: { owner: { $ref: "#/components/schemas/Missing" } } },
+        "/odd": { $ref: "#/components/schemas/100%" },
+        "/fine": { type: "string" },
+      }),
     );
     let error: unknown;
     try {
@@ -218,7 +253,12 @@ describe("createValidatorSet: the document's schemas", () => {
 describe("createValidatorSet: standalone schemas and remotes", () => {
   it("resolves $refs to registered remotes and dedupes by text", async () => {
     const set = createValidatorSet();
-    set.addRemote("https://schemas.example/money.json", { $id: "https://schemas.example/money.json", type: "object", required: ["amount"], properties: { amount: { type: "integer" } } });
+    set.addRemote("https://schemas.example/money.json", {
+      $id: "https://schemas.example/money.json",
+      type: "object",
+      required: ["amount"],
+      properties: { amount: { type: "integer" } },
+    });
     const price = set.forSchema({ type: "object", properties: { price: { $ref: "https://schemas.example/money.json" } } });
     expect(set.forSchema({ type: "object", properties: { price: { $ref: "https://schemas.example/money.json" } } })).toBe(price);
     expect(set.size).toBe(1);
@@ -231,7 +271,10 @@ describe("createValidatorSet: standalone schemas and remotes", () => {
 describe("code()", () => {
   const set = createValidatorSet(documentWith({ "/exhibits": exhibit }));
   set.forPointer(bodyPointer("/exhibits"));
-  set.forSchema({ type: "object", properties: { tags: { type: "array", uniqueItems: true, items: { enum: [{ a: 1 }, "b"] } }, note: { type: "string", maxLength: 3, format: "date-time" } } });
+  set.forSchema({
+    type: "object",
+    properties: { tags: { type: "array", uniqueItems: true, items: { enum: [{ a: 1 }, "b"] } }, note: { type: "string", maxLength: 3, format: "date-time" } },
+  });
   const code = set.code(here);
 
   it("holds no require(), eval( or new Function", () => {
@@ -239,7 +282,9 @@ describe("code()", () => {
   });
 
   it("imports the run-time formats alone, by the specifier it is given, so it runs wherever it is written", async () => {
-    expect(code.match(/^import .*$/gm)).toEqual([`import { formats as porticoFormats, regExp as porticoRegExp, equal as porticoEqual, length as porticoLength } from ${JSON.stringify(here.runtimeImport)};`]);
+    expect(code.match(/^import .*$/gm)).toEqual([
+      `import { formats as porticoFormats, regExp as porticoRegExp, equal as porticoEqual, length as porticoLength } from ${JSON.stringify(here.runtimeImport)};`,
+    ]);
     const elsewhere = mkdtempSync(join(tmpdir(), "portico-validators-"));
     try {
       writeFileSync(join(elsewhere, "validators.mjs"), set.code(runtimeImportFrom(elsewhere)));
@@ -264,17 +309,58 @@ describe("code()", () => {
 
 describe("property: generated validators agree with Ajv compiling in process", () => {
   const schemas: Record<string, unknown> = {
-    object: { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 2, maxLength: 5 }, age: { type: "integer", minimum: 0, exclusiveMaximum: 150 }, kind: { enum: ["a", 1, null, { b: [1] }] } }, additionalProperties: { type: ["boolean", "number"] } },
-    array: { type: "array", minItems: 1, uniqueItems: true, prefixItems: [{ type: "string" }], items: { type: ["number", "object"] }, contains: { type: "number", multipleOf: 0.5 }, maxContains: 2 },
-    combinators: { anyOf: [{ type: "string", pattern: "^\\p{Lu}" }, { const: { x: [1, "2"] } }], not: { type: "string", format: "date" }, oneOf: [{ type: "string" }, { type: "object" }, { type: "array", maxItems: 1 }] },
-    recursive: { $defs: { node: { type: "object", properties: { value: { type: "number" }, children: { type: "array", items: { $ref: "#/$defs/node" } } }, required: ["value"] } }, $ref: "#/$defs/node" },
-    unevaluated: { type: "object", allOf: [{ properties: { a: true } }], patternProperties: { "^x-": { type: "string" } }, if: { required: ["b"] }, then: { properties: { b: { type: "integer" } } }, unevaluatedProperties: false, dependentRequired: { a: ["b"] }, propertyNames: { maxLength: 3 } },
+    object: {
+      type: "object",
+      required: ["name"],
+      properties: {
+        name: { type: "string", minLength: 2, maxLength: 5 },
+        age: { type: "integer", minimum: 0, exclusiveMaximum: 150 },
+        kind: { enum: ["a", 1, null, { b: [1] }] },
+      },
+      additionalProperties: { type: ["boolean", "number"] },
+    },
+    array: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      prefixItems: [{ type: "string" }],
+      items: { type: ["number", "object"] },
+      contains: { type: "number", multipleOf: 0.5 },
+      maxContains: 2,
+    },
+    combinators: {
+      anyOf: [{ type: "string", pattern: "^\\p{Lu}" }, { const: { x: [1, "2"] } }],
+      not: { type: "string", format: "date" },
+      oneOf: [{ type: "string" }, { type: "object" }, { type: "array", maxItems: 1 }],
+    },
+    recursive: {
+      $defs: {
+        node: { type: "object", properties: { value: { type: "number" }, children: { type: "array", items: { $ref: "#/$defs/node" } } }, required: ["value"] },
+      },
+      $ref: "#/$defs/node",
+    },
+    unevaluated: {
+      type: "object",
+      allOf: [{ properties: { a: true } }],
+      patternProperties: { "^x-": { type: "string" } },
+      if: { required: ["b"] },
+      then: { properties: { b: { type: "integer" } } },
+      unevaluatedProperties: false,
+      dependentRequired: { a: ["b"] },
+      propertyNames: { maxLength: 3 },
+    },
   };
   const keys = fc.constantFrom("name", "age", "kind", "a", "b", "x-1", "value", "children", "x", "toString", "__proto__");
   // What JSON.parse gives the gateway: plain objects, "__proto__" as an own key.
   const value = fc
     .letrec((tie) => ({
-      any: fc.oneof({ depthSize: "small", withCrossShrink: true }, fc.jsonValue({ maxDepth: 2 }), tie("object"), tie("array"), fc.string({ unit: "grapheme", maxLength: 6 })),
+      any: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.jsonValue({ maxDepth: 2 }),
+        tie("object"),
+        tie("array"),
+        fc.string({ unit: "grapheme", maxLength: 6 }),
+      ),
       object: fc.dictionary(keys, tie("any"), { maxKeys: 4 }),
       array: fc.array(tie("any"), { maxLength: 4 }),
     }))

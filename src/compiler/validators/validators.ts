@@ -29,11 +29,27 @@ const { resolveRef } = require("ajv/dist/compile/index.js") as typeof import("aj
 const standaloneCode = (require("ajv/dist/standalone/index.js") as typeof import("ajv/dist/standalone/index.js")).default;
 const { fullFormats } = require("ajv-formats/dist/formats.js") as typeof import("ajv-formats/dist/formats.js");
 
+/** One way a value breaks a schema, as Ajv reports it. */
+export interface SchemaViolation {
+  /** JSON pointer of the offending part of the value ("" for the value itself). */
+  instancePath: string;
+  keyword: string;
+  message: string;
+  params: Record<string, any>;
+}
+
 export interface ValidatorSet {
   /** A validator for the schema found at this JSON pointer of the document (e.g. "/paths/~1exhibits/post/requestBody/content/application~1json/schema"). Returns the export name. Identical schemas (same JSON text, as $refs inside resolve against the same document) get the same export: compiled once. */
   forPointer(pointer: string): string;
   /** A validator for a standalone schema (its own root; $id / $schema honoured), for test suites and policies' own schemas. Deduplicated the same way. */
   forSchema(schema: unknown): string;
+  /**
+   * Checks values at build time (examples, generated mock answers) against the schema at this
+   * pointer, with the validator the gateway would use. Compiled once per distinct schema, as
+   * forPointer compiles, and not exported: the generated module does not grow. Throws a
+   * SchemaCompileError as forPointer does.
+   */
+  check(pointer: string): (value: unknown) => SchemaViolation[];
   /** Registers a schema that others $ref by URI (e.g. the test suite's remotes at http://localhost:1234/...). */
   addRemote(uri: string, schema: unknown): void;
   /** How many distinct validators were requested (after dedupe). */
@@ -84,7 +100,12 @@ function createAjv(log: (message: string) => void): InstanceType<typeof Ajv2020>
     ownProperties: true,
     logger: { log() {}, warn: (...args: unknown[]) => log(args.join(" ")), error: (...args: unknown[]) => log(args.join(" ")) },
     // Ajv reads the name it writes for the RegExp maker from a `code` property: set on a wrapper, not on the shared function.
-    code: { source: true, esm: true, formats: new Name(FORMATS_NAME), regExp: Object.assign((pattern: string, flags: string) => regExp(pattern, flags), { code: REGEXP_NAME }) },
+    code: {
+      source: true,
+      esm: true,
+      formats: new Name(FORMATS_NAME),
+      regExp: Object.assign((pattern: string, flags: string) => regExp(pattern, flags), { code: REGEXP_NAME }),
+    },
   });
   // OpenAPI 3.0's `nullable` is read at load; one left without a `type` means nothing, as in 3.0.
   ajv.removeKeyword("nullable");
@@ -101,7 +122,10 @@ function createAjv(log: (message: string) => void): InstanceType<typeof Ajv2020>
 export function createValidatorSet(document?: Record<string, unknown>): ValidatorSet {
   const warnings = new Set<string>();
   let compiling = "";
-  const ajv = createAjv((message) => warnings.add(`${message}${compiling}`));
+  /** Set while compiling for a build-time check: what Ajv says is held, and told only if a validator of the same schema is exported. */
+  let holding: Set<string> | undefined;
+  const held = new Map<string, Set<string>>();
+  const ajv = createAjv((message) => (holding ?? warnings).add(`${message}${compiling}`));
   /** Export name by where the schema is compiled and its JSON text (and the `$id`s around it). */
   const names = new Map<string, string>();
   /** The key under which standaloneCode finds each export's compiled schema. */
@@ -127,6 +151,7 @@ export function createValidatorSet(document?: Record<string, unknown>): Validato
   function register(key: string, where: string, compile: () => SchemaEnv): string {
     const known = names.get(key);
     if (known) return known;
+    for (const warning of held.get(key) ?? []) warnings.add(warning);
     const name = `v${names.size}`;
     compiling = where;
     try {
@@ -160,28 +185,92 @@ export function createValidatorSet(document?: Record<string, unknown>): Validato
     }
   }
 
-  return {
-    forPointer(pointer) {
-      const { document: copy, env: documentEnv, keptByText } = prepare();
-      let target = followAliases(copy, pointer);
-      const { node, ids } = locate(copy, target);
-      if (node === undefined) throw new SchemaCompileError(`There is no schema at ${pointer}.`, pointer);
-      const where = ` (compiling the schema at ${pointer})`;
-      if (typeof node === "boolean") return register(`standalone\n${node}`, where, () => compileStandalone(node, pointer));
+  /** Dedupe keys by the pointer they were worked out for: a large schema's text is made once. */
+  const keys = new Map<string, { key: string; target: string; node: unknown }>();
+
+  /** The dedupe key of the document's schema at a pointer, and how to compile it. */
+  function documentSchema(pointer: string): { key: string; where: string; compile: () => SchemaEnv } {
+    const { env: documentEnv } = prepare();
+    const { key, target, node } = keys.get(pointer) ?? keyAt(pointer);
+    const where = ` (compiling the schema at ${pointer})`;
+    if (typeof node === "boolean") return { key, where, compile: () => compileStandalone(node, pointer) };
+    // Keyed apart from standalone schemas: the same text means something else in the document.
+    const compile = () => {
+      let env: ReturnType<typeof resolveRef>;
+      try {
+        // Resolved as a $ref inside the document would be: the same cache, the same function.
+        env = resolveRef.call(ajv, documentEnv, DOCUMENT_URI, fragmentOf(target));
+      } catch (error) {
+        throw new SchemaCompileError(describe(error), pointer);
+      }
+      if (!env || typeof env !== "object" || !("validate" in env) || !env.validate) throw new SchemaCompileError(`${pointer} is not a schema.`, pointer);
+      return env as SchemaEnv;
+    };
+    return { key, where, compile };
+  }
+
+  function keyAt(pointer: string): { key: string; target: string; node: unknown } {
+    const { document: copy, keptByText } = prepare();
+    const followed = followAliases(copy, pointer);
+    let target = followed;
+    const aliased = keys.get(followed);
+    if (aliased) {
+      keys.set(pointer, aliased);
+      return aliased;
+    }
+    const { node, ids } = locate(copy, target);
+    if (node === undefined) throw new SchemaCompileError(`There is no schema at ${pointer}.`, pointer);
+    let found: { key: string; target: string; node: unknown };
+    if (typeof node === "boolean") found = { key: `standalone\n${node}`, target, node };
+    else {
       const text = JSON.stringify(node);
       if (ids.length === 0) target = keptByText.get(text) ?? target;
-      // Keyed apart from standalone schemas: the same text means something else in the document.
-      return register(`document ${ids.join(" ")}\n${text}`, where, () => {
-        let env: ReturnType<typeof resolveRef>;
-        try {
-          // Resolved as a $ref inside the document would be: the same cache, the same function.
-          env = resolveRef.call(ajv, documentEnv, DOCUMENT_URI, fragmentOf(target));
-        } catch (error) {
-          throw new SchemaCompileError(describe(error), pointer);
+      found = { key: `document ${ids.join(" ")}\n${text}`, target, node };
+    }
+    keys.set(pointer, found);
+    keys.set(followed, found);
+    return found;
+  }
+
+  /** Build-time checks by dedupe key: those of exported validators are looked up in `names` first. */
+  const checks = new Map<string, (value: unknown) => SchemaViolation[]>();
+
+  return {
+    forPointer(pointer) {
+      const { key, where, compile } = documentSchema(pointer);
+      return register(key, where, compile);
+    },
+    check(pointer) {
+      const { key, where, compile } = documentSchema(pointer);
+      let check = checks.get(key);
+      if (!check) {
+        const exported = names.get(key);
+        let env: SchemaEnv;
+        if (exported) env = ajv.refs[exports[exported]] as SchemaEnv;
+        else {
+          compiling = where;
+          holding = new Set();
+          try {
+            env = compile();
+          } finally {
+            held.set(key, holding);
+            compiling = "";
+            holding = undefined;
+          }
         }
-        if (!env || typeof env !== "object" || !("validate" in env) || !env.validate) throw new SchemaCompileError(`${pointer} is not a schema.`, pointer);
-        return env as SchemaEnv;
-      });
+        const validate = env.validate!;
+        check = (value) =>
+          validate(value)
+            ? []
+            : ((validate.errors ?? []) as SchemaViolation[]).map(({ instancePath, keyword, message = "", params }) => ({
+                instancePath,
+                keyword,
+                message,
+                params,
+              }));
+        checks.set(key, check);
+      }
+      return check;
     },
     forSchema(schema) {
       const dialect = (schema as { $schema?: unknown } | null)?.$schema;

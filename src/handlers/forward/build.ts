@@ -8,9 +8,7 @@ import { options, type ForwardOptions } from "./options.ts";
 function upstreamUrl(operation: { path: string; upstream?: string }, options: { url?: string }): string {
   if (options.url) return options.url;
   if (!operation.upstream) {
-    throw new Error(
-      'forward has no url: give it options: { url: "https://…" }, or set x-portico.upstream at the document root.',
-    );
+    throw new Error('forward has no url: give it options: { url: "https://…" }, or set x-portico.upstream at the document root.');
   }
   const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => "${params." + name + "}");
   return operation.upstream.replace(/\/+$/, "") + path;

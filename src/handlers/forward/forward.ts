@@ -41,38 +41,38 @@ export const forward = defineBuiltin<ForwardOptions>({
 });
 
 async function forwardRequest(request: Request, ctx: GatewayContext, url: string, timeout: number): Promise<Response> {
-    const target = targetUrl(url, ctx.params, request);
-    const hasBody = request.method !== "GET" && request.method !== "HEAD";
-    // The timer covers the wait for the response headers only, so a long
-    // streamed body is not cut off.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeout);
-    let upstream: Response;
-    try {
-      upstream = await fetch(target, {
-        method: request.method,
-        headers: upstreamHeaders(request),
-        body: hasBody ? request.body : null,
-        redirect: "manual",
-        signal: deadline.signal,
-      });
-    } catch (error) {
-      const timedOut = deadline.signal.aborted;
-      ctx.log.warn(timedOut ? "upstream timed out" : "upstream unreachable", {
-        upstream: new URL(target).origin,
-        timeout,
-        error: String(error),
-      });
-      if (timedOut) {
-        throw new GatewayError(PROBLEM.gatewayTimeout, `The upstream did not answer within ${timeout} ms.`);
-      }
-      throw new GatewayError(PROBLEM.badGateway, "The upstream could not be reached.");
-    } finally {
-      clearTimeout(timer);
-    }
-    return new Response(upstream.body, {
-      status: upstream.status,
-      statusText: upstream.statusText,
-      headers: withoutHopByHop(upstream.headers),
+  const target = targetUrl(url, ctx.params, request);
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  // The timer covers the wait for the response headers only, so a long
+  // streamed body is not cut off.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeout);
+  let upstream: Response;
+  try {
+    upstream = await fetch(target, {
+      method: request.method,
+      headers: upstreamHeaders(request),
+      body: hasBody ? request.body : null,
+      redirect: "manual",
+      signal: deadline.signal,
     });
+  } catch (error) {
+    const timedOut = deadline.signal.aborted;
+    ctx.log.warn(timedOut ? "upstream timed out" : "upstream unreachable", {
+      upstream: new URL(target).origin,
+      timeout,
+      error: String(error),
+    });
+    if (timedOut) {
+      throw new GatewayError(PROBLEM.gatewayTimeout, `The upstream did not answer within ${timeout} ms.`);
+    }
+    throw new GatewayError(PROBLEM.badGateway, "The upstream could not be reached.");
+  } finally {
+    clearTimeout(timer);
+  }
+  return new Response(upstream.body, {
+    status: upstream.status,
+    statusText: upstream.statusText,
+    headers: withoutHopByHop(upstream.headers),
+  });
 }

@@ -10,5 +10,8 @@ export default describeBuiltin<MockOptions, MockPrepared>({
   options,
   hooks: ["handle"],
   perOperation: true,
-  prepare: (_use, { operation }) => ({ prepared: prepareMock(operation!) }),
+  prepare: (_use, { operation }) => {
+    const { responses, notes } = prepareMock(operation!);
+    return { prepared: { responses }, notes };
+  },
 });

@@ -38,30 +38,30 @@ export const mock = defineBuiltin<FromSchema<typeof options>, MockPrepared>({
 });
 
 function answer(request: Request, responses: MockResponse[], status: number | undefined): Response {
-    const prefer = parsePrefer(request.headers.get("prefer"));
-    const response = choose(responses, status, prefer.code);
-    if (!response) {
-      const declared = responses.map((r) => r.key).join(", ") || "none";
-      throw new GatewayError(
-        PROBLEM.notImplemented,
-        `The mock has no response for ${prefer.code ? `code=${prefer.code}` : "this operation"}. Declared: ${declared}.`,
-      );
+  const prefer = parsePrefer(request.headers.get("prefer"));
+  const response = choose(responses, status, prefer.code);
+  if (!response) {
+    const declared = responses.map((r) => r.key).join(", ") || "none";
+    throw new GatewayError(
+      PROBLEM.notImplemented,
+      `The mock has no response for ${prefer.code ? `code=${prefer.code}` : "this operation"}. Declared: ${declared}.`,
+    );
+  }
+  const applied: string[] = [];
+  if (prefer.code) applied.push(`code=${prefer.code}`);
+  let example = response.examples[0];
+  if (prefer.example) {
+    const named = response.examples.find((e) => e.name === prefer.example);
+    if (named) {
+      example = named;
+      applied.push(`example=${prefer.example}`);
     }
-    const applied: string[] = [];
-    if (prefer.code) applied.push(`code=${prefer.code}`);
-    let example = response.examples[0];
-    if (prefer.example) {
-      const named = response.examples.find((e) => e.name === prefer.example);
-      if (named) {
-        example = named;
-        applied.push(`example=${prefer.example}`);
-      }
-    }
-    const headers = new Headers();
-    if (applied.length > 0) headers.set("preference-applied", applied.join(", "));
-    if (!example || !response.contentType || response.status === 204 || response.status === 304) {
-      return new Response(null, { status: response.status, headers });
-    }
-    headers.set("content-type", response.contentType);
-    return new Response(body(example.value, response.contentType), { status: response.status, headers });
+  }
+  const headers = new Headers();
+  if (applied.length > 0) headers.set("preference-applied", applied.join(", "));
+  if (!example || !response.contentType || response.status === 204 || response.status === 304) {
+    return new Response(null, { status: response.status, headers });
+  }
+  headers.set("content-type", response.contentType);
+  return new Response(body(example.value, response.contentType), { status: response.status, headers });
 }

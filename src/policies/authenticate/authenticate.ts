@@ -8,10 +8,11 @@
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { defineBuiltin } from "../../runtime/builtin.ts";
 import type { Consumer, GatewayContext } from "../../runtime/types.ts";
-import { consumerOfKey } from "./consumer-store.ts";
+import { InvalidTokenError } from "./claims.ts";
 import { credentialOf, hideHeaderCredentials, placeOf, withoutQueryCredentials } from "./credentials.ts";
-import { consumerOfToken, InvalidTokenError } from "./jwt.ts";
+import { IntrospectionUnavailableError } from "./introspection.ts";
 import { KeysUnavailableError } from "./key-sets.ts";
+import { consumerOfCredential } from "./verify.ts";
 import { CONSUMER_HEADERS, type AuthenticateOptions, type CredentialPlace, type Requirement, type SchemePlan } from "./options.ts";
 
 type Outcome = { ok: true; consumer: Consumer } | { ok: false; reason: "missing" | "invalid" };
@@ -20,22 +21,15 @@ async function check(scheme: SchemePlan, request: Request, url: URL, ctx: Gatewa
   const found = credentialOf(request, url, scheme);
   if (found.kind !== "present" || scheme.type === "unusable") return { ok: false, reason: found.kind === "missing" ? "missing" : "invalid" };
   try {
-    if (scheme.type === "jwt") return { ok: true, consumer: await consumerOfToken(scheme, found.value, ctx.waitUntil) };
-    if (scheme.type === "apiKey") {
-      const consumer = await consumerOfKey(ctx.env, scheme.binding, found.value);
-      return consumer ? { ok: true, consumer } : { ok: false, reason: "invalid" };
-    }
-    // Basic: the user name is the consumer id, the password one of its API keys.
-    const at = found.value.indexOf(":");
-    const consumer = await consumerOfKey(ctx.env, scheme.binding, found.value.slice(at + 1));
-    return consumer && consumer.id === found.value.slice(0, at) ? { ok: true, consumer } : { ok: false, reason: "invalid" };
+    const consumer = await consumerOfCredential(scheme, found.value, ctx);
+    return consumer ? { ok: true, consumer } : { ok: false, reason: "invalid" };
   } catch (error) {
     if (error instanceof InvalidTokenError) {
       ctx.log.info("token refused", { reason: error.message });
       return { ok: false, reason: "invalid" };
     }
-    if (error instanceof KeysUnavailableError) {
-      ctx.log.error("token keys unavailable", { reason: error.message });
+    if (error instanceof KeysUnavailableError || error instanceof IntrospectionUnavailableError) {
+      ctx.log.error(error instanceof KeysUnavailableError ? "token keys unavailable" : "token introspection unavailable", { reason: error.message });
       throw new GatewayError(PROBLEM.serviceUnavailable, "Credentials cannot be checked right now. Retry shortly.", { "retry-after": "5" });
     }
     throw error;
@@ -44,7 +38,7 @@ async function check(scheme: SchemePlan, request: Request, url: URL, ctx: Gatewa
 
 function challenge(name: string, scheme: SchemePlan, realm: string, invalid: boolean): string {
   const error = invalid ? `, error="invalid_token"` : "";
-  if (scheme.type === "jwt") return `Bearer realm="${realm}"${error}`;
+  if (scheme.type === "jwt" || scheme.type === "bearerKey" || scheme.type === "introspection") return `Bearer realm="${realm}"${error}`;
   if (scheme.type === "basic") return `Basic realm="${realm}", charset="UTF-8"`;
   if (scheme.type === "unusable") return `${scheme.challenge} realm="${realm}"`;
   // No registered scheme exists for API keys; this tells a client where to put one.
@@ -123,27 +117,31 @@ function upstreamRequest(request: Request, url: URL, hidden: CredentialPlace[], 
 }
 
 export const authenticate = defineBuiltin<AuthenticateOptions>({
-  create({ options }) {
+  create({ options: given }) {
+    // Its own copy: what a request reads was settled at set-up.
+    const options = structuredClone(given);
     // Where the credentials the upstream must not see live.
-    const hidden = Object.values(options.schemes).filter((scheme) => !scheme.forwardCredentials).map(placeOf);
+    const hidden = Object.values(options.schemes)
+      .filter((scheme) => !scheme.forwardCredentials)
+      .map(placeOf);
     return { inbound: (request, ctx) => authenticateRequest(request, ctx, options, hidden) };
   },
 });
 
 async function authenticateRequest(request: Request, ctx: GatewayContext, options: AuthenticateOptions, hidden: CredentialPlace[]): Promise<Request> {
-    const url = new URL(request.url);
-    const verdict = options.requirements.length === 0 ? { passed: true, invalid: false } : await evaluate(options, request, url, ctx);
-    if (verdict.passed) {
-      ctx.consumer = verdict.consumer;
-      return upstreamRequest(request, url, hidden, verdict.consumer);
-    }
-    if (verdict.missingScopes && !verdict.invalid) {
-      const scope = verdict.missingScopes.join(" ");
-      throw new GatewayError(PROBLEM.insufficientScope, `This operation needs the scope(s): ${scope}.`, {
-        "www-authenticate": `Bearer realm="${options.realm}", error="insufficient_scope", scope="${scope}"`,
-      });
-    }
-    const named = new Set(options.requirements.flat().map(({ scheme }) => scheme));
-    const challenges = [...named].map((name) => challenge(name, options.schemes[name], options.realm, verdict.invalid));
-    throw new GatewayError(PROBLEM.unauthorized, "Missing or invalid credentials.", { "www-authenticate": challenges.join(", ") });
+  const url = new URL(request.url);
+  const verdict = options.requirements.length === 0 ? { passed: true, invalid: false } : await evaluate(options, request, url, ctx);
+  if (verdict.passed) {
+    ctx.consumer = verdict.consumer;
+    return upstreamRequest(request, url, hidden, verdict.consumer);
+  }
+  if (verdict.missingScopes && !verdict.invalid) {
+    const scope = verdict.missingScopes.join(" ");
+    throw new GatewayError(PROBLEM.insufficientScope, `This operation needs the scope(s): ${scope}.`, {
+      "www-authenticate": `Bearer realm="${options.realm}", error="insufficient_scope", scope="${scope}"`,
+    });
+  }
+  const named = new Set(options.requirements.flat().map(({ scheme }) => scheme));
+  const challenges = [...named].map((name) => challenge(name, options.schemes[name], options.realm, verdict.invalid));
+  throw new GatewayError(PROBLEM.unauthorized, "Missing or invalid credentials.", { "www-authenticate": challenges.join(", ") });
 }

@@ -9,7 +9,8 @@ const options = { type: "object" } as const;
 export default describeBuiltin<AuthenticateOptions>({
   name: "authenticate",
   kind: "policy",
-  summary: "Authentication derived from securitySchemes and security: API keys, HTTP basic, JWT bearer, OAuth2 and OpenID Connect.",
+  summary:
+    "Authentication derived from securitySchemes and security: API keys (in their own place, as bearer tokens or through HTTP basic), JWT bearer, OAuth2 token introspection and OpenID Connect.",
   runtime: new URL("./index.ts", import.meta.url),
   options,
   hooks: ["inbound"],
@@ -17,7 +18,7 @@ export default describeBuiltin<AuthenticateOptions>({
   kv(use) {
     const { schemes } = use.options;
     return Object.entries(schemes).flatMap(([name, scheme]): KvNeed[] =>
-      (scheme.type === "apiKey" || scheme.type === "basic") && scheme.binding
+      (scheme.type === "apiKey" || scheme.type === "basic" || scheme.type === "bearerKey") && scheme.binding
         ? [
             {
               binding: scheme.binding,

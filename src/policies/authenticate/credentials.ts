@@ -42,7 +42,7 @@ export function placeOf(scheme: SchemePlan): CredentialPlace {
   return scheme.type === "apiKey" ? { in: scheme.in, name: scheme.name } : { in: "header", name: "authorization" };
 }
 
-/** The credential of a scheme: the API key, the bearer token, or `user:password` of basic. */
+/** The credential of a scheme: the API key, the bearer token (a JWT, an opaque token or an API key), or `user:password` of basic. */
 export function credentialOf(request: Request, url: URL, scheme: SchemePlan): Found {
   const found = read(request, url, placeOf(scheme));
   if (scheme.type === "unusable") return found.kind === "missing" ? found : BAD;
@@ -51,9 +51,10 @@ export function credentialOf(request: Request, url: URL, scheme: SchemePlan): Fo
   const expected = scheme.type === "basic" ? "basic" : "bearer";
   if (word.toLowerCase() !== expected) return MISSING; // another scheme's Authorization
   if (!value || rest.length > 0) return BAD;
-  // RFC 6750 also allows ?access_token=; refusing the mix avoids two different tokens in one request.
-  if (scheme.type === "jwt" && url.searchParams.has("access_token")) return BAD;
-  if (scheme.type === "jwt") return { kind: "present", value };
+  if (scheme.type !== "basic") {
+    // RFC 6750 also allows ?access_token=; refusing the mix avoids two different tokens in one request.
+    return url.searchParams.has("access_token") ? BAD : { kind: "present", value };
+  }
   let decoded: string;
   try {
     decoded = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(atob(value), (c) => c.charCodeAt(0)));
@@ -65,13 +66,16 @@ export function credentialOf(request: Request, url: URL, scheme: SchemePlan): Fo
 
 /** Drops one parameter from a raw query string, leaving the others byte for byte. */
 function withoutQueryParam(search: string, name: string): string {
-  const kept = search.slice(1).split("&").filter((pair) => {
-    try {
-      return pair !== "" && decodeURIComponent(pair.split("=")[0].replaceAll("+", " ")) !== name;
-    } catch {
-      return true;
-    }
-  });
+  const kept = search
+    .slice(1)
+    .split("&")
+    .filter((pair) => {
+      try {
+        return pair !== "" && decodeURIComponent(pair.split("=")[0].replaceAll("+", " ")) !== name;
+      } catch {
+        return true;
+      }
+    });
   return kept.length > 0 ? `?${kept.join("&")}` : "";
 }
 

@@ -6,16 +6,9 @@
  */
 import { createLocalJWKSet, importSPKI, jwtVerify, type JSONWebKeySet, type JWTPayload } from "jose";
 import type { Consumer } from "../../runtime/types.ts";
+import { consumerOfClaims, InvalidTokenError, MAX_TOKEN_LENGTH } from "./claims.ts";
 import { discover, remoteKeys, type KeyResolver } from "./key-sets.ts";
 import type { JwtScheme } from "./options.ts";
-
-/** Longer tokens are refused unparsed: real access tokens are a few KB. */
-export const MAX_TOKEN_LENGTH = 8192;
-
-/** The token was checked and is not acceptable (any reason: the answer is the same 401). */
-export class InvalidTokenError extends Error {
-  override name = "InvalidTokenError";
-}
 
 const staticKeys = new Map<string, KeyResolver>();
 
@@ -47,16 +40,6 @@ async function resolverOf(scheme: JwtScheme, waitUntil: (promise: Promise<unknow
   return { keys: remoteKeys(found.jwks, scheme.cooldown, waitUntil), issuer: scheme.issuer ?? found.issuer };
 }
 
-/** The consumer's id, tier and scopes travel upstream as header values: no control characters. */
-const isHeaderSafe = (value: unknown): value is string => typeof value === "string" && value !== "" && !/[\u0000-\u001f\u007f]/.test(value);
-
-function scopesOf(payload: JWTPayload): string[] {
-  const raw = payload.scope ?? payload.scp;
-  if (typeof raw === "string") return raw.split(" ").filter(Boolean);
-  if (Array.isArray(raw)) return raw.filter((scope): scope is string => typeof scope === "string");
-  return [];
-}
-
 /** Verifies a compact JWT; throws InvalidTokenError, or KeysUnavailableError when no keys can be had. */
 export async function consumerOfToken(scheme: JwtScheme, token: string, waitUntil: (promise: Promise<unknown>) => void): Promise<Consumer> {
   if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError("token too long");
@@ -75,9 +58,5 @@ export async function consumerOfToken(scheme: JwtScheme, token: string, waitUnti
     if ((error as Error).name === "KeysUnavailableError") throw error;
     throw new InvalidTokenError((error as { code?: string }).code ?? "invalid token");
   }
-  const id = payload[scheme.consumerClaim];
-  if (!isHeaderSafe(id)) throw new InvalidTokenError(`no usable ${scheme.consumerClaim} claim`);
-  const tier = scheme.tierClaim ? payload[scheme.tierClaim] : undefined;
-  if (tier !== undefined && !isHeaderSafe(tier)) throw new InvalidTokenError(`unusable ${scheme.tierClaim} claim`);
-  return { id, scopes: scopesOf(payload).filter(isHeaderSafe), tier, metadata: { claims: payload } };
+  return consumerOfClaims(payload, scheme.consumerClaim, scheme.tierClaim);
 }

@@ -137,8 +137,7 @@ export function consumerListing(record: ConsumerRecord): ConsumerListing {
 
 const isString = (value: unknown): value is string => typeof value === "string";
 const isDate = (value: unknown): value is string => isString(value) && !Number.isNaN(Date.parse(value));
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The record, when `json` (a parsed value or JSON text) has its shape; otherwise

@@ -81,13 +81,15 @@ export class CachedDocument<T> {
     if (!this.#pending && Date.now() - this.#attemptedAt < this.#cooldownMs) return;
     if (!this.#pending) {
       this.#attemptedAt = Date.now();
-      this.#pending = this.#load().then(
-        (value) => {
-          this.#value = value;
-          this.#fetchedAt = Date.now();
-        },
-        () => {}, // keep the last good value; the caller decides on undefined
-      ).finally(() => (this.#pending = undefined));
+      this.#pending = this.#load()
+        .then(
+          (value) => {
+            this.#value = value;
+            this.#fetchedAt = Date.now();
+          },
+          () => {}, // keep the last good value; the caller decides on undefined
+        )
+        .finally(() => (this.#pending = undefined));
       // The request that started the fetch may end first; keep it running for the others.
       waitUntil(this.#pending);
     }
@@ -126,11 +128,19 @@ export function remoteKeys(url: string, cooldownSeconds: number, waitUntil: (pro
 }
 
 /** The issuer and jwks_uri an OpenID Connect discovery document names. */
-export async function discover(url: string, cooldownSeconds: number, waitUntil: (promise: Promise<unknown>) => void): Promise<{ issuer?: string; jwks: string }> {
-  const document = cached(`oidc ${url}`, async () => {
-    const found = await fetchJsonDocument(url);
-    if (typeof found.jwks_uri !== "string") throw new KeysUnavailableError(`${url} names no jwks_uri`);
-    return { issuer: typeof found.issuer === "string" ? found.issuer : undefined, jwks: found.jwks_uri };
-  }, cooldownSeconds * 1000);
+export async function discover(
+  url: string,
+  cooldownSeconds: number,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<{ issuer?: string; jwks: string }> {
+  const document = cached(
+    `oidc ${url}`,
+    async () => {
+      const found = await fetchJsonDocument(url);
+      if (typeof found.jwks_uri !== "string") throw new KeysUnavailableError(`${url} names no jwks_uri`);
+      return { issuer: typeof found.issuer === "string" ? found.issuer : undefined, jwks: found.jwks_uri };
+    },
+    cooldownSeconds * 1000,
+  );
   return document.current(waitUntil);
 }

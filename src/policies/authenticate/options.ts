@@ -25,6 +25,12 @@ export interface BasicScheme extends SchemeBase {
   binding: string;
 }
 
+/** Consumers' API keys sent as `Authorization: Bearer <key>` (`credential: apiKey` on http bearer). */
+export interface BearerKeyScheme extends SchemeBase {
+  type: "bearerKey";
+  binding: string;
+}
+
 export interface JwtScheme extends SchemeBase {
   type: "jwt";
   /** JWKS URL; or found through `discovery`. */
@@ -49,6 +55,25 @@ export interface JwtScheme extends SchemeBase {
   tierClaim?: string;
 }
 
+/** Opaque OAuth2 tokens checked by RFC 7662 token introspection (`credential: introspection`). */
+export interface IntrospectionScheme extends SchemeBase {
+  type: "introspection";
+  /** The introspection endpoint. */
+  url: string;
+  /** The gateway's own client credentials at the endpoint (HTTP basic, RFC 6749 §2.3.1). */
+  clientId: string;
+  clientSecret: string;
+  /** Milliseconds to wait for the endpoint's answer before refusing with 503. */
+  timeout: number;
+  /** Required `iss` and `aud` of the introspection answer, when set. */
+  issuer?: string;
+  audience?: string | string[];
+  /** Member of the answer naming the consumer (default `sub`). */
+  consumerClaim: string;
+  /** Member of the answer naming the consumer's tier, if any. */
+  tierClaim?: string;
+}
+
 /** A scheme the gateway cannot check (no keys configured, or a kind it does not support): it never passes. */
 export interface UnusableScheme extends SchemeBase {
   type: "unusable";
@@ -56,7 +81,7 @@ export interface UnusableScheme extends SchemeBase {
   challenge: string;
 }
 
-export type SchemePlan = ApiKeyScheme | BasicScheme | JwtScheme | UnusableScheme;
+export type SchemePlan = ApiKeyScheme | BasicScheme | BearerKeyScheme | JwtScheme | IntrospectionScheme | UnusableScheme;
 
 /** One alternative of `security`: every scheme in it must pass (AND), with its scopes. */
 export type Requirement = Array<{ scheme: string; scopes: string[] }>;

@@ -14,8 +14,7 @@ function preflight(path: string, origin: string, method: string, requestHeaders?
   return call(gateway, path, { method: "OPTIONS", headers });
 }
 
-const corsHeaders = (response: Response) =>
-  Object.fromEntries([...response.headers].filter(([name]) => name.startsWith("access-control-")));
+const corsHeaders = (response: Response) => Object.fromEntries([...response.headers].filter(([name]) => name.startsWith("access-control-")));
 
 describe("cors: preflight, answered by the router", () => {
   it("answers an allowed origin with 204 and the allow headers, and never reaches a policy or the upstream", async () => {
@@ -108,7 +107,13 @@ describe("cors: actual requests", () => {
       const response = await call(gateway, "/items", { headers: { origin } });
       expect(response.headers.get("access-control-allow-origin")).toBe(origin);
     }
-    for (const origin of ["https://partner.example", "https://evilpartner.example", "http://a.partner.example", "https://a.partner.example.evil.example", "https://a.partner.example:8443"]) {
+    for (const origin of [
+      "https://partner.example",
+      "https://evilpartner.example",
+      "http://a.partner.example",
+      "https://a.partner.example.evil.example",
+      "https://a.partner.example:8443",
+    ]) {
       const response = await call(gateway, "/items", { headers: { origin } });
       expect(response.headers.get("access-control-allow-origin")).toBeNull();
     }
@@ -174,10 +179,25 @@ describe("cors: options checked at build time", () => {
   });
 
   it("takes origins, subdomain wildcards and ${env.NAME}, and refuses paths, slashes and null", () => {
-    for (const origin of ["https://app.example.com", "http://localhost:3000", "https://*.example.com", "capacitor://localhost", "http://[::1]:8080", "${env.APP_ORIGIN}"]) {
+    for (const origin of [
+      "https://app.example.com",
+      "http://localhost:3000",
+      "https://*.example.com",
+      "capacitor://localhost",
+      "http://[::1]:8080",
+      "${env.APP_ORIGIN}",
+    ]) {
       expect(validate({ origins: [origin] }), origin).toBe(true);
     }
-    for (const origin of ["https://app.example.com/", "https://app.example.com/path", "app.example.com", "null", "https://*example.com", "https://a.*.example.com", ""]) {
+    for (const origin of [
+      "https://app.example.com/",
+      "https://app.example.com/path",
+      "app.example.com",
+      "null",
+      "https://*example.com",
+      "https://a.*.example.com",
+      "",
+    ]) {
       expect(validate({ origins: [origin] }), origin).toBe(false);
     }
   });

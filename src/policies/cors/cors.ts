@@ -61,48 +61,71 @@ function addVary(headers: Headers, name: string): void {
   if (!tokens.includes("*") && !tokens.includes(name.toLowerCase())) headers.set("vary", `${current}, ${name}`);
 }
 
-/** Headers every CORS answer to an allowed origin carries. */
-function allowHeadersFor(allowOrigin: string, rules: OriginRules, settings: CorsOptions, headers: Headers): void {
-  headers.set("access-control-allow-origin", allowOrigin);
-  if (settings.credentials) headers.set("access-control-allow-credentials", "true");
-  if (!rules.any) addVary(headers, "Origin");
+/** What the options say, worked out once at set-up: requests only read it. */
+interface CorsPolicy {
+  rules: OriginRules;
+  credentials: boolean;
+  /** Undefined: the path's own methods. */
+  methods?: string[];
+  /** `["*"]`: whatever the browser asks for, named back. */
+  anyHeader: boolean;
+  allowHeaders: string;
+  exposeHeaders: string;
+  maxAge: string;
 }
 
-function preflight(request: Request, settings: CorsOptions, rules: OriginRules, pathMethods: string): Response | undefined {
-  const allowOrigin = allowedOrigin(request.headers.get("origin"), rules);
+function policyOf(settings: CorsOptions): CorsPolicy {
+  return {
+    rules: rulesOf(settings),
+    credentials: settings.credentials,
+    methods: settings.allowMethods && [...settings.allowMethods],
+    anyHeader: settings.allowHeaders.includes("*"),
+    allowHeaders: settings.allowHeaders.join(", "),
+    exposeHeaders: settings.exposeHeaders.join(", "),
+    maxAge: String(settings.maxAge),
+  };
+}
+
+/** Headers every CORS answer to an allowed origin carries. */
+function allowHeadersFor(allowOrigin: string, policy: CorsPolicy, headers: Headers): void {
+  headers.set("access-control-allow-origin", allowOrigin);
+  if (policy.credentials) headers.set("access-control-allow-credentials", "true");
+  if (!policy.rules.any) addVary(headers, "Origin");
+}
+
+function preflight(request: Request, policy: CorsPolicy, pathMethods: string): Response | undefined {
+  const allowOrigin = allowedOrigin(request.headers.get("origin"), policy.rules);
   const method = request.headers.get("access-control-request-method")?.toUpperCase();
   if (!allowOrigin || !method) return undefined;
-  const methods = settings.allowMethods ?? pathMethods.split(/,\s*/);
+  const methods = policy.methods ?? pathMethods.split(/,\s*/);
   if (!methods.some((allowed) => allowed.toUpperCase() === method)) return undefined;
 
   const headers = new Headers();
-  allowHeadersFor(allowOrigin, rules, settings, headers);
+  allowHeadersFor(allowOrigin, policy, headers);
   headers.set("access-control-allow-methods", methods.join(", "));
-  const allowHeaders = settings.allowHeaders;
-  if (allowHeaders.includes("*")) {
+  if (policy.anyHeader) {
     // Named back rather than answered with "*", which browsers ignore with credentials.
     const requested = request.headers.get("access-control-request-headers");
     if (requested) headers.set("access-control-allow-headers", requested);
     addVary(headers, "Access-Control-Request-Headers");
-  } else if (allowHeaders.length > 0) {
-    headers.set("access-control-allow-headers", allowHeaders.join(", "));
+  } else if (policy.allowHeaders) {
+    headers.set("access-control-allow-headers", policy.allowHeaders);
   }
-  headers.set("access-control-max-age", String(settings.maxAge));
+  headers.set("access-control-max-age", policy.maxAge);
   return new Response(null, { status: 204, headers });
 }
 
-function finish(response: Response, request: Request, settings: CorsOptions, rules: OriginRules): Response {
+function finish(response: Response, request: Request, policy: CorsPolicy): Response {
   // A WebSocket upgrade cannot be copied into a new Response.
   if (response.status === 101) return response;
   const headers = new Headers(response.headers);
   // The gateway owns CORS for this operation: an upstream's own answer would contradict it.
   for (const name of [...headers.keys()]) if (name.startsWith("access-control-")) headers.delete(name);
-  const allowOrigin = allowedOrigin(request.headers.get("origin"), rules);
+  const allowOrigin = allowedOrigin(request.headers.get("origin"), policy.rules);
   if (allowOrigin) {
-    allowHeadersFor(allowOrigin, rules, settings, headers);
-    const exposed = settings.exposeHeaders;
-    if (exposed.length > 0) headers.set("access-control-expose-headers", exposed.join(", "));
-  } else if (!rules.any) {
+    allowHeadersFor(allowOrigin, policy, headers);
+    if (policy.exposeHeaders) headers.set("access-control-expose-headers", policy.exposeHeaders);
+  } else if (!policy.rules.any) {
     addVary(headers, "Origin");
   }
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
@@ -110,10 +133,10 @@ function finish(response: Response, request: Request, settings: CorsOptions, rul
 
 export const cors = defineBuiltin<CorsOptions>({
   create({ options: settings }) {
-    const rules = rulesOf(settings);
+    const policy = policyOf(settings);
     return {
-      preflight: (request, pathMethods) => preflight(request, settings, rules, pathMethods),
-      finish: (response, request) => finish(response, request, settings, rules),
+      preflight: (request, pathMethods) => preflight(request, policy, pathMethods),
+      finish: (response, request) => finish(response, request, policy),
     };
   },
 });

@@ -11,14 +11,14 @@ export const options = {
         'Origins allowed to call from a browser: exact origins (`https://app.example.com`, `http://localhost:3000`), one wildcard for subdomains (`https://*.example.com` takes `https://a.example.com` and `https://a.b.example.com`, not `https://example.com`), or `"*"` for any origin (answered with `*`; not with `credentials`). An entry may be `${env.NAME}`, whose value may list several origins separated by commas. Write origins without a path or trailing slash.',
       items: {
         type: "string",
-        pattern: "^(\\*|[A-Za-z][A-Za-z0-9+.-]*://(\\*\\.)?([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?|\\$\\{env\\.[A-Za-z_][A-Za-z0-9_]*\\})$",
+        pattern:
+          "^(\\*|[A-Za-z][A-Za-z0-9+.-]*://(\\*\\.)?([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?|\\$\\{env\\.[A-Za-z_][A-Za-z0-9_]*\\})$",
       },
       minItems: 1,
     },
     allowMethods: {
       type: "array",
-      description:
-        "Methods a preflight allows (Access-Control-Allow-Methods). Defaults to the methods the path has in the document.",
+      description: "Methods a preflight allows (Access-Control-Allow-Methods). Defaults to the methods the path has in the document.",
       items: { type: "string", pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
       minItems: 1,
     },
@@ -31,8 +31,7 @@ export const options = {
     },
     exposeHeaders: {
       type: "array",
-      description:
-        "Response headers the calling page may read besides the CORS-safelisted ones (Access-Control-Expose-Headers).",
+      description: "Response headers the calling page may read besides the CORS-safelisted ones (Access-Control-Expose-Headers).",
       items: headerName,
       default: ["RateLimit", "RateLimit-Policy", "Retry-After", "X-Request-Id"],
     },

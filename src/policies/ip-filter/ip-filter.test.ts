@@ -29,7 +29,12 @@ describe("ip-filter: allow and deny lists", () => {
     for (const address of ["203.0.114.1", "198.51.100.1", "2001:db9::1", "::1"]) {
       const response = await office({ "cf-connecting-ip": address });
       expect(response.status, address).toBe(403);
-      expect(await problemOf(response)).toMatchObject({ status: 403, title: "Forbidden", detail: "Only the office network may call this.", instance: "/office" });
+      expect(await problemOf(response)).toMatchObject({
+        status: 403,
+        title: "Forbidden",
+        detail: "Only the office network may call this.",
+        instance: "/office",
+      });
     }
     expect(arrivals.get("getOffice") ?? 0).toBe(before);
   });
@@ -106,7 +111,23 @@ describe("address and range parsing", () => {
   });
 
   it("refuses what is not exactly an address: leading zeros, short forms, zones, extra groups", () => {
-    for (const text of ["010.0.0.1", "10.1", "1.2.3.256", "1.2.3.4.5", "", " 1.2.3.4", "1::2::3", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7::8", "fe80::1%eth0", "12345::", ":1:2:3:4:5:6:7", "::ffff:1.2.3", "1.2.3.4::", "0x7f.0.0.1"]) {
+    for (const text of [
+      "010.0.0.1",
+      "10.1",
+      "1.2.3.256",
+      "1.2.3.4.5",
+      "",
+      " 1.2.3.4",
+      "1::2::3",
+      "1:2:3:4:5:6:7:8:9",
+      "1:2:3:4:5:6:7::8",
+      "fe80::1%eth0",
+      "12345::",
+      ":1:2:3:4:5:6:7",
+      "::ffff:1.2.3",
+      "1.2.3.4::",
+      "0x7f.0.0.1",
+    ]) {
       expect(parseAddress(text), text).toBeUndefined();
     }
   });
@@ -134,9 +155,16 @@ describe("address and range parsing", () => {
       // Compress a run of groups into "::" (a run of none leaves the full form).
       return length === 0 || from >= end ? parts.join(":") : `${parts.slice(0, from).join(":")}::${parts.slice(end).join(":")}`;
     });
-  const prefix = fc.option(fc.integer({ min: 0, max: 140 }).map((n) => `/${n}`), { nil: "" });
+  const prefix = fc.option(
+    fc.integer({ min: 0, max: 140 }).map((n) => `/${n}`),
+    { nil: "" },
+  );
   const noise = fc.string({ unit: fc.constantFrom(..."0123456789abcdefABCDEF:./%xg "), maxLength: 45 });
-  const candidates = fc.oneof(fc.tuple(ipv4, prefix).map(([a, p]) => a + p), fc.tuple(ipv6, prefix).map(([a, p]) => a + p), noise);
+  const candidates = fc.oneof(
+    fc.tuple(ipv4, prefix).map(([a, p]) => a + p),
+    fc.tuple(ipv6, prefix).map(([a, p]) => a + p),
+    noise,
+  );
 
   it("refuses at build time exactly the ranges the runtime cannot read (20,000 cases)", () => {
     const pattern = new RegExp(CIDR_PATTERN, "u");

@@ -26,7 +26,8 @@ function rangesOf(settings: FromSchema<typeof options>) {
 export const ipFilter = defineBuiltin<FromSchema<typeof options>>({
   create({ options: settings }) {
     const { allow, deny, broken } = rangesOf(settings);
-    const refuse = () => new GatewayError(PROBLEM.forbidden, settings.message);
+    const { message } = settings;
+    const refuse = () => new GatewayError(PROBLEM.forbidden, message);
     return {
       inbound(request, ctx) {
         if (broken.length > 0) {

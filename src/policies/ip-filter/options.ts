@@ -36,9 +36,7 @@ export const options = {
     allow: cidrList(
       "Addresses allowed to call, as CIDR ranges (`203.0.113.0/24`, `2001:db8::/32`) or bare addresses (a /32 or /128). With an allow list, every other address is refused, and so is a request whose address is unknown. IPv4-mapped IPv6 addresses (`::ffff:203.0.113.9`) count as their IPv4 address.",
     ),
-    deny: cidrList(
-      "Addresses refused, in the same form. Deny wins: an address in both lists is refused.",
-    ),
+    deny: cidrList("Addresses refused, in the same form. Deny wins: an address in both lists is refused."),
     message: {
       type: "string",
       description: "The `detail` of the 403 problem a refused caller gets.",

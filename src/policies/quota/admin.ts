@@ -25,7 +25,16 @@ export interface QuotaEntry {
 function entry(settings: QuotaSettings, limit: number | null, used: number | null, period: Period | undefined, error?: string): QuotaEntry {
   const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
   const remaining = limit === null || used === null ? null : Math.max(0, limit - used);
-  return { policy: labelOf(settings), period: periodOf(settings), limit, used, remaining, periodStart: iso(period?.start), resetAt: iso(period?.end), ...(error ? { error } : {}) };
+  return {
+    policy: labelOf(settings),
+    period: periodOf(settings),
+    limit,
+    used,
+    remaining,
+    periodStart: iso(period?.start),
+    resetAt: iso(period?.end),
+    ...(error ? { error } : {}),
+  };
 }
 
 async function usageOf(settings: QuotaSettings, consumerId: string, env: Record<string, unknown>, now: number): Promise<QuotaEntry> {

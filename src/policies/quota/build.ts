@@ -22,6 +22,13 @@ export default describeBuiltin<QuotaOptions, QuotaPrepared>({
     ];
   },
   durableObjects: [{ className: "QuotaCounter", module: new URL("./quota-counter.ts", import.meta.url), binding: (options) => options.binding }],
-  portal: (use, prepared) => ({ kind: "quota", name: prepared.name, limit: use.options.limit, period: use.options.period, by: "consumer", tiers: use.options.tiers }),
+  portal: (use, prepared) => ({
+    kind: "quota",
+    name: prepared.name,
+    limit: use.options.limit,
+    period: use.options.period,
+    by: "consumer",
+    tiers: use.options.tiers,
+  }),
   admin: true,
 });

@@ -15,7 +15,8 @@ export const options = {
     period: {
       enum: ["day", "week", "month"],
       default: "month",
-      description: "The period the count starts over after, in UTC: a day from midnight, an ISO week from Monday 00:00, a month from the 1st 00:00 (or from the consumer's `anchor`).",
+      description:
+        "The period the count starts over after, in UTC: a day from midnight, an ISO week from Monday 00:00, a month from the 1st 00:00 (or from the consumer's `anchor`).",
     },
     tiers: {
       type: "object",
@@ -38,8 +39,17 @@ export const options = {
       default: "closed",
       description: "When the counter cannot answer: closed refuses with 503, open lets the request through uncounted and logs the failure.",
     },
-    binding: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", default: "QUOTA", description: "The Durable Object namespace binding of the QuotaCounter class (wrangler.toml)." },
-    name: { type: "string", pattern: "^[A-Za-z0-9_.-]{1,32}$", description: "The policy name shown in the RateLimit headers and by `portico quota show` (default: the policy's own name)." },
+    binding: {
+      type: "string",
+      pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+      default: "QUOTA",
+      description: "The Durable Object namespace binding of the QuotaCounter class (wrangler.toml).",
+    },
+    name: {
+      type: "string",
+      pattern: "^[A-Za-z0-9_.-]{1,32}$",
+      description: "The policy name shown in the RateLimit headers and by `portico quota show` (default: the policy's own name).",
+    },
   },
   required: ["limit"],
   additionalProperties: false,

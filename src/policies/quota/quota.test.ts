@@ -7,11 +7,25 @@ import type { QuotaSettings } from "./counter.ts";
 import { hooksOf } from "../../../test/support/hooks.ts";
 import { quota } from "./quota.ts";
 
-const settings = (extra: Partial<QuotaSettings> = {}): QuotaSettings => ({ instance: `test-${crypto.randomUUID()}`, name: "monthly", limit: 2, period: "month", binding: "QUOTA", failMode: "closed", ...extra });
+const settings = (extra: Partial<QuotaSettings> = {}): QuotaSettings => ({
+  instance: `test-${crypto.randomUUID()}`,
+  name: "monthly",
+  limit: 2,
+  period: "month",
+  binding: "QUOTA",
+  failMode: "closed",
+  ...extra,
+});
 
 /** Runs the policy's inbound hook for a consumer: its status (200 when it lets the request on) and response headers. */
 async function run(options: QuotaSettings, consumer: Consumer) {
-  const ctx = createContext({ route: { operationId: "t", method: "GET", path: "/" }, params: {}, env: env as unknown as Record<string, unknown>, requestId: "r", waitUntil: () => {} });
+  const ctx = createContext({
+    route: { operationId: "t", method: "GET", path: "/" },
+    params: {},
+    env: env as unknown as Record<string, unknown>,
+    requestId: "r",
+    waitUntil: () => {},
+  });
   ctx.consumer = consumer;
   let status = 200;
   let headers = new Headers();

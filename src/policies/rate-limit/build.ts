@@ -23,7 +23,7 @@ export default describeBuiltin<RateLimitOptions, RateLimitPrepared>({
     const prepared = instanceIdentity(use, "rate-limit", "default");
     if (use.options.by !== "function") return { prepared };
     const keyFunction = projectModule(use.options.function!);
-    if (!keyFunction) throw new Error(`The key function module ${use.options.function} does not exist.`);
+    if (!keyFunction) throw new Error(`Options of "rate-limit": the key function module ${use.options.function} does not exist.`);
     return { prepared: { ...prepared, keyFunction } };
   },
   check(use) {
@@ -37,5 +37,12 @@ export default describeBuiltin<RateLimitOptions, RateLimitPrepared>({
     ];
   },
   durableObjects: [{ className: "RateLimiter", module: new URL("./rate-limiter.ts", import.meta.url), binding: (options) => options.binding }],
-  portal: (use, prepared) => ({ kind: "rate-limit", name: prepared.name, limit: use.options.limit, window: use.options.window, by: use.options.by, tiers: use.options.tiers }),
+  portal: (use, prepared) => ({
+    kind: "rate-limit",
+    name: prepared.name,
+    limit: use.options.limit,
+    window: use.options.window,
+    by: use.options.by,
+    tiers: use.options.tiers,
+  }),
 });

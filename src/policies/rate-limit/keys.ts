@@ -42,7 +42,9 @@ export async function resolveLimit(request: Request, ctx: GatewayContext, settin
       const chosen = { key: `fn:${String(key)}`, limit: limit ?? base.limit, window: ownWindow ?? window };
       // A bad answer is the policy author's bug: a 500 that says so, never an unlimited key.
       if (!Number.isInteger(chosen.limit) || (chosen.limit as number) < 1 || !Number.isInteger(chosen.window) || (chosen.window as number) < 1) {
-        throw new TypeError(`The rate-limit key function returned limit ${String(limit)} and window ${String(ownWindow)}: both must be whole numbers of at least 1`);
+        throw new TypeError(
+          `The rate-limit key function returned limit ${String(limit)} and window ${String(ownWindow)}: both must be whole numbers of at least 1`,
+        );
       }
       return chosen as ResolvedLimit;
     }

@@ -18,11 +18,16 @@ export const options = {
       description:
         "What is counted: the connecting address (CF-Connecting-IP, never a client header), the consumer set by authentication (callers without one are counted by address, under the `anonymous` tier), the value of `header`, all requests together, or the key a `function` module returns.",
     },
-    header: { type: "string", pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", description: "The header counted by, with `by: header`. Requests without it are counted together." },
+    header: {
+      type: "string",
+      pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+      description: "The header counted by, with `by: header`. Requests without it are counted together.",
+    },
     function: {
       type: "string",
       pattern: "^\\./.+\\.(ts|js|mts|mjs)$",
-      description: "With `by: function`: a module in policies/ whose default export is `(request, ctx) => key` — a string, `{ key, limit?, window? }`, or undefined to leave the request unlimited.",
+      description:
+        "With `by: function`: a module in policies/ whose default export is `(request, ctx) => key` — a string, `{ key, limit?, window? }`, or undefined to leave the request unlimited.",
     },
     tiers: {
       type: "object",
@@ -45,8 +50,17 @@ export const options = {
       default: "closed",
       description: "When the counter cannot answer: closed refuses with 503, open lets the request through and logs the failure.",
     },
-    binding: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", default: "RATE_LIMITER", description: "The Durable Object namespace binding of the RateLimiter class (wrangler.toml)." },
-    name: { type: "string", pattern: "^[A-Za-z0-9_.-]{1,32}$", description: "The policy name shown in the RateLimit headers (default: the policy's own name)." },
+    binding: {
+      type: "string",
+      pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+      default: "RATE_LIMITER",
+      description: "The Durable Object namespace binding of the RateLimiter class (wrangler.toml).",
+    },
+    name: {
+      type: "string",
+      pattern: "^[A-Za-z0-9_.-]{1,32}$",
+      description: "The policy name shown in the RateLimit headers (default: the policy's own name).",
+    },
   },
   required: ["limit"],
   additionalProperties: false,

@@ -107,45 +107,46 @@ function refuse(decision: RateDecision): never {
 
 export const rateLimit = defineBuiltin<RateLimitOptions, RateLimitPrepared>({
   create({ options, prepared }) {
-    const settings: Settings = { ...options, ...prepared };
+    // Its own copy (tiers included): what a request reads was settled at set-up.
+    const settings: Settings = { ...structuredClone(options), ...prepared };
     return { inbound: (request, ctx) => limit(request, ctx, settings) };
   },
 });
 
 async function limit(request: Request, ctx: GatewayContext, settings: Settings): Promise<Request> {
-    const resolved = await resolveLimit(request, ctx, settings, clientAddress(request));
-    if (!resolved) return request;
-    const { key, limit, window } = resolved;
-    const label = settings.name;
-    const name = `${settings.instance}\u0000${await shortKey(key)}`;
-    const failOpen = settings.failMode === "open";
-    const counter = () => durableStub<RateLimiter>(ctx.env, settings.binding, name);
-    const ask = async () => counter().check(limit, window);
+  const resolved = await resolveLimit(request, ctx, settings, clientAddress(request));
+  if (!resolved) return request;
+  const { key, limit, window } = resolved;
+  const label = settings.name;
+  const name = `${settings.instance}\u0000${await shortKey(key)}`;
+  const failOpen = settings.failMode === "open";
+  const counter = () => durableStub<RateLimiter>(ctx.env, settings.binding, name);
+  const ask = async () => counter().check(limit, window);
 
-    if (settings.mode === "async") {
-      const known = watched.get(name);
-      if (!known) {
-        // Not known to be over: go on at once, count in the background.
-        reportInBackground(name, ctx, async (count) => counter().charge(limit, window, count), failOpen);
-        announce(ctx, label, limit, window, undefined);
-        return request;
-      }
-      if (known.until > Date.now()) {
-        if (known.failed) throw new GatewayError(PROBLEM.serviceUnavailable, "The rate limiter cannot answer right now. Retry shortly.", { "retry-after": "1" });
-        announce(ctx, label, limit, window, known.decision);
-        refuse({ ...known.decision, retryAfter: Math.max(1, Math.ceil((known.until - Date.now()) / 1000)) });
-      }
-      // A key at its limit is decided strictly until it has room again, so async overshoots
-      // only until the report that finds it full is back: about two round trips to the object.
+  if (settings.mode === "async") {
+    const known = watched.get(name);
+    if (!known) {
+      // Not known to be over: go on at once, count in the background.
+      reportInBackground(name, ctx, async (count) => counter().charge(limit, window, count), failOpen);
+      announce(ctx, label, limit, window, undefined);
+      return request;
     }
+    if (known.until > Date.now()) {
+      if (known.failed) throw new GatewayError(PROBLEM.serviceUnavailable, "The rate limiter cannot answer right now. Retry shortly.", { "retry-after": "1" });
+      announce(ctx, label, limit, window, known.decision);
+      refuse({ ...known.decision, retryAfter: Math.max(1, Math.ceil((known.until - Date.now()) / 1000)) });
+    }
+    // A key at its limit is decided strictly until it has room again, so async overshoots
+    // only until the report that finds it full is back: about two round trips to the object.
+  }
 
-    const decision = await askCounter(ask, ctx);
-    announce(ctx, label, limit, window, decision);
-    if (settings.mode === "async") learn(name, decision, failOpen);
-    if (!decision) {
-      if (failOpen) return request;
-      throw new GatewayError(PROBLEM.serviceUnavailable, "The rate limiter cannot answer right now. Retry shortly.", { "retry-after": "1" });
-    }
-    if (!decision.allowed) refuse(decision);
-    return request;
+  const decision = await askCounter(ask, ctx);
+  announce(ctx, label, limit, window, decision);
+  if (settings.mode === "async") learn(name, decision, failOpen);
+  if (!decision) {
+    if (failOpen) return request;
+    throw new GatewayError(PROBLEM.serviceUnavailable, "The rate limiter cannot answer right now. Retry shortly.", { "retry-after": "1" });
+  }
+  if (!decision.allowed) refuse(decision);
+  return request;
 }

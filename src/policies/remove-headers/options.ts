@@ -4,8 +4,7 @@ export const options = {
   properties: {
     headers: {
       type: "array",
-      description:
-        "Header names to remove (case-insensitive): from the request when listed in inbound, from the response when listed in outbound.",
+      description: "Header names to remove (case-insensitive): from the request when listed in inbound, from the response when listed in outbound.",
       items: { type: "string", pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
       minItems: 1,
     },

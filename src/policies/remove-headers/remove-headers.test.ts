@@ -3,8 +3,7 @@ import { removeHeaders } from "./remove-headers.ts";
 import { createContext } from "../../runtime/context.ts";
 import { hooksOf } from "../../../test/support/hooks.ts";
 
-const ctx = () =>
-  createContext({ route: { operationId: "t", method: "GET", path: "/" }, params: {}, env: {}, requestId: "r", waitUntil: () => {} });
+const ctx = () => createContext({ route: { operationId: "t", method: "GET", path: "/" }, params: {}, env: {}, requestId: "r", waitUntil: () => {} });
 
 describe("remove-headers", () => {
   it("removes the named request headers, whatever their case", async () => {

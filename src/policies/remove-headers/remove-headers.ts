@@ -9,7 +9,8 @@ import { editableRequest, editableResponse } from "../../runtime/headers.ts";
 import type { options } from "./options.ts";
 
 export const removeHeaders = defineBuiltin<FromSchema<typeof options>>({
-  create({ options: { headers: names } }) {
+  create({ options }) {
+    const names = options.headers.map((name) => name.toLowerCase());
     const without = (from: Headers): Headers => {
       const headers = new Headers(from);
       for (const name of names) headers.delete(name);

@@ -29,8 +29,7 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 }
 
 const reached = () => arrivals.get("upload") ?? 0;
-const upload = (body: BodyInit, headers?: HeadersInit) =>
-  call(gateway, "/upload", { method: "POST", body, headers, duplex: "half" } as RequestInit);
+const upload = (body: BodyInit, headers?: HeadersInit) => call(gateway, "/upload", { method: "POST", body, headers, duplex: "half" } as RequestInit);
 
 describe("size-limit: the request body", () => {
   it("refuses a Content-Length over maxBytes with 413 problem+json before reading, and the upstream is never called", async () => {

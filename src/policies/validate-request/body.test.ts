@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseMediaType } from "./body.ts";
+import { parseMediaType } from "./media-type.ts";
 import { parseJson } from "../../runtime/validation/json-guard.ts";
 
 describe("parseMediaType reads Content-Type by RFC 9110's grammar, and nothing looser", () => {
@@ -18,7 +18,19 @@ describe("parseMediaType reads Content-Type by RFC 9110's grammar, and nothing l
   });
 
   it("refuses whitespace around =, a parameter without a value, an unclosed quote and a missing ;", () => {
-    for (const header of ["application/json; charset = utf-16", "application/json; charset =utf-8", "application/json; charset= utf-8", "application/json; charset", "application/json; charset=", 'application/json; charset="utf-8', "application/json charset=utf-8", "application/json; charset=utf-8 x", "application /json", "application/", "json"]) {
+    for (const header of [
+      "application/json; charset = utf-16",
+      "application/json; charset =utf-8",
+      "application/json; charset= utf-8",
+      "application/json; charset",
+      "application/json; charset=",
+      'application/json; charset="utf-8',
+      "application/json charset=utf-8",
+      "application/json; charset=utf-8 x",
+      "application /json",
+      "application/",
+      "json",
+    ]) {
       expect(parseMediaType(header), header).toBeUndefined();
     }
   });

@@ -131,8 +131,11 @@ describe("strict coercion", () => {
     const ids = { in: "query" as const, shape: "array" as const, explode: false, coerce: { types: ["array"], items: { types: ["integer"] } } };
     expect(read(ids, "color=1,2,x,03").value).toEqual([1, 2, "x", "03"]);
     const mixed = { types: ["object"], properties: { on: { types: ["boolean"] } }, additional: { types: ["number"] } };
-    expect(read({ in: "query", style: "deepObject", explode: true, shape: "object", coerce: mixed }, "color[on]=true&color[x]=2.5&color[y]=no").value)
-      .toEqual({ on: true, x: 2.5, y: "no" });
+    expect(read({ in: "query", style: "deepObject", explode: true, shape: "object", coerce: mixed }, "color[on]=true&color[x]=2.5&color[y]=no").value).toEqual({
+      on: true,
+      x: 2.5,
+      y: "no",
+    });
   });
 });
 
@@ -160,7 +163,12 @@ describe("query strings", () => {
   });
 
   it("an exploded free-form object takes every key but the other parameters'", () => {
-    const filter = { in: "query" as const, shape: "object" as const, coerce: { types: ["object"], additional: { types: ["integer"] } }, excludeKeys: ["limit"] };
+    const filter = {
+      in: "query" as const,
+      shape: "object" as const,
+      coerce: { types: ["object"], additional: { types: ["integer"] } },
+      excludeKeys: ["limit"],
+    };
     expect(read(filter, "a=1&b=x&limit=5").value).toEqual({ a: 1, b: "x" });
     expect(read(filter, "limit=5")).toEqual({ present: false });
   });
@@ -355,15 +363,36 @@ const assigned = (entries: Array<[string, string]>, encode = (s: string) => s) =
 const STYLE_CASES: StyleCase[] = [
   { in: "query", style: "form", explode: true, array: (a) => a.map((v) => `color=${enc(v)}`).join("&"), object: (e) => assigned(e, enc).join("&") },
   { in: "query", style: "form", explode: false, array: (a) => `color=${a.map(enc).join(",")}`, object: (e) => `color=${flat(e).map(enc).join(",")}` },
-  { in: "query", style: "spaceDelimited", explode: false, array: (a) => `color=${a.map(enc).join("%20")}`, object: (e) => `color=${flat(e).map(enc).join("%20")}` },
-  { in: "query", style: "pipeDelimited", explode: false, array: (a) => `color=${a.map(enc).join("|")}`, object: (e) => `color=${flat(e).map(enc).join("%7C")}` },
+  {
+    in: "query",
+    style: "spaceDelimited",
+    explode: false,
+    array: (a) => `color=${a.map(enc).join("%20")}`,
+    object: (e) => `color=${flat(e).map(enc).join("%20")}`,
+  },
+  {
+    in: "query",
+    style: "pipeDelimited",
+    explode: false,
+    array: (a) => `color=${a.map(enc).join("|")}`,
+    object: (e) => `color=${flat(e).map(enc).join("%7C")}`,
+  },
   { in: "query", style: "deepObject", explode: true, object: (e) => e.map(([k, v]) => `color%5B${enc(k)}%5D=${enc(v)}`).join("&") },
   { in: "path", style: "simple", explode: false, array: (a) => a.join(","), object: (e) => flat(e).join(",") },
   { in: "path", style: "simple", explode: true, array: (a) => a.join(","), object: (e) => assigned(e).join(",") },
   { in: "path", style: "label", explode: false, array: (a) => `.${a.join(",")}`, object: (e) => `.${flat(e).join(",")}` },
   { in: "path", style: "label", explode: true, array: (a) => `.${a.join(".")}`, object: (e) => `.${assigned(e).join(".")}` },
   { in: "path", style: "matrix", explode: false, array: (a) => `;color=${a.join(",")}`, object: (e) => `;color=${flat(e).join(",")}` },
-  { in: "path", style: "matrix", explode: true, array: (a) => a.map((v) => `;color=${v}`).join(""), object: (e) => assigned(e).map((s) => `;${s}`).join("") },
+  {
+    in: "path",
+    style: "matrix",
+    explode: true,
+    array: (a) => a.map((v) => `;color=${v}`).join(""),
+    object: (e) =>
+      assigned(e)
+        .map((s) => `;${s}`)
+        .join(""),
+  },
   { in: "header", style: "simple", explode: false, ascii: true, array: (a) => a.join(","), object: (e) => flat(e).join(",") },
   { in: "header", style: "simple", explode: true, ascii: true, array: (a) => a.join(", "), object: (e) => assigned(e).join(", ") },
   { in: "cookie", style: "form", explode: false, array: (a) => `color=${a.map(enc).join(",")}`, object: (e) => `color=${flat(e).map(enc).join(",")}` },
@@ -376,7 +405,9 @@ const caseName = (c: StyleCase) => `${c.in} ${c.style}${c.explode ? " explode" :
 
 describe("round trips through every style (fast-check)", () => {
   it("arrays of strings", () => {
-    const arbitrary = fc.constantFrom(...withArrays).chain((c) => fc.tuple(fc.constant(c), fc.array(text(c.ascii ? ASCII_UNITS : VALUE_UNITS), { minLength: 1, maxLength: 6 })));
+    const arbitrary = fc
+      .constantFrom(...withArrays)
+      .chain((c) => fc.tuple(fc.constant(c), fc.array(text(c.ascii ? ASCII_UNITS : VALUE_UNITS), { minLength: 1, maxLength: 6 })));
     fc.assert(
       fc.property(arbitrary, ([c, items]) => {
         const read = readParameter(rule({ ...c, shape: "array", coerce: strings }), placed(c.in, c.array!(items)));
@@ -388,7 +419,13 @@ describe("round trips through every style (fast-check)", () => {
 
   it("arrays of integers", () => {
     const integers = { types: ["array"], items: { types: ["integer"] } };
-    const arbitrary = fc.tuple(fc.constantFrom(...withArrays), fc.array(fc.integer().map((n) => n || 0), { minLength: 1, maxLength: 6 }));
+    const arbitrary = fc.tuple(
+      fc.constantFrom(...withArrays),
+      fc.array(
+        fc.integer().map((n) => n || 0),
+        { minLength: 1, maxLength: 6 },
+      ),
+    );
     fc.assert(
       fc.property(arbitrary, ([c, numbers]) => {
         const read = readParameter(rule({ ...c, shape: "array", coerce: integers }), placed(c.in, c.array!(numbers.map(String))));

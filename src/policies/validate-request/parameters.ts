@@ -156,4 +156,3 @@ function parseContent(raw: string, content: "json" | "text"): unknown {
   if (parsed.malformed) throw new Unreadable("is not valid JSON");
   throw new Unreadable(`is refused: ${parsed.error[0].toLowerCase()}${parsed.error.slice(1).replace(/\.$/, "")}`);
 }
-

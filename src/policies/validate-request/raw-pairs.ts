@@ -27,7 +27,7 @@ export function parsedQuery(url: URL): ParsedQuery {
   const byKey = new Map<string, string[]>();
   let pairs = 0;
   let overflow = false;
-  for (let start = 1; start < search.length; ) {
+  for (let start = 1; start < search.length;) {
     const amp = search.indexOf("&", start);
     const end = amp < 0 ? search.length : amp;
     if (end > start) {

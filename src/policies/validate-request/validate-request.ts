@@ -8,7 +8,8 @@
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { defineBuiltin } from "../../runtime/builtin.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
-import { decodeBody, hasBody, matchMedia, parseMediaType, readBytes, unsupported, type BodyRule } from "./body.ts";
+import { decodeBody, hasBody, readBytes, unsupported, type BodyRule } from "./body.ts";
+import { isUtf8Label, matchMedia, parseMediaType } from "./media-type.ts";
 import { readParameter, type ParameterRule, type Violation } from "./parameters.ts";
 import { MAX_VIOLATIONS, validate, type Validator } from "../../runtime/validation/violations.ts";
 
@@ -19,6 +20,8 @@ export interface ValidateRequestPrepared {
   body?: BodyRule;
   /** Bodies are read into memory to be checked; beyond this, 413. */
   maxBodyBytes: number;
+  /** enforce: refuse what breaks the description; report: let it through and log what enforce would have answered. */
+  mode: "enforce" | "report";
 }
 
 const TEXT_KINDS = new Set(["json", "form", "text"]);
@@ -38,18 +41,21 @@ async function checkBody(request: Request, options: ValidateRequestPrepared, vio
   // RFC 9110 §8.3: a body without a type may be taken as application/octet-stream.
   const media = header === null ? { type: "application/octet-stream", charset: undefined } : parseMediaType(header);
   const rule = media && matchMedia(media.type, options.body.media);
-  if (!media) throw unsupported(`The Content-Type header cannot be read (type/subtype, then parameters written name=value, each once): this operation takes ${declared}.`);
+  if (!media)
+    throw unsupported(
+      `The Content-Type header cannot be read (type/subtype, then parameters written name=value, each once): this operation takes ${declared}.`,
+    );
   if (!rule && header === null) throw unsupported(`Send a Content-Type header: this operation takes ${declared}.`);
   if (!rule) throw unsupported(`${media.type} is not accepted here: this operation takes ${declared}.`);
-  if (TEXT_KINDS.has(rule.kind) && media.charset && media.charset !== "utf-8") {
+  if (TEXT_KINDS.has(rule.kind) && media.charset && !isUtf8Label(media.charset)) {
     throw unsupported(`The charset ${media.charset} is not accepted: send UTF-8.`);
   }
   // Nothing to check in it: the body streams on unread, whatever its size.
   if (!rule.validator) return request;
   const bytes = await readBytes(request, options.maxBodyBytes);
-  const decoded = await decodeBody(bytes, rule, header!);
+  const decoded = await decodeBody(bytes, rule, header!, options.body.formLimits);
   if ("error" in decoded) {
-    violations.push({ in: "body", pointer: "", message: decoded.error });
+    violations.push({ in: "body", pointer: decoded.pointer ?? "", message: decoded.error });
     return request;
   }
   const read = decoded.violations ?? [];
@@ -76,24 +82,47 @@ function withForm(request: Request, form: FormData): Request {
 }
 
 export const validateRequest = defineBuiltin<Record<string, never>, ValidateRequestPrepared>({
-  create: ({ prepared }) => ({ inbound: (request, ctx) => validateRequestOf(request, ctx, prepared) }),
+  create: ({ prepared }) => ({
+    inbound: prepared.mode === "report" ? (request, ctx) => reportOnly(request, ctx, prepared) : (request, ctx) => validateRequestOf(request, ctx, prepared),
+  }),
 });
 
+/**
+ * Report mode: the whole check runs on a copy (a body is read from a tee of
+ * the stream), and the request goes on as it came, whatever the check found;
+ * what enforce mode would have answered is logged as one line.
+ */
+async function reportOnly(request: Request, ctx: GatewayContext, options: ValidateRequestPrepared): Promise<Request> {
+  try {
+    await validateRequestOf(request.clone(), ctx, options);
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    const { status, type } = error.kind;
+    const errors = (error.extra?.errors as Violation[] | undefined) ?? [];
+    ctx.log.warn("request would be refused", {
+      validation: { operationId: ctx.route.operationId, status, type, detail: error.detail, errors, consumer: ctx.consumer?.id ?? null },
+    });
+  }
+  return request;
+}
+
 async function validateRequestOf(request: Request, ctx: GatewayContext, options: ValidateRequestPrepared): Promise<Request> {
-    const violations: Violation[] = [];
-    const input = { url: new URL(request.url), headers: request.headers, pathParams: ctx.params };
-    for (const rule of options.parameters) {
-      const read = readParameter(rule, input);
-      if (read.violation) violations.push(read.violation);
-      else if (read.value !== undefined && rule.validator) {
-        violations.push(...validate(rule.validator, read.value, { in: rule.in, name: rule.name }));
-      }
+  const violations: Violation[] = [];
+  const input = { url: new URL(request.url), headers: request.headers, pathParams: ctx.params };
+  for (const rule of options.parameters) {
+    const read = readParameter(rule, input);
+    if (read.violation) violations.push(read.violation);
+    else if (read.value !== undefined && rule.validator) {
+      violations.push(...validate(rule.validator, read.value, { in: rule.in, name: rule.name }));
     }
-    const checked = await checkBody(request, options, violations);
-    if (violations.length > 0) {
-      const errors = violations.slice(0, MAX_VIOLATIONS);
-      const more = violations.length > errors.length ? ` (the first ${errors.length} are listed)` : "";
-      throw new GatewayError(PROBLEM.validation, `The request does not match the API description: ${violations.length} problem(s)${more}.`, undefined, { errors });
-    }
-    return checked;
+  }
+  const checked = await checkBody(request, options, violations);
+  if (violations.length > 0) {
+    const errors = violations.slice(0, MAX_VIOLATIONS);
+    const more = violations.length > errors.length ? ` (the first ${errors.length} are listed)` : "";
+    throw new GatewayError(PROBLEM.validation, `The request does not match the API description: ${violations.length} problem(s)${more}.`, undefined, {
+      errors,
+    });
+  }
+  return checked;
 }

@@ -6,10 +6,10 @@ export const options = {
   type: "object",
   properties: {
     mode: {
-      enum: ["log", "enforce"],
-      default: "log",
+      enum: ["report", "log", "enforce"],
+      default: "report",
       description:
-        "log: a response that breaks the operation's declared responses is logged and passed on. enforce: it is replaced by a 502 problem, so clients never see an upstream's broken contract.",
+        "report: a response that breaks the operation's declared responses is logged and passed on (log is its older name). enforce: it is replaced by a 502 problem, so clients never see an upstream's broken contract.",
     },
     maxBodyBytes: {
       type: "integer",

@@ -63,7 +63,7 @@ export const validateResponse = defineBuiltin<ValidateResponseOptions, ResponseR
           return response;
         }
         ctx.log.warn("response breaks the API description", { status: response.status, problems: found.problems.slice(0, 20) });
-        if (mode === "log") return response;
+        if (mode !== "enforce") return response;
         await response.body?.cancel();
         throw new GatewayError(PROBLEM.badGateway, "The upstream's response does not match the API description.");
       },

@@ -80,7 +80,9 @@ function applyCredential(credential, { headers, query, notes }) {
  * server URL's path is kept ("http://localhost:8787/v1" -> "/v1").
  */
 export function serverPath(server) {
-  const withoutOrigin = String(server ?? "").trim().replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "");
+  const withoutOrigin = String(server ?? "")
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "");
   return withoutOrigin.replace(/[?#].*$/, "").replace(/\/+$/, "");
 }
 

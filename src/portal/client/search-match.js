@@ -5,7 +5,10 @@
  * case-insensitively, title matches first, at most `limit` of them.
  */
 export function matchSearchIndex(entries, query, limit = 20) {
-  const words = String(query).toLowerCase().split(/\s+/).filter((word) => word !== "");
+  const words = String(query)
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word !== "");
   if (words.length === 0) return [];
   const inTitle = [];
   const inText = [];

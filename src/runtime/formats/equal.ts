@@ -12,5 +12,8 @@ export function equal(a: unknown, b: unknown): boolean {
   const keys = Object.keys(a);
   const other = b as Record<string, unknown>;
   // Own keys only: "__proto__" or "constructor" in a body are data, never the prototype's.
-  return keys.length === Object.keys(other).length && keys.every((key) => Object.prototype.hasOwnProperty.call(other, key) && equal((a as Record<string, unknown>)[key], other[key]));
+  return (
+    keys.length === Object.keys(other).length &&
+    keys.every((key) => Object.prototype.hasOwnProperty.call(other, key) && equal((a as Record<string, unknown>)[key], other[key]))
+  );
 }

@@ -26,7 +26,7 @@ export function decodePunycode(input: string): string | undefined {
   const output = Array.from(input.slice(0, basic), (c) => c.codePointAt(0)!);
   if (output.some((c) => c >= 0x80)) return undefined;
   let [n, bias, i] = [128, 72, 0];
-  for (let index = basic > 0 ? basic + 1 : 0; index < input.length; ) {
+  for (let index = basic > 0 ? basic + 1 : 0; index < input.length;) {
     const old = i;
     for (let w = 1, k = BASE; ; k += BASE) {
       if (index >= input.length) return undefined;
@@ -52,7 +52,10 @@ export function decodePunycode(input: string): string | undefined {
 export function encodePunycode(input: string): string {
   const points = Array.from(input, (c) => c.codePointAt(0)!);
   const digit = (d: number) => String.fromCharCode(d + 22 + (d < 26 ? 75 : 0));
-  let output = points.filter((c) => c < 0x80).map((c) => String.fromCharCode(c)).join("");
+  let output = points
+    .filter((c) => c < 0x80)
+    .map((c) => String.fromCharCode(c))
+    .join("");
   const basic = output.length;
   if (basic > 0) output += "-";
   let [n, delta, bias, handled] = [128, 0, 72, basic];

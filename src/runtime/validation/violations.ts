@@ -32,8 +32,10 @@ const escape = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~
 function describe(error: ValidatorError): { pointer: string; message: string } {
   const { keyword, params } = error;
   if (keyword === "required") return { pointer: `${error.instancePath}/${escape(String(params.missingProperty))}`, message: "is required" };
-  if (keyword === "additionalProperties") return { pointer: `${error.instancePath}/${escape(String(params.additionalProperty))}`, message: "is not allowed here" };
-  if (keyword === "unevaluatedProperties") return { pointer: `${error.instancePath}/${escape(String(params.unevaluatedProperty))}`, message: "is not allowed here" };
+  if (keyword === "additionalProperties")
+    return { pointer: `${error.instancePath}/${escape(String(params.additionalProperty))}`, message: "is not allowed here" };
+  if (keyword === "unevaluatedProperties")
+    return { pointer: `${error.instancePath}/${escape(String(params.unevaluatedProperty))}`, message: "is not allowed here" };
   if (keyword === "enum") return { pointer: error.instancePath, message: `must be one of ${JSON.stringify(params.allowedValues).slice(0, 200)}` };
   return { pointer: error.instancePath, message: error.message ?? `fails ${keyword}` };
 }

@@ -1,0 +1,1 @@
+export { cache as default } from "./cache.ts";
