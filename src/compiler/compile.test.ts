@@ -413,3 +413,30 @@ describe("the generated route table", () => {
     expect(readFileSync(appFile, "utf8")).toContain("value: { ok: true }");
   });
 });
+
+describe("path items that share a path through a fragment", () => {
+  it("join one route, a method each, and the build warns of the operation no request can reach", async () => {
+    const root = tempProject({
+      [SPEC]: spec(
+        [
+          "  /things/{id}:",
+          "    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]",
+          "    get: { operationId: getThing, responses: { '200': { description: ok } } }",
+          "    put: { operationId: updateThing, responses: { '200': { description: ok } } }",
+          "  /things/{id}#archive:",
+          "    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]",
+          "    post: { operationId: archiveThing, responses: { '200': { description: ok } } }",
+          "    put: { operationId: replaceArchivedThing, responses: { '200': { description: ok } } }",
+        ].join("\n"),
+        "x-portico: { handler: mock }",
+      ),
+    });
+    const result = await compile({ root });
+    expect(result.errors.map((e) => e.format())).toEqual([]);
+    const app = readFileSync(result.appFile!, "utf8");
+    expect([...app.matchAll(/pattern: "([^"]+)"/g)].map((m) => m[1])).toEqual(["/things/:id"]);
+    expect([...app.matchAll(/operationId: "(\w+)"/g)].map((m) => m[1])).toEqual(["getThing", "updateThing", "archiveThing"]);
+    const unreachable = result.warnings.filter((w) => w.message.includes("never reached"));
+    expect(unreachable.map((w) => [w.location.pointer, w.message])).toEqual([["/paths/~1things~1{id}#archive/put", expect.stringContaining("updateThing")]]);
+  });
+});

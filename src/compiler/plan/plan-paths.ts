@@ -22,7 +22,7 @@ export async function planPaths(
   const { document, sources, errors } = ctx;
   const deref = createDeref(document);
   const basePath = basePathOf(document.servers);
-  const shapes = new Map<string, string>();
+  const shapes = new Map<string, PlannedPath>();
   const planned: PlannedPath[] = [];
   const paths = Object.keys(document.paths ?? {});
   const operationsIn = (path: string) => HTTP_METHODS.filter((method) => deref(document.paths[path])?.[method]).length;
@@ -47,21 +47,51 @@ export async function planPaths(
       );
       continue;
     }
-    const shape = shapeOf(path);
+    // `/folders/{id}#add_shared_link`: a fragment that keeps several path items on one path (Box's document).
+    const routePath = path.split("#")[0];
+    const shape = shapeOf(routePath);
     const twin = shapes.get(shape);
-    if (twin) {
+    if (twin && !path.includes("#") && !twin.path.includes("#")) {
       errors.push(
         new BuildError(
           sources.locate(pointer),
-          `The path "${path}" collides with "${twin}": both match the same requests.`,
+          `The path "${path}" collides with "${twin.path}": both match the same requests.`,
           "Merge the two path items into one, using one parameter name.",
         ),
       );
       continue;
     }
-    shapes.set(shape, path);
     const operations = await planOperations(ctx, path, gateway);
-    if (operations.length > 0) planned.push({ path, ...routerPattern(basePath, path), operations });
+    if (twin) {
+      joinTwin(ctx, twin, path, operations);
+      continue;
+    }
+    const entry: PlannedPath = { path: routePath, ...routerPattern(basePath, routePath), operations };
+    shapes.set(shape, entry);
+    planned.push(entry);
   }
-  return planned.sort((a, b) => compareSpecificity(a.path, b.path));
+  return planned.filter((entry) => entry.operations.length > 0).sort((a, b) => compareSpecificity(a.path, b.path));
+}
+
+/**
+ * Path items that share one path through a fragment join its route, a
+ * method each: a request cannot carry the fragment, so the second operation
+ * on the same method can never be reached, and the build says so.
+ */
+function joinTwin(ctx: PlanContext, twin: PlannedPath, path: string, operations: PlannedPath["operations"]): void {
+  for (const op of operations) {
+    const taken = twin.operations.find((other) => other.method === op.method);
+    if (!taken) {
+      twin.operations.push(op);
+      continue;
+    }
+    ctx.warnings.push(
+      new BuildError(
+        ctx.sources.locate(joinPointer("/paths", path, op.method.toLowerCase())),
+        `${op.method} ${path} shares ${op.method} ${twin.path} with ${taken.operationId}: a request cannot carry the fragment, so every such request goes to ${taken.operationId} and this operation is never reached.`,
+        "Give the operation a path of its own, or merge it into the other one.",
+        "warning",
+      ),
+    );
+  }
 }

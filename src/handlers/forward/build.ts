@@ -10,7 +10,8 @@ function upstreamUrl(operation: { path: string; upstream?: string }, options: { 
   if (!operation.upstream) {
     throw new Error('forward has no url: give it options: { url: "https://…" }, or set x-portico.upstream at the document root.');
   }
-  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => "${params." + name + "}");
+  // A fragment (`/folders/{id}#add_shared_link`) names the path item, not a part of the URL.
+  const path = operation.path.split("#")[0].replace(/\{([^}]+)\}/g, (_, name: string) => "${params." + name + "}");
   return operation.upstream.replace(/\/+$/, "") + path;
 }
 
