@@ -4,9 +4,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import limits from "../.generated/limits/app.ts";
 import login from "../.generated/login/app.ts";
 import { call, problemOf } from "../support/call.ts";
+import { elapse, freezeClockPerTest } from "../support/clock.ts";
 import { storeConsumer } from "../support/consumers.ts";
 import { hits } from "../support/tokens.ts";
 import type { RateLimiter } from "../../src/policies/rate-limit/rate-limiter.ts";
+
+// Every count below is exact: with the clock frozen a burst arrives at one instant, and no
+// token comes back unless a test moves the clock (at 100 per 60 s one returns every 0.6 s).
+freezeClockPerTest();
 
 const bucket = () => crypto.randomUUID();
 
@@ -106,7 +111,9 @@ describe("R3: the window rolls over", () => {
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(retryAfter).toBe(1); // limit 2 per 2 s: one request comes back every second
-    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 50));
+    elapse(retryAfter * 1000 - 1);
+    expect((await call(limits, "/short", { headers })).status).toBe(429);
+    elapse(1);
     expect((await call(limits, "/short", { headers })).status).toBe(200);
     expect((await call(limits, "/short", { headers })).status).toBe(429);
   });
@@ -169,7 +176,7 @@ describe("exact at every limit", () => {
       [100, 3600],
     ]) {
       const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`ties-${bucket()}`));
-      // Inside the object, with no I/O between them, Date.now() stands still: the whole burst at one instant.
+      // The clock is frozen: the whole burst at one instant.
       const admitted = await runInDurableObject(stub, async (limiter: RateLimiter) => {
         let allowed = 0;
         for (let i = 0; i <= limit; i++) if ((await limiter.check(limit, window)).allowed) allowed++;
@@ -218,7 +225,9 @@ describe("async mode and fail modes", () => {
   it("async, steady state: after Retry-After a key at its limit gets exactly the requests that came back, not a new burst", async () => {
     const headers = { "x-bucket": bucket() };
     expect(await sequence(limits, "/async-short", 3, headers)).toEqual([200, 200, 429]);
-    await new Promise((resolve) => setTimeout(resolve, 1050)); // one request comes back per second
+    elapse(999); // one request comes back per second: not yet
+    expect(await sequence(limits, "/async-short", 1, headers)).toEqual([429]);
+    elapse(1);
     expect(await sequence(limits, "/async-short", 3, headers)).toEqual([200, 429, 429]);
   });
 
