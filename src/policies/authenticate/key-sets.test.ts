@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { CachedDocument } from "./key-sets.ts";
 
 const noWait = () => {};
@@ -29,6 +29,9 @@ describe("CachedDocument: keys fetched once, shared, kept through outages", () =
   });
 
   it("refuses to fetch again within the cooldown, then recovers on the next healthy fetch", async () => {
+    // Time moves only when the test says so: the two early calls are within the cooldown at any machine speed.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    onTestFinished(() => void vi.useRealTimers());
     let healthy = false;
     let loads = 0;
     const document = new CachedDocument(async () => {
@@ -40,7 +43,10 @@ describe("CachedDocument: keys fetched once, shared, kept through outages", () =
     await expect(document.current(noWait)).rejects.toThrow(/not available/);
     expect(loads).toBe(1);
     healthy = true;
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    vi.setSystemTime(Date.now() + 49);
+    await expect(document.current(noWait)).rejects.toThrow(/not available/);
+    expect(loads).toBe(1);
+    vi.setSystemTime(Date.now() + 1);
     expect(await document.current(noWait)).toBe("v2");
     expect(loads).toBe(2);
   });
