@@ -7,6 +7,9 @@ const portico = fileURLToPath(new URL("./src/index.ts", import.meta.url).href);
 export default defineConfig({
   resolve: { alias: { portico } },
   test: {
+    // A green run stays short: the console output of a test (the gateway logs every request)
+    // shows only when that test fails. Vitest takes this for every project at once.
+    silent: "passed-only",
     projects: [
       {
         // Build time and tooling: the compiler, the CLI, `wrangler dev`.

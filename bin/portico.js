@@ -1,4 +1,11 @@
 #!/usr/bin/env node
-import { main } from "../src/cli/main.ts";
-
+// Checked before any TypeScript loads: an older Node fails on the .ts files with no word of why.
+const major = Number(process.versions.node.split(".")[0]);
+if (major < 24) {
+  console.error(
+    `portico needs Node 24 or later, and this is Node ${process.versions.node}: run it as \`npx portico\` or through the npm scripts (\`npm run dev\`, \`npm run build\`), which use the project's own Node 24.`,
+  );
+  process.exit(1);
+}
+const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

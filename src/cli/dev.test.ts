@@ -1,7 +1,9 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { spec, tempProject } from "../../test/support/temp-project.ts";
-import { localUrls } from "./dev.ts";
+import { ensureAssets, localUrls } from "./dev.ts";
 
 // The real `npm run dev` printing these is tested in test/node/dev-server.test.ts.
 const paths = `  /a:\n    get:\n      x-portico: { handler: mock }\n      responses: { "200": { description: ok } }`;
@@ -24,5 +26,28 @@ describe("portico dev's local URLs", () => {
   it("give this machine's loopback address when wrangler listens on every address, and the root when the spec cannot be read", () => {
     const root = tempProject({ "openapi/openapi.yaml": "openapi: [unclosed" });
     expect(printed("http://0.0.0.0:8787", root)).toContain("gateway  http://127.0.0.1:8787/\n");
+  });
+});
+
+describe("portico dev's assets folder", () => {
+  const wrangler = '[assets]\ndirectory = "./dist/portal"\n';
+
+  it("is made before wrangler starts, with a page at /docs until the portal is built", () => {
+    const root = tempProject({ "wrangler.toml": wrangler, "portal/pages/index.md": "# Hi" });
+    ensureAssets(root);
+    expect(readFileSync(join(root, "dist/portal/docs/index.html"), "utf8")).toContain("The portal appears here once the project builds.");
+  });
+
+  it("is left alone when it exists, and made empty for a project without a portal", () => {
+    const built = tempProject({ "wrangler.toml": wrangler, "portal/pages/index.md": "# Hi" });
+    mkdirSync(join(built, "dist/portal"), { recursive: true });
+    ensureAssets(built);
+    expect(readdirSync(join(built, "dist/portal"))).toEqual([]);
+    const bare = tempProject({ "wrangler.toml": wrangler });
+    ensureAssets(bare);
+    expect(readdirSync(join(bare, "dist/portal"))).toEqual([]);
+    const none = tempProject({ "wrangler.toml": 'name = "t"\n' });
+    ensureAssets(none);
+    expect(existsSync(join(none, "dist"))).toBe(false);
   });
 });

@@ -6,12 +6,13 @@
  * printed once, when wrangler says it is ready, on the address it reports.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { constants } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
+import { parse as parseToml } from "smol-toml";
 import { parse } from "yaml";
 import { basePathOf } from "../compiler/plan/paths.ts";
 import { paintOut, printProblem, usesColour } from "./style.ts";
@@ -54,6 +55,36 @@ function basePath(root: string): string {
 /** The build writes a portal for every project with a portal/ folder. */
 const hasPortal = (root: string) => existsSync(join(root, "portal"));
 
+const PLACEHOLDER = `<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<title>Portal not built yet</title>
+<p>The portal appears here once the project builds. <code>npm run dev</code> lists what stops the build.</p>
+</html>
+`;
+
+/**
+ * wrangler dev refuses to start when the folder of wrangler.toml's [assets] does not
+ * exist, which it does not until the first good build writes the portal. So a fresh
+ * project whose first build fails gets the folder made here, with a page at /docs
+ * saying the portal comes once the project builds (the build's portal replaces it).
+ */
+export function ensureAssets(root: string): void {
+  let directory: unknown;
+  try {
+    directory = (parseToml(readFileSync(join(root, "wrangler.toml"), "utf8")) as { assets?: { directory?: unknown } }).assets?.directory;
+  } catch {
+    return; // no wrangler.toml, or a broken one: wrangler says so, better than we could
+  }
+  if (typeof directory !== "string") return;
+  const assets = resolve(root, directory);
+  if (existsSync(assets)) return;
+  mkdirSync(assets, { recursive: true });
+  if (!hasPortal(root)) return;
+  mkdirSync(join(assets, "docs"), { recursive: true });
+  writeFileSync(join(assets, "docs", "index.html"), PLACEHOLDER);
+}
+
 /** The lines printed once the server is up: where the gateway and the portal answer. */
 export function localUrls(ready: string, root: string): string {
   const url = new URL(ready);
@@ -72,13 +103,16 @@ export async function dev(argv: string[]): Promise<number> {
     printProblem({ message: "wrangler is not installed.", where: root, hint: "run `npm install` in the project folder." }, false);
     return 1;
   }
+  ensureAssets(root);
   // wrangler's output comes through a pipe here, so it would drop its colours without being told.
   const colour = usesColour(process.stdout) && process.env.FORCE_COLOR === undefined ? { FORCE_COLOR: "1" } : {};
   // The Node running portico, not the first `node` on PATH: wrangler needs Node 22 or later.
   const child = spawn(process.execPath, [script, "dev", ...argv], {
     cwd: root,
     stdio: ["inherit", "pipe", "pipe"],
-    env: { ...process.env, ...colour, PORTICO_DEV: "1" },
+    // Offline, wrangler's lookup of request.cf data at workers.cloudflare.com prints a stack on
+    // every start and reload; its defaults stand in for it unless the user asked for the lookup.
+    env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env, ...colour, PORTICO_DEV: "1" },
   });
   let pending = "";
   let announced = false;

@@ -7,6 +7,8 @@ import { spec, tempProject } from "../../test/support/temp-project.ts";
 
 const bin = fileURLToPath(new URL("../../bin/portico.js", import.meta.url).href);
 const ANSI = /\x1b\[/;
+/** The machine's own Node, older than the project's; the test that needs it is skipped without it. */
+const oldNode = "/usr/bin/node";
 
 /** Runs the CLI with stdout and stderr piped; colours as the environment given asks (none by default). */
 function portico(args: string[], cwd?: string, colour: Record<string, string> = { NO_COLOR: "1" }) {
@@ -34,7 +36,7 @@ describe("portico", () => {
     expect(stderr).toContain('✘ ERROR: Unknown policy or handler "mokc".');
     expect(stderr).toContain("at openapi/openapi.yaml:7:");
     expect(stderr).toContain("/paths/~1a/get/x-portico/handler");
-    expect(stderr).toMatch(/fix: Use a built-in or named one/);
+    expect(stderr).toContain('fix: Did you mean "mock"? Use a built-in or named one');
   });
 
   it("check exits 0 and writes nothing on a good project", () => {
@@ -87,6 +89,38 @@ describe("portico", () => {
     const { code, stdout } = portico(["build", "--json", "--root", tempProject(broken)]);
     expect(code).toBe(1);
     expect(JSON.parse(stdout).errors[0]).toMatchObject({ file: "openapi/openapi.yaml", pointer: "/paths/~1a/get/x-portico/handler", line: 7 });
+  });
+
+  it("reference --help prints help, not the reference", () => {
+    for (const args of [
+      ["reference", "--help"],
+      ["reference", "-h"],
+      ["help", "reference"],
+    ]) {
+      const { code, stdout } = portico(args);
+      expect(code, args.join(" ")).toBe(0);
+      expect(stdout).toMatch(/^portico reference — print the x-portico reference\n/);
+      expect(stdout).not.toContain("## ");
+    }
+  });
+
+  it("build says where it wrote: .portico/, and dist/portal/ for a project with a portal", () => {
+    const root = tempProject(good);
+    expect(portico(["build"], root).stdout).toMatch(/1 operation\(s\) compiled in \d+ ms; wrote \.portico\/\.\n/);
+    const withPortal = tempProject({ ...good, "portal/pages/index.md": "# Hi" });
+    const built = portico(["build"], withPortal);
+    expect(built.code, built.stderr).toBe(0);
+    expect(built.stdout).toMatch(/; wrote \.portico\/ and dist\/portal\/\.\n/);
+    // From another folder: where, in full.
+    expect(portico(["build", "--root", root]).stdout).toContain(`; wrote ${join(root, ".portico")}/.`);
+  });
+
+  it.skipIf(!existsSync(oldNode))("on an older Node, says which Node it needs and how to run it, before loading any TypeScript", () => {
+    const run = spawnSync(oldNode, [bin, "--help"], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^portico needs Node 24 or later, and this is Node 20\.[\d.]+: run it as `npx portico` or through the npm scripts/);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it("refuses an unknown command", () => {

@@ -3,7 +3,7 @@
  * The `portico` command: build, check, dev, keys, quota, reference, help.
  */
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { CompileProgress } from "../compiler/compile.ts";
 import type { ExampleSummary } from "../compiler/plan/example-check.ts";
@@ -65,6 +65,12 @@ Runs every check of \`portico build\` and writes nothing. Exits 1 on any error.
 Options: --root <dir>, --spec <file>, --default-handler <name>, --json,
 --verbose, --strict`,
   dev: DEV_HELP,
+  reference: `portico reference — print the x-portico reference
+
+Usage: portico reference > docs/x-portico-reference.md
+
+Prints, as Markdown on stdout, every key of x-portico and every option of every
+built-in policy and handler, written from the schemas the build checks against.`,
   keys: KEYS_HELP,
   quota: QUOTA_HELP,
 };
@@ -102,7 +108,7 @@ async function buildOrCheck(
     serveErrors: process.env.PORTICO_DEV === "1",
     onProgress: (step) => progress.update(`portico ${command}: ${describeStep(step)}`),
   }).finally(() => progress.end());
-  if (command === "build" && result.portal) await writePortal(values.root, result.portal);
+  const portalWritten = command === "build" && result.portal ? await writePortal(values.root, result.portal) : false;
   const ms = Math.round(performance.now() - started);
   const { errors, warnings, operations, examples } = result;
   if (values.json) {
@@ -116,7 +122,11 @@ async function buildOrCheck(
     if (errors.length > 0) {
       console.error(paintErr("red", `portico ${command}: ${errors.length} error(s); nothing was ${command === "build" ? "built" : "changed"}.`));
     } else {
-      console.log(paintOut("green", `portico ${command}: ${operations} operation(s) ${command === "build" ? "compiled" : "checked"} in ${ms} ms.`));
+      const wrote =
+        command === "build"
+          ? `; wrote ${[".portico/", ...(portalWritten ? ["dist/portal/"] : [])].map((dir) => folderAsTyped(values.root, dir)).join(" and ")}`
+          : "";
+      console.log(paintOut("green", `portico ${command}: ${operations} operation(s) ${command === "build" ? "compiled" : "checked"} in ${ms} ms${wrote}.`));
     }
   }
   if (errors.length > 0 && result.appFile) {
@@ -126,12 +136,19 @@ async function buildOrCheck(
   return errors.length > 0 ? 1 : 0;
 }
 
-/** The developer portal, for projects that have one (a portal/ folder): static files the Worker serves at /docs. */
-async function writePortal(root: string, portal: PortalInput): Promise<void> {
+/** The developer portal, for projects that have one (a portal/ folder): static files the Worker serves at /docs. Whether it wrote one. */
+async function writePortal(root: string, portal: PortalInput): Promise<boolean> {
   root = resolve(root);
-  if (!existsSync(join(root, "portal"))) return;
+  if (!existsSync(join(root, "portal"))) return false;
   const { generatePortal } = await import("../portal/generate.ts");
   await generatePortal({ ...portal, root, outDir: join(root, "dist", "portal") });
+  return true;
+}
+
+/** A folder of the project as the user would type it: relative to the current folder when inside it. */
+function folderAsTyped(root: string, dir: string): string {
+  const rel = relative(process.cwd(), resolve(root, dir));
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? `${resolve(root, dir)}/` : `${rel}/`;
 }
 
 function usage(message: string, json: boolean): number {
@@ -144,6 +161,10 @@ async function run(argv: string[], json: boolean): Promise<number> {
   if (argv[0] === "keys") return keys(argv.slice(1));
   if (argv[0] === "quota") return quota(argv.slice(1));
   if (argv[0] === "reference") {
+    if (argv.includes("--help") || argv.includes("-h")) {
+      console.log(HELP.reference);
+      return 0;
+    }
     const { referenceMarkdown } = await import("../compiler/reference.ts");
     process.stdout.write(referenceMarkdown());
     return 0;

@@ -68,7 +68,7 @@ describe("build errors name the file, the pointer and the fix", () => {
     expect(error.location.pointer).toBe("/paths/~1a/get/responses/200/content/application~1json/schema");
   });
 
-  it("unknown policy name: the pointer of the reference, and the known names", async () => {
+  it("unknown policy name: the pointer of the reference, and the closest known name", async () => {
     const error = await onlyError({
       [SPEC]: spec(`  /a:
     get:
@@ -77,7 +77,29 @@ describe("build errors name the file, the pointer and the fix", () => {
     });
     expect(error.message).toBe('Unknown policy or handler "rate-limiter".');
     expect(error.location).toMatchObject({ file: SPEC, pointer: "/paths/~1a/get/x-portico/inbound/1", line: 7 });
-    expect(error.hint).toMatch(/request-id/);
+    expect(error.hint).toMatch(/^Did you mean "rate-limit"\? /);
+  });
+
+  it("a misspelt name gets a did-you-mean, built-in or named, instead of every name", async () => {
+    const misspelt = async (name: string) =>
+      (
+        await onlyError({
+          [SPEC]: spec(
+            `  /a:
+    get:
+      x-portico: { handler: mock, inbound: [${name}] }
+      responses: { "200": { description: ok } }`,
+            "x-portico: { policies: { daily-tickets: { use: quota, options: { limit: 10, period: day } } } }",
+          ),
+        })
+      ).hint;
+    expect(await misspelt("rate-limt")).toBe(
+      'Did you mean "rate-limit"? Use a built-in or named one (`portico reference` lists the built-ins), or a module path such as ./policies/rate-limt.ts.',
+    );
+    expect(await misspelt("daily-tikcets")).toMatch(/^Did you mean "daily-tickets"\? /);
+    // Nothing close: no guess, and no list of every name either.
+    const far = await misspelt("throttle");
+    expect(far).toBe("Use a built-in or named one (`portico reference` lists the built-ins), or a module path such as ./policies/throttle.ts.");
   });
 
   it("unknown handler name", async () => {
@@ -299,6 +321,16 @@ x-portico: { inbound: [request-id] }`,
     const publicSpec = servedSpec(result.appFile!);
     expect(JSON.stringify(publicSpec)).not.toMatch(/x-portico/);
     expect(publicSpec.paths["/users/me"].get.responses).toBeDefined();
+  });
+
+  it("a dev build of a fresh project that fails writes the error app and the Durable Object classes the Worker exports", async () => {
+    const root = tempProject({ [SPEC]: "openapi: [unclosed" });
+    const result = await compile({ root, serveErrors: true });
+    expect(result.errors).not.toEqual([]);
+    expect(readFileSync(result.appFile!, "utf8")).toContain("status: 503");
+    const durableObjects = readFileSync(join(root, ".portico", "durable-objects.ts"), "utf8");
+    expect(durableObjects).toMatch(/export \{ RateLimiter \} from "\.\.\/.*src\/policies\/rate-limit\//);
+    expect(durableObjects).toContain("export { QuotaCounter }");
   });
 });
 

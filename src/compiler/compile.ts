@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { emitApp, type PlannedPath } from "./emit/emit.ts";
+import { emitApp, emitDurableObjects, type PlannedPath } from "./emit/emit.ts";
 import { emitErrorApp } from "./emit/emit-error-app.ts";
 import { BuildError, joinPointer } from "./errors.ts";
 import { rootExtensionSchema, securitySchemeExtensionSchema } from "./spec/extension-schema.ts";
@@ -110,6 +110,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     const appFile = join(resolve(options.outDir ?? join(options.root, ".portico")), "app.ts");
     mkdirSync(dirname(appFile), { recursive: true });
     writeFileSync(appFile, emitErrorApp(result.errors, problemsPage(resolve(options.root))));
+    // src/worker.ts exports these too: a fresh project whose first build fails has no other copy.
+    writeFileSync(join(dirname(appFile), "durable-objects.ts"), emitDurableObjects(dirname(appFile), durableObjectClasses()));
     return { ...result, appFile };
   }
   return result;

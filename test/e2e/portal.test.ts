@@ -140,7 +140,7 @@ describe.skipIf(skipped)(`the developer portal in Chromium${skipped ? ` (skipped
     expect(shown).toMatch(/\b200\b/);
     // The RateLimit headers, with the name of the policy that counted the request.
     expect(shown).toMatch(/ratelimit/i);
-    expect(shown).toContain('"per-consumer"');
+    expect(shown).toContain('"browsing"');
     expect(shown).toContain(operation.firstTitle);
   });
 

@@ -47,6 +47,10 @@ describe("npm run dev", () => {
     expect((await fetch(`${base}/docs/`)).status).toBe(200);
   });
 
+  it("does not print wrangler's failed lookup of request.cf data when offline", () => {
+    expect(dev.output()).not.toContain("ENOTFOUND");
+  });
+
   it("serves a mocked route of the example", async () => {
     const response = await fetch(`${base}/v1/exhibits`);
     expect(response.status).toBe(200);

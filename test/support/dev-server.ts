@@ -26,8 +26,13 @@ export interface DevServer {
   stop: () => void;
 }
 
-/** `npm run dev` in a temporary copy of the project, resolved once the gateway answers. */
-export async function startDevServer(options: { prepare?: (project: string) => void; timeoutMs?: number } = {}): Promise<DevServer> {
+/**
+ * `npm run dev` in a temporary copy of the project (without its built .portico/ and dist/),
+ * resolved once `ready` holds: by default, once the gateway serves its OpenAPI document.
+ */
+export async function startDevServer(
+  options: { prepare?: (project: string) => void; ready?: (base: string) => Promise<boolean>; timeoutMs?: number } = {},
+): Promise<DevServer> {
   const project = mkdtempSync(join(tmpdir(), "portico-e2e-"));
   for (const entry of ["openapi", "policies", "portal", "src", "bin", "package.json", "wrangler.toml", "tsconfig.json"]) {
     if (existsSync(join(root, entry))) cpSync(join(root, entry), join(project, entry), { recursive: true, filter: (src) => !src.endsWith(".test.ts") });
@@ -37,14 +42,19 @@ export async function startDevServer(options: { prepare?: (project: string) => v
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let output = "";
+  // Vitest's NODE_ENV=test would make wrangler skip some of what it does for a real `npm run dev`
+  // (the lookup of request.cf data, among others).
+  const { NODE_ENV: _, ...env } = process.env;
   const server: ChildProcess = spawn("npm", ["run", "dev", "--", "--port", String(port)], {
     cwd: project,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    env: { ...env, WRANGLER_SEND_METRICS: "false", CI: "true" },
   });
   server.stdout!.on("data", (chunk) => (output += chunk));
   server.stderr!.on("data", (chunk) => (output += chunk));
+  let exited = false;
+  server.on("exit", () => (exited = true));
   const stop = () => {
     try {
       if (server.pid) process.kill(-server.pid, "SIGTERM");
@@ -54,14 +64,11 @@ export async function startDevServer(options: { prepare?: (project: string) => v
     rmSync(project, { recursive: true, force: true });
   };
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
-  while (Date.now() < deadline) {
-    const ready = await fetch(`${base}/openapi.json`).then(
-      (response) => response.ok,
-      () => false,
-    );
+  while (Date.now() < deadline && !exited) {
+    const ready = await (options.ready ?? ((at) => fetch(`${at}/openapi.json`).then((response) => response.ok)))(base).catch(() => false);
     if (ready) return { base, project, output: () => output, stop };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   stop();
-  throw new Error(`npm run dev did not answer on ${base}; it said:\n${output.slice(-3000)}`);
+  throw new Error(`npm run dev ${exited ? "quit" : "did not answer"} on ${base}; it said:\n${output.slice(-3000)}`);
 }

@@ -123,4 +123,21 @@ describe("the example's rate limits by tier", () => {
       expect(remaining).toBeGreaterThanOrEqual(9999 - i);
     }
   });
+
+  it("reading takes an optional API key: a paid one is counted by its tier, a wrong one refused", async () => {
+    const paid = await storeConsumer({ id: "paid-reader", tier: "paid" });
+    const headers = { "cf-connecting-ip": "198.51.100.20" };
+    for (let i = 0; i < 10; i++) expect((await get("/v1/exhibits", { headers })).status).toBe(200);
+    const anonymous = await get("/v1/exhibits", { headers });
+    expect(anonymous.status).toBe(429);
+    expect(anonymous.headers.get("ratelimit-policy")).toBe('"browsing";q=10;w=60');
+    // Listing has a budget of its own: the same address may still read an exhibit.
+    expect((await get("/v1/exhibits/featured", { headers })).status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const keyed = await get("/v1/exhibits", { headers: { ...headers, "x-api-key": paid } });
+      expect(keyed.status).toBe(200);
+      expect(keyed.headers.get("ratelimit-policy")).toBe('"browsing";q=10000;w=60');
+    }
+    expect((await get("/v1/exhibits", { headers: { ...headers, "x-api-key": "ptk_not-a-key" } })).status).toBe(401);
+  });
 });

@@ -177,7 +177,6 @@ const admin: AdminMount[] = [${admin.length > 0 ? `\n${admin.join("\n")}\n` : ""
 
 export default createGateway({ paths, admin, publicSpec, problemBase: ${JSON.stringify(input.problemBase)} });
 `;
-  const durableObjects = [...input.durableObjects].map(([className, file]) => `export { ${className} } from ${JSON.stringify(importPath(appFile, file))};`);
   return {
     "app.ts": app,
     "data.ts": `${HEADER}
@@ -191,6 +190,13 @@ export {};
 `,
     // A string, not an object literal: served as is, and parsed by no one in the Worker.
     "openapi.ts": `${HEADER}\n// The public document served at /openapi.json (x-portico removed), as JSON text.\nexport default ${JSON.stringify(JSON.stringify(input.publicSpec))};\n`,
-    "durable-objects.ts": `${HEADER}\n// The Durable Object classes of the built-ins, exported by the Worker (src/worker.ts).\n${durableObjects.join("\n")}\nexport {};\n`,
+    "durable-objects.ts": emitDurableObjects(input.outDir, input.durableObjects),
   };
+}
+
+/** durable-objects.ts in outDir: the Durable Object classes of the built-ins (class name → module path), which src/worker.ts exports. */
+export function emitDurableObjects(outDir: string, classes: Map<string, string>): string {
+  const appFile = join(outDir, "app.ts");
+  const exports = [...classes].map(([className, file]) => `export { ${className} } from ${JSON.stringify(importPath(appFile, file))};`);
+  return `${HEADER}\n// The Durable Object classes of the built-ins, exported by the Worker (src/worker.ts).\n${exports.join("\n")}\nexport {};\n`;
 }

@@ -90,11 +90,13 @@ export class PolicyResolver {
     const builtin = BUILTINS.get(use);
     if (builtin && !builtin.derived) return { kind: builtin.kind, hooks: builtin.hooks, schema: builtin.options, module: runtimeModuleOf(builtin), builtin };
     if (!isModulePath(use)) {
-      const known = [...[...BUILTINS.values()].filter((b) => !b.derived).map((b) => b.name), ...Object.keys(this.named)].sort().join(", ");
+      const known = [...[...BUILTINS.values()].filter((b) => !b.derived).map((b) => b.name), ...Object.keys(this.named)].sort();
+      const near = closest(use, known);
+      const guess = near.length > 0 ? `Did you mean ${near.map((name) => `"${name}"`).join(" or ")}? ` : "";
       return this.#error(
         pointer,
         `Unknown policy or handler "${use}".`,
-        `Use a built-in or named one (${known}), or a module path such as ./policies/${use}.ts.`,
+        `${guess}Use a built-in or named one (\`portico reference\` lists the built-ins), or a module path such as ./policies/${use}.ts.`,
       );
     }
     const file = resolve(this.root, use);
@@ -201,4 +203,27 @@ export class PolicyResolver {
 /** A use with what its built-in's build step gave: options completed, data prepared. */
 export function completed(use: ResolvedUse, step: { options?: object; prepared?: unknown }): ResolvedUse {
   return { ...use, options: step.options ? { ...use.options, ...step.options } : use.options, prepared: step.prepared ?? use.prepared };
+}
+
+/** Edit distance (optimal string alignment: a swap of two neighbours counts one), case aside. */
+function distance(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The known names nearest to a misspelt one: only those close enough to be a slip (a third of its letters at most). */
+function closest(name: string, known: string[]): string[] {
+  const scored = known.map((candidate) => ({ candidate, by: distance(name, candidate) }));
+  const best = Math.min(...scored.map(({ by }) => by));
+  if (best > Math.max(1, Math.floor(name.length / 3))) return [];
+  return scored.filter(({ by }) => by === best).map(({ candidate }) => candidate);
 }

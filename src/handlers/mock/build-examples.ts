@@ -6,11 +6,13 @@
  * against the response's schema with the validator the gateway uses: an
  * example that breaks it is not served (a client reading the answer would
  * break the same way), a generated value takes its place, and the build says
- * so in a note on the example. Doing this at build time keeps schema walking
- * out of the Worker.
+ * so in a note on the example. A problem+json answer's `requestId` and
+ * `instance` describe one request, not the document's: the build marks the
+ * ones an answer has, and the Worker fills them from the request it answers.
+ * Doing this at build time keeps schema walking out of the Worker.
  */
 import { generateValue, type Fault } from "./build-generate.ts";
-import { isJsonMediaType, type MockResponse } from "./options.ts";
+import { isJsonMediaType, isProblemMediaType, type MockExample, type MockResponse, REQUEST_MEMBERS } from "./options.ts";
 
 type Json = Record<string, any>;
 
@@ -101,6 +103,14 @@ function answersOf(media: Json, at: string, contentType: string, input: PrepareI
   return [{ name: "generated", value: generated.value }];
 }
 
+/** A problem answer with the request's members it has marked, to be filled per request. */
+function markRequestMembers(example: MockExample): MockExample {
+  const { value } = example;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return example;
+  const fromRequest = REQUEST_MEMBERS.filter((member) => Object.hasOwn(value, member));
+  return fromRequest.length > 0 ? { ...example, fromRequest } : example;
+}
+
 export function prepareMock(input: PrepareInput): { responses: MockResponse[]; notes: MockNote[] } {
   const notes: MockNote[] = [];
   const { node: responses, pointer: responsesAt } = input.follow(input.operation.responses ?? {}, `${input.pointer}/responses`);
@@ -115,6 +125,7 @@ export function prepareMock(input: PrepareInput): { responses: MockResponse[]; n
       const { node: media, pointer: at } = input.follow(content[contentType], `${pointer}/content/${escape(contentType)}`);
       examples = media ? answersOf(media, at, contentType, input, notes) : [];
     }
+    if (contentType && isProblemMediaType(contentType)) examples = examples.map(markRequestMembers);
     return { status: statusOf(key, hasSuccess), key, contentType, examples };
   });
   return { responses: prepared, notes };

@@ -45,3 +45,32 @@ describe("mock and templates", () => {
     expect(await response.json()).toEqual({ token: "${env.GREETING}", unset: "${env.NOT_SET}" });
   });
 });
+
+describe("mock and problem answers", () => {
+  it("fills a problem example's requestId and instance from the request", async () => {
+    const response = await call(gateway, "/v2/mock-problem/p-7?x=1", { headers: { prefer: "code=404" } });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    const requestId = response.headers.get("x-request-id");
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await response.json()).toEqual({ title: "Not Found", status: 404, instance: "/v2/mock-problem/p-7", requestId });
+  });
+
+  it("fills them with a request id the caller gave, on each request anew", async () => {
+    for (const id of ["client-id-1", "client-id-2"]) {
+      const response = await call(gateway, `/v2/mock-problem/${id}`, { headers: { prefer: "code=404", "x-request-id": id } });
+      expect(response.headers.get("x-request-id")).toBe(id);
+      expect(await response.json()).toMatchObject({ instance: `/v2/mock-problem/${id}`, requestId: id });
+    }
+  });
+
+  it("adds neither member to a problem example without them", async () => {
+    const response = await call(gateway, "/v2/mock-problem/p-7", { headers: { prefer: "code=409" } });
+    expect(await response.json()).toEqual({ title: "Conflict", status: 409 });
+  });
+
+  it("leaves answers that are not problems as written", async () => {
+    const response = await call(gateway, "/v2/mock-problem/p-7");
+    expect(await response.json()).toEqual({ requestId: "from-the-document", instance: "/from/the/document" });
+  });
+});

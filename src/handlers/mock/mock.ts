@@ -2,12 +2,15 @@
  * @module
  * mock: answers from the operation's declared responses, prepared at build
  * time. `Prefer: code=404` picks the status, `Prefer: example=name` the example
- * (the convention of Prism and Zuplo's mock handler).
+ * (the convention of Prism and Zuplo's mock handler). A problem+json answer
+ * carries the request's own `requestId` and `instance` where its example has
+ * them (marked at build time).
  */
 import type { FromSchema } from "json-schema-to-ts";
 import { defineBuiltin } from "../../runtime/builtin.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
-import { isJsonMediaType, type MockPrepared, type MockResponse, type options } from "./options.ts";
+import type { GatewayContext } from "../../runtime/types.ts";
+import { isJsonMediaType, type MockExample, type MockPrepared, type MockResponse, type options } from "./options.ts";
 
 /** Reads `code` and `example` from the Prefer header (RFC 7240). */
 export function parsePrefer(header: string | null): { code?: string; example?: string } {
@@ -33,11 +36,19 @@ function body(value: unknown, contentType: string): string {
 
 export const mock = defineBuiltin<FromSchema<typeof options>, MockPrepared>({
   create({ options: { status }, prepared: { responses } }) {
-    return { handle: (request) => answer(request, responses, status) };
+    return { handle: (request, ctx) => answer(request, ctx, responses, status) };
   },
 });
 
-function answer(request: Request, responses: MockResponse[], status: number | undefined): Response {
+/** The example's value, with the members the build marked taken from this request. */
+function valueFor(example: MockExample, request: Request, ctx: GatewayContext): unknown {
+  if (!example.fromRequest) return example.value;
+  const value = { ...(example.value as Record<string, unknown>) };
+  for (const member of example.fromRequest) value[member] = member === "requestId" ? ctx.requestId : new URL(request.url).pathname;
+  return value;
+}
+
+function answer(request: Request, ctx: GatewayContext, responses: MockResponse[], status: number | undefined): Response {
   const prefer = parsePrefer(request.headers.get("prefer"));
   const response = choose(responses, status, prefer.code);
   if (!response) {
@@ -63,5 +74,5 @@ function answer(request: Request, responses: MockResponse[], status: number | un
     return new Response(null, { status: response.status, headers });
   }
   headers.set("content-type", response.contentType);
-  return new Response(body(example.value, response.contentType), { status: response.status, headers });
+  return new Response(body(valueFor(example, request, ctx), response.contentType), { status: response.status, headers });
 }

@@ -17,6 +17,25 @@ export const options = {
 /** Whether a media type is JSON (application/json, application/problem+json, ...). */
 export const isJsonMediaType = (type: string): boolean => /[/+]json\b/.test(type);
 
+/** Whether a media type is an RFC 9457 problem (application/problem+json, parameters allowed). */
+export const isProblemMediaType = (type: string): boolean => /^\s*application\/problem\+json\s*(;|$)/i.test(type);
+
+/** The members of a problem example that belong to the request it answers, not to the document. */
+export const REQUEST_MEMBERS = ["requestId", "instance"] as const;
+export type RequestMember = (typeof REQUEST_MEMBERS)[number];
+
+/** One ready answer of a response. */
+export interface MockExample {
+  name: string;
+  value: unknown;
+  /**
+   * Problem answers only: the members of `value` to fill from the request
+   * (`requestId` from ctx.requestId, `instance` from the request's path),
+   * listed only when the example has them.
+   */
+  fromRequest?: RequestMember[];
+}
+
 /** One declared response, with its examples worked out at build time. */
 export interface MockResponse {
   status: number;
@@ -24,7 +43,7 @@ export interface MockResponse {
   key: string;
   contentType?: string;
   /** Named examples in declaration order; a generated one is named "generated". */
-  examples: Array<{ name: string; value: unknown }>;
+  examples: MockExample[];
 }
 
 /** What the build prepares for an operation's mock: its declared responses, examples worked out. */
