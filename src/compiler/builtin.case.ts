@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Builtin, Hooks } from "../runtime/builtin.ts";
 import { spec, tempProject } from "../../test/support/temp-project.ts";
 import { compile, type CompileResult } from "./compile.ts";
-import { placesOf, type BuiltinDescriptor, type Hook } from "./descriptor.ts";
+import { placesOf, type BuiltinDescriptor, type Hook } from "../builtin-descriptor.ts";
 import { BUILTINS } from "./registry.ts";
 
 /** Every hook the router runs. */

@@ -5,7 +5,7 @@
  * documentation cannot drift from what the build accepts. `portico reference`
  * prints it; docs/x-portico-reference.md is its output, checked by a test.
  */
-import { placesOf } from "./descriptor.ts";
+import { placesOf } from "../builtin-descriptor.ts";
 import { BUILTINS } from "./registry.ts";
 import { operationExtensionSchema, rootExtensionSchema, securitySchemeExtensionSchema } from "./spec/extension-schema.ts";
 

@@ -3,7 +3,7 @@
  * Every built-in the compiler knows: one line each, its folder's descriptor.
  * Nothing else in the compiler or the runtime names a built-in.
  */
-import type { BuiltinDescriptor } from "./descriptor.ts";
+import type { BuiltinDescriptor } from "../builtin-descriptor.ts";
 
 const descriptors = await Promise.all([
   import("../handlers/forward/build.ts"),

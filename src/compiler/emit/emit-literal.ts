@@ -4,7 +4,7 @@
  * longer ones one item per line, keys bare where they can be, and code
  * references (validators, modules) as the names the emitter gave them.
  */
-import { CodeRef } from "../descriptor.ts";
+import { CodeRef } from "../../builtin-descriptor.ts";
 
 /** Lines of generated code stay within this width where the data allows. */
 const WIDTH = 120;

@@ -6,7 +6,7 @@
  * the public document) in data modules of their own.
  */
 import { dirname, join, relative } from "node:path";
-import { CodeRef } from "../descriptor.ts";
+import { CodeRef } from "../../builtin-descriptor.ts";
 import { codeIn, compact, literal } from "./emit-literal.ts";
 import type { PlannedOperation } from "../plan/operations.ts";
 import type { ResolvedUse } from "../plan/policies.ts";

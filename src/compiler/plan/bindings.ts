@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
-import { BuildError } from "../errors.ts";
+import { BuildError, joinPointer } from "../errors.ts";
 import type { PlannedPath } from "../emit/emit.ts";
 import type { SourceSet } from "../spec/sources.ts";
 
@@ -57,7 +57,7 @@ export function checkBindings(root: string, paths: PlannedPath[], sources: Sourc
       for (const need of use.builtin?.kv?.(use) ?? []) {
         if (!config.kv.has(need.binding))
           warn(
-            need.pointer,
+            joinPointer("", ...need.at),
             need.consequence,
             `Add to wrangler.toml:\n[[kv_namespaces]]\nbinding = "${need.binding}"\nid = "<the namespace id from npx wrangler kv namespace create ${need.binding}>"`,
           );

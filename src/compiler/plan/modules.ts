@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import type { Hook } from "../descriptor.ts";
+import type { Hook } from "../../builtin-descriptor.ts";
 
 export interface LoadedModule {
   kind: "policy" | "handler";

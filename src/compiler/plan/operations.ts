@@ -3,7 +3,7 @@
  * Plans every operation of the document: the checks that need the operation
  * (operationId, path parameters, x-portico), then its policies and handler.
  */
-import { CodeRef, type BuildOperation } from "../descriptor.ts";
+import { CodeRef, type BuildOperation } from "../../builtin-descriptor.ts";
 import { BuildError, joinPointer, NOTE_GROUP } from "../errors.ts";
 import { operationExtensionSchema } from "../spec/extension-schema.ts";
 import { HTTP_METHODS, templateParams } from "./paths.ts";

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { placesOf, type BuildTools, type BuiltinDescriptor, CodeRef, type Hook, type Place } from "../descriptor.ts";
+import { placesOf, type BuildTools, type BuiltinDescriptor, CodeRef, type Hook, type Place } from "../../builtin-descriptor.ts";
 import { BuildError, joinPointer } from "../errors.ts";
 import { loadUserModule, type LoadedModule } from "./modules.ts";
 import { BUILTINS } from "../registry.ts";

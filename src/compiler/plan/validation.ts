@@ -7,7 +7,7 @@
 import { isJsonMediaType } from "../../handlers/mock/options.ts";
 import type { BodyRule, MediaRule } from "../../policies/validate-request/body.ts";
 import type { ValidateRequestPrepared } from "../../policies/validate-request/validate-request.ts";
-import { CodeRef, type AtBuild } from "../descriptor.ts";
+import { CodeRef, type AtBuild } from "../../builtin-descriptor.ts";
 import { BuildError, joinPointer, pointerOf, tokensOf } from "../errors.ts";
 import { DEFAULT_FORM_LIMITS, type FormLimits } from "../../policies/validate-request/form-tree.ts";
 import { formBodyRule } from "./form-body.ts";

@@ -5,7 +5,7 @@
  * keys are here; every other key is owned by the built-in whose descriptor
  * declares it, so an unknown or misspelt key fails the build.
  */
-import type { ExtensionKeys } from "../descriptor.ts";
+import type { ExtensionKeys } from "../../builtin-descriptor.ts";
 import { BUILTINS } from "../registry.ts";
 
 /** Every built-in's keys at one place. */

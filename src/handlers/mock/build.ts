@@ -1,4 +1,4 @@
-import { describeBuiltin } from "../../compiler/descriptor.ts";
+import { describeBuiltin } from "../../builtin-descriptor.ts";
 import { options, type MockOptions, type MockPrepared } from "./options.ts";
 import { prepareMock } from "./build-examples.ts";
 

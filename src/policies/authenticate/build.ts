@@ -1,5 +1,4 @@
-import { describeBuiltin, type KvNeed } from "../../compiler/descriptor.ts";
-import { joinPointer } from "../../compiler/errors.ts";
+import { describeBuiltin, type KvNeed } from "../../builtin-descriptor.ts";
 import type { AuthenticateOptions } from "./options.ts";
 import { securitySchemeKeys } from "./scheme-keys.ts";
 
@@ -22,7 +21,7 @@ export default describeBuiltin<AuthenticateOptions>({
         ? [
             {
               binding: scheme.binding,
-              pointer: joinPointer("/components/securitySchemes", name),
+              at: ["components", "securitySchemes", name],
               consequence: `The security scheme "${name}" reads consumers from the KV binding ${scheme.binding}, which wrangler.toml does not declare: every request it checks gets 503.`,
             },
           ]

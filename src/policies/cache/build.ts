@@ -1,4 +1,4 @@
-import { describeBuiltin, type BuildOperation } from "../../compiler/descriptor.ts";
+import { describeBuiltin, type BuildOperation } from "../../builtin-descriptor.ts";
 import { options, type CacheOptions, type CachePrepared, type QueryRule } from "./options.ts";
 
 type Json = Record<string, any>;

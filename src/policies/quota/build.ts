@@ -1,4 +1,4 @@
-import { describeBuiltin } from "../../compiler/descriptor.ts";
+import { describeBuiltin } from "../../builtin-descriptor.ts";
 import { instanceIdentity } from "../rate-limit/build.ts";
 import { options, type QuotaOptions, type QuotaPrepared } from "./options.ts";
 

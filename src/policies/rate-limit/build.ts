@@ -1,4 +1,4 @@
-import { describeBuiltin, type Use } from "../../compiler/descriptor.ts";
+import { describeBuiltin, type Use } from "../../builtin-descriptor.ts";
 import { options, type RateLimitOptions, type RateLimitPrepared } from "./options.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { describeBuiltin } from "../../compiler/descriptor.ts";
+import { describeBuiltin } from "../../builtin-descriptor.ts";
 import { options } from "./options.ts";
 
 export default describeBuiltin({

@@ -1,4 +1,4 @@
-import { describeBuiltin } from "../../compiler/descriptor.ts";
+import { describeBuiltin } from "../../builtin-descriptor.ts";
 import type { ValidateRequestPrepared } from "./validate-request.ts";
 
 /** Its rules are worked out by the compiler from parameters and requestBody (compiler/plan/validation.ts), never written. */

@@ -1,4 +1,4 @@
-import { describeBuiltin, type AtBuild, type BuildOperation, type CodeRef } from "../../compiler/descriptor.ts";
+import { describeBuiltin, type AtBuild, type BuildOperation, type CodeRef } from "../../builtin-descriptor.ts";
 import { options, type ResponseRules, type ValidateResponseOptions } from "./options.ts";
 
 const escape = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~1");

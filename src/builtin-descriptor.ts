@@ -7,7 +7,7 @@
  * build step, its placement checks, the x-portico keys and Durable Object
  * classes it owns, and what the portal shows of it.
  */
-import type { PortalLimit } from "../portal-input.ts";
+import type { PortalLimit } from "./portal-input.ts";
 
 export type Hook = "inbound" | "outbound" | "handle" | "preflight" | "finish";
 
@@ -128,7 +128,8 @@ export interface DurableObjectClass<Options> {
 /** A KV namespace an instance reads, and what goes wrong without it. */
 export interface KvNeed {
   binding: string;
-  pointer: string;
+  /** Where the need comes from in the document, as pointer tokens (`["components", "securitySchemes", "key"]`). */
+  at: string[];
   consequence: string;
 }
 
