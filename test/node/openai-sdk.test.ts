@@ -14,37 +14,20 @@
  * the trimmed copy gives it `x-portico: { credential: apiKey }`, so the SDK's
  * API key is a consumer's key stored in KV, sent as OpenAI's keys are.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveBundle, type Served } from "../../bench/lib/gateway.ts";
-import { bundleEntry } from "../../bench/lib/workerd.ts";
-import { compile } from "../../src/compiler/compile.ts";
 import { generateApiKey } from "../../src/policies/authenticate/key-format.ts";
+import { serveDocument, type SdkGateway } from "../support/sdk-gateway.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url).href);
-const outDir = join(root, "test/.generated/openai");
 /** A consumer key in Portico's format, which the SDK sends as its API key. */
 const API_KEY = generateApiKey();
 
-let work: string;
-let served: Served | undefined;
+let gateway: SdkGateway | undefined;
 let openai: OpenAI;
-const answers: Array<{ method: string; path: string; status: number }> = [];
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), "portico-openai-"));
-  mkdirSync(join(work, "openapi"));
-  writeFileSync(join(work, "openapi/openapi.json"), gunzipSync(readFileSync(join(root, "test/fixtures/openai/openapi.trimmed.json.gz"))));
-  const result = await compile({ root: work, outDir, defaultHandler: "mock" });
-  if (result.errors.length > 0) throw new Error(result.errors.map((error) => error.format()).join("\n"));
-  writeFileSync(join(work, "worker.ts"), `export { default } from ${JSON.stringify(join(outDir, "app.ts"))};\n`);
-  const { dir, modules } = await bundleEntry(join(work, "worker.ts"), work, "portico-openai");
-  served = await serveBundle({ bundle: join(dir, modules[0]), via: "direct", apiKey: API_KEY, onLog: () => {} });
+  gateway = await serveDocument("openai", "openai/openapi.trimmed.json.gz", "openapi.json", API_KEY);
+  const { served, answers } = gateway;
 
   // Every request the SDK makes, and the status it got, whether or not the SDK throws.
   const recording: typeof fetch = async (input, init) => {
@@ -57,19 +40,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await served?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await gateway?.close();
 });
 
-/** Runs one SDK call; it must not throw, and every request it made must be answered 2xx. */
-async function admitted<T>(call: () => Promise<T>): Promise<T> {
-  const before = answers.length;
-  const result = await call();
-  const made = answers.slice(before);
-  expect(made.length).toBeGreaterThan(0);
-  for (const answer of made) expect(answer.status, `${answer.method} ${answer.path}`).toBeLessThan(300);
-  return result;
-}
+const admitted = <T>(call: () => Promise<T>) => gateway!.admitted(call);
 
 describe("the OpenAI SDK against OpenAI's document, validated", () => {
   it("creates a chat completion with a conversation and a function tool", async () => {
@@ -147,11 +121,11 @@ describe("the OpenAI SDK against OpenAI's document, validated", () => {
   });
 
   it("refuses a request without a required field, and the SDK throws its 400", async () => {
-    const before = answers.length;
+    const before = gateway!.answers.length;
     const error = await openai.embeddings
       .create({ input: ["no model"], encoding_format: "float" } as unknown as OpenAI.EmbeddingCreateParams)
       .catch((caught: unknown) => caught);
-    expect(answers.splice(before).map((answer) => answer.status)).toEqual([400]);
+    expect(gateway!.answers.splice(before).map((answer) => answer.status)).toEqual([400]);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
     // The SDK keeps the problem it was answered as the error's body.
@@ -159,7 +133,7 @@ describe("the OpenAI SDK against OpenAI's document, validated", () => {
   });
 
   it("was refused nothing else: no request of the SDK got a 4xx", () => {
-    expect(answers.length).toBeGreaterThanOrEqual(5);
-    expect(answers.filter((answer) => answer.status >= 400)).toEqual([]);
+    expect(gateway!.answers.length).toBeGreaterThanOrEqual(5);
+    expect(gateway!.answers.filter((answer) => answer.status >= 400)).toEqual([]);
   });
 });

@@ -14,39 +14,20 @@
  * bearer tokens are JWTs to Portico, so the SDK's secret key is sent as the
  * password of a consumer stored in KV.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveBundle, type Served } from "../../bench/lib/gateway.ts";
-import { bundleEntry } from "../../bench/lib/workerd.ts";
-import { compile } from "../../src/compiler/compile.ts";
 import { generateApiKey } from "../../src/policies/authenticate/key-format.ts";
+import { CONSUMER, serveDocument, type SdkGateway } from "../support/sdk-gateway.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url).href);
-const outDir = join(root, "test/.generated/stripe");
-/** serveBundle stores its consumer under this id. */
-const CONSUMER = "bench-consumer";
 /** A consumer key in Portico's format, which the SDK sends as its secret key. */
 const API_KEY = generateApiKey();
 
-let work: string;
-let served: Served | undefined;
+let gateway: SdkGateway | undefined;
 let stripe: Stripe;
-const answers: Array<{ method: string; path: string; status: number }> = [];
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), "portico-stripe-"));
-  mkdirSync(join(work, "openapi"));
-  writeFileSync(join(work, "openapi/openapi.yaml"), gunzipSync(readFileSync(join(root, "test/fixtures/stripe/spec3.trimmed.yaml.gz"))));
-  const result = await compile({ root: work, outDir, defaultHandler: "mock" });
-  if (result.errors.length > 0) throw new Error(result.errors.map((error) => error.format()).join("\n"));
-  writeFileSync(join(work, "worker.ts"), `export { default } from ${JSON.stringify(join(outDir, "app.ts"))};\n`);
-  const { dir, modules } = await bundleEntry(join(work, "worker.ts"), work, "portico-stripe");
-  served = await serveBundle({ bundle: join(dir, modules[0]), via: "direct", apiKey: API_KEY, onLog: () => {} });
+  gateway = await serveDocument("stripe", "stripe/spec3.trimmed.yaml.gz", "openapi.yaml", API_KEY);
+  const { served, answers } = gateway;
 
   // The SDK always sends `Authorization: Bearer <key>`; the same key goes as the consumer's basic credential.
   const node = Stripe.createNodeHttpClient();
@@ -70,19 +51,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await served?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await gateway?.close();
 });
 
-/** Runs one SDK call; it must not throw, and every request it made must be answered 2xx. */
-async function admitted<T>(call: () => Promise<T>): Promise<T> {
-  const before = answers.length;
-  const result = await call();
-  const made = answers.slice(before);
-  expect(made.length).toBeGreaterThan(0);
-  for (const answer of made) expect(answer.status, `${answer.method} ${answer.path}`).toBeLessThan(300);
-  return result;
-}
+const admitted = <T>(call: () => Promise<T>) => gateway!.admitted(call);
 
 describe("the Stripe SDK against Stripe's document, validated", () => {
   it("creates a customer with metadata, an address, locales and expand", async () => {
@@ -171,17 +143,17 @@ describe("the Stripe SDK against Stripe's document, validated", () => {
   });
 
   it("still refuses what the document does not take, naming the field", async () => {
-    const before = answers.length;
+    const before = gateway!.answers.length;
     await stripe.customers.create({ metadata: { plan: "pro" }, balance: "lots" } as unknown as Stripe.CustomerCreateParams).catch((error: unknown) => error);
-    expect(answers.splice(before).map((answer) => answer.status)).toEqual([400]);
-    const response = await fetch(new URL("/v1/customers", served!.url), {
+    expect(gateway!.answers.splice(before).map((answer) => answer.status)).toEqual([400]);
+    const response = await fetch(new URL("/v1/customers", gateway!.served.url), {
       method: "POST",
       headers: { authorization: `Basic ${Buffer.from(`${CONSUMER}:${API_KEY}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
       body: "address[town]=Cork&balance=lots&expand[5000]=tax",
     });
     const problem = (await response.json()) as { errors: Array<{ pointer: string; message: string }> };
     expect(problem.errors).toEqual([{ in: "body", pointer: "/expand", message: "has an array index over the limit of 1000 (5000)" }]);
-    const typed = await fetch(new URL("/v1/customers", served!.url), {
+    const typed = await fetch(new URL("/v1/customers", gateway!.served.url), {
       method: "POST",
       headers: { authorization: `Basic ${Buffer.from(`${CONSUMER}:${API_KEY}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
       body: "metadata[plan]=pro&balance=lots&tax_exempt=maybe&invoice_settings[custom_fields][0][name]=PO",
@@ -191,7 +163,7 @@ describe("the Stripe SDK against Stripe's document, validated", () => {
   });
 
   it("was refused nothing: no request of the SDK got a 400 or a 415", () => {
-    expect(answers.length).toBeGreaterThanOrEqual(10);
-    expect(answers.filter((answer) => answer.status >= 400)).toEqual([]);
+    expect(gateway!.answers.length).toBeGreaterThanOrEqual(10);
+    expect(gateway!.answers.filter((answer) => answer.status >= 400)).toEqual([]);
   });
 });

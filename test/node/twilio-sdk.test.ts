@@ -17,40 +17,21 @@
  * The SDK sends them as it sends an API key's SID and secret, with the
  * account's SID (which the paths carry) given apart.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveBundle, type Served } from "../../bench/lib/gateway.ts";
-import { bundleEntry } from "../../bench/lib/workerd.ts";
-import { compile } from "../../src/compiler/compile.ts";
 import { generateApiKey } from "../../src/policies/authenticate/key-format.ts";
+import { CONSUMER, serveDocument, type SdkGateway } from "../support/sdk-gateway.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url).href);
-const outDir = join(root, "test/.generated/twilio");
-/** serveBundle stores its consumer under this id. */
-const CONSUMER = "bench-consumer";
 /** A consumer key in Portico's format, which the SDK sends as its secret. */
 const API_KEY = generateApiKey();
 const ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
 
-let work: string;
-let served: Served | undefined;
+let gateway: SdkGateway | undefined;
 let client: twilio.Twilio;
-const answers: Array<{ method: string; path: string; status: number }> = [];
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), "portico-twilio-"));
-  mkdirSync(join(work, "openapi"));
-  writeFileSync(join(work, "openapi/openapi.json"), gunzipSync(readFileSync(join(root, "test/fixtures/twilio/twilio_api_v2010.trimmed.json.gz"))));
-  const result = await compile({ root: work, outDir, defaultHandler: "mock" });
-  if (result.errors.length > 0) throw new Error(result.errors.map((error) => error.format()).join("\n"));
-  writeFileSync(join(work, "worker.ts"), `export { default } from ${JSON.stringify(join(outDir, "app.ts"))};\n`);
-  const { dir, modules } = await bundleEntry(join(work, "worker.ts"), work, "portico-twilio");
-  served = await serveBundle({ bundle: join(dir, modules[0]), via: "direct", apiKey: API_KEY, onLog: () => {} });
+  gateway = await serveDocument("twilio", "twilio/twilio_api_v2010.trimmed.json.gz", "openapi.json", API_KEY);
+  const { served, answers } = gateway;
 
   client = twilio(CONSUMER, API_KEY, { accountSid: ACCOUNT_SID, autoRetry: false });
   // Every request goes to the gateway instead of api.twilio.com, and its status is recorded whether or not the SDK throws.
@@ -58,7 +39,7 @@ beforeAll(async () => {
   client.request = async (opts) => {
     const url = new URL(opts.uri ?? "");
     const method = opts.method ?? "";
-    const uri = new URL(url.pathname + url.search, served!.url).href;
+    const uri = new URL(url.pathname + url.search, served.url).href;
     // The SDK passes a query as `params`, apart from the URI.
     const query = new URLSearchParams(opts.params as Record<string, string> | undefined).toString();
     const path = url.pathname + (query ? `?${query}` : url.search);
@@ -74,19 +55,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await served?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await gateway?.close();
 });
 
-/** Runs one SDK call; it must not throw, and every request it made must be answered 2xx. */
-async function admitted<T>(call: () => Promise<T>): Promise<T> {
-  const before = answers.length;
-  const result = await call();
-  const made = answers.slice(before);
-  expect(made.length).toBeGreaterThan(0);
-  for (const answer of made) expect(answer.status, `${answer.method} ${answer.path}`).toBeLessThan(300);
-  return result;
-}
+const admitted = <T>(call: () => Promise<T>) => gateway!.admitted(call);
 
 describe("the Twilio SDK against Twilio's document, validated", () => {
   it("sends a message with a status callback and two media URLs", async () => {
@@ -105,10 +77,10 @@ describe("the Twilio SDK against Twilio's document, validated", () => {
   });
 
   it("lists messages sent after a date, to a number", async () => {
-    const before = answers.length;
+    const before = gateway!.answers.length;
     const page = await admitted(() => client.messages.page({ dateSentAfter: new Date("2026-01-01T00:00:00Z"), to: "+15558675310", pageSize: 20 }));
     expect(Array.isArray(page.instances)).toBe(true);
-    expect(answers[before].path).toContain("DateSent%3E=2026-01-01T00%3A00%3A00Z");
+    expect(gateway!.answers[before].path).toContain("DateSent%3E=2026-01-01T00%3A00%3A00Z");
   });
 
   it("fetches a message", async () => {
@@ -151,24 +123,24 @@ describe("the Twilio SDK against Twilio's document, validated", () => {
   });
 
   // Known gap, of the mock and not of validation: `list()` walks the pages by `next_page_uri`. The document's examples
-  // of list answers carry Twilio's relative URIs (`/2010-04-01/Accounts/…/Calls.json?…&PageToken=…`), which break the
+  // of list gateway!.answers carry Twilio's relative URIs (`/2010-04-01/Accounts/…/Calls.json?…&PageToken=…`), which break the
   // schema's `format: uri` (an absolute URI), so the mock serves a generated answer whose `next_page_uri` is
-  // "https://example.com/"; the SDK follows it to GET /https://example.com, which the gateway answers 404.
+  // "https://example.com/"; the SDK follows it to GET /https://example.com, which the gateway gateway!.answers 404.
   it.fails("lists calls through every page with list()", async () => {
     const calls = await admitted(() => client.calls.list({ status: "completed", pageSize: 2, limit: 4 }));
     expect(Array.isArray(calls)).toBe(true);
   });
 
   it("still refuses what the document does not take, naming the field", async () => {
-    const before = answers.length;
+    const before = gateway!.answers.length;
     const error = await client.messages
       .create({ to: "+15558675310", from: "+15017122661", body: "Hi", validityPeriod: "a while" as unknown as number })
       .catch((caught: unknown) => caught);
-    expect(answers.splice(before).map((answer) => answer.status)).toEqual([400]);
+    expect(gateway!.answers.splice(before).map((answer) => answer.status)).toEqual([400]);
     expect(error).toBeInstanceOf(twilio.RestException);
     expect((error as twilio.RestException).status).toBe(400);
     // Repeated fields are a list: each MediaUrl is checked as an item.
-    const response = await fetch(new URL(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, served!.url), {
+    const response = await fetch(new URL(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, gateway!.served.url), {
       method: "POST",
       headers: { authorization: `Basic ${Buffer.from(`${CONSUMER}:${API_KEY}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
       body: "To=%2B15558675310&MediaUrl=https%3A%2F%2Fshop.example%2Fa.jpg&MediaUrl=not%20a%20URL&ValidityPeriod=soon",
@@ -179,7 +151,7 @@ describe("the Twilio SDK against Twilio's document, validated", () => {
   });
 
   it("was refused nothing else: the one 4xx is the mock's generated next page", () => {
-    expect(answers.length).toBeGreaterThanOrEqual(7);
-    expect(answers.filter((answer) => answer.status >= 400)).toEqual([{ method: "get", path: "/https://example.com", status: 404 }]);
+    expect(gateway!.answers.length).toBeGreaterThanOrEqual(7);
+    expect(gateway!.answers.filter((answer) => answer.status >= 400)).toEqual([{ method: "get", path: "/https://example.com", status: 404 }]);
   });
 });
