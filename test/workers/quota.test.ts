@@ -8,6 +8,7 @@ import { call, problemOf } from "../support/call.ts";
 import { freezeClockPerTest } from "../support/clock.ts";
 import { storeConsumer } from "../support/consumers.ts";
 import { hits } from "../support/tokens.ts";
+import type { QuotaEntry } from "../../src/policies/quota/admin.ts";
 
 // The clock stands still through each test: no period ends between a response and the
 // check of its Retry-After, however slow the machine, so seconds are compared exactly.
@@ -173,16 +174,7 @@ async function callWithEnv(gateway: typeof quota, path: string, headers: Record<
 
 interface Usage {
   consumer: string;
-  quotas: Array<{
-    policy: string;
-    period: string;
-    limit: number | null;
-    used: number | null;
-    remaining: number | null;
-    periodStart: string | null;
-    resetAt: string | null;
-    error?: string;
-  }>;
+  quotas: QuotaEntry[];
 }
 
 describe("Q5: GET /_portico/quota/<consumer> for `portico quota show`", () => {
