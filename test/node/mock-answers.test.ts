@@ -52,8 +52,9 @@ async function answers(spec: string): Promise<{ counts: Counts; invalid: string[
     for (const operation of path.operations) {
       counts.operations++;
       const method = operation.method.toLowerCase();
-      const at = `/paths/${escape(path.path)}/${method}`;
-      const { node: responses, pointer: responsesAt } = follow(document, document.paths[path.path][method].responses ?? {}, `${at}/responses`);
+      // The operation's own path item: Box's `/files/{id}#add_shared_link` joins the route of `/files/{id}`.
+      const at = `/paths/${escape(operation.path)}/${method}`;
+      const { node: responses, pointer: responsesAt } = follow(document, document.paths[operation.path][method].responses ?? {}, `${at}/responses`);
       for (const response of (operation.handler.prepared as MockPrepared).responses) {
         if (!response.contentType || response.examples.length === 0) continue;
         const { node: declared, pointer: responseAt } = follow(document, responses[response.key], `${responsesAt}/${escape(response.key)}`);
