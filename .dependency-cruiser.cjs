@@ -15,7 +15,9 @@ const WORKERS = [
   "^\\.portico/",
   "^test/\\.generated/",
   "^test/fixtures/gateways/[^/]+/policies/",
+  "^test/fixtures/example/policies/",
   "^test/workers/",
+  "^test/api/",
   "^bench/gateways/",
 ];
 
@@ -26,7 +28,7 @@ const WORKERS = [
 const BUILD_SIDE = "^src/(policies|handlers)/[^/]+/build[a-z.-]*\\.ts$";
 
 /** Tests that run in workerd too, but may import types from the Node-side servers they call. */
-const WORKERS_TESTS = ["^src/(runtime|policies|handlers)/.+\\.test\\.ts$", "^test/workers/"];
+const WORKERS_TESTS = ["^src/(runtime|policies|handlers)/.+\\.test\\.ts$", "^test/workers/", "^test/api/"];
 
 const RUNTIME_CODE = { path: WORKERS, pathNot: [BUILD_SIDE, ...WORKERS_TESTS] };
 const RUNTIME_CODE_AND_TESTS = { path: WORKERS, pathNot: [BUILD_SIDE] };

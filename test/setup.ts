@@ -1,6 +1,7 @@
 /**
- * Global setup of the workerd tests (runs in Node): compiles the example
- * gateway and the test gateways, and starts the local upstream.
+ * Global setup of the workerd tests (runs in Node): compiles the project's own
+ * gateway (openapi/ at the root, for test/api), the example and the test
+ * gateways, and starts the local upstream.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +26,7 @@ const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandle
   { name: "quota", root: join(root, "test/fixtures/gateways/quota") },
   { name: "order", root: join(root, "test/fixtures/gateways/order") },
   { name: "cache", root: join(root, "test/fixtures/gateways/cache") },
+  { name: "example", root: join(root, "test/fixtures/example") },
   { name: "museum", root: join(root, "test/fixtures/specs"), spec: "redocly-museum/openapi.yaml", defaultHandler: "mock" },
 ];
 

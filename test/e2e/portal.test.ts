@@ -1,6 +1,6 @@
 /**
  * The developer portal as a reader meets it: the real `npm run dev` serving
- * /docs, opened in headless Chromium. Home page, reading without JavaScript,
+ * the example's /docs, opened in headless Chromium. Home page, reading without JavaScript,
  * search, a try-it request answered by the running gateway, dark mode, and
  * axe-core, with a screenshot of each step under test/.artifacts/portal/.
  */
@@ -9,7 +9,8 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { axeViolations, chromiumPath, describeViolations, launchChromium, root, screenshot, startDevServer, type DevServer } from "./browser.ts";
+import { EXAMPLE } from "../support/example-project.ts";
+import { axeViolations, chromiumPath, describeViolations, launchChromium, screenshot, startDevServer, type DevServer } from "./browser.ts";
 
 const missing = !existsSync(chromiumPath);
 // A developer without Chromium is told how to get it; CI must never pass by skipping.
@@ -17,10 +18,10 @@ const skipped = missing && !process.env.CI;
 if (skipped) console.warn(`portal browser tests skipped: ${chromiumPath} is missing (sudo apt-get install -y chromium). In CI they run.`);
 
 const config = (() => {
-  const file = join(root, "portal/portal.config");
+  const file = join(EXAMPLE, "portal/portal.config");
   return (existsSync(file) ? parse(readFileSync(file, "utf8")) : undefined) ?? {};
 })() as { title?: string; basePath?: string };
-const spec = parse(readFileSync(join(root, "openapi/openapi.yaml"), "utf8")) as {
+const spec = parse(readFileSync(join(EXAMPLE, "openapi/openapi.yaml"), "utf8")) as {
   info: { title: string };
   paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>>;
 };

@@ -13,8 +13,8 @@
  * Node API on a direct 127.0.0.1 socket, with the KV namespace, Durable
  * Objects and vars that wrangler.toml declares (Durable Objects in memory, new
  * on every run; wrangler.toml's static assets, the portal, are left out). The
- * example project is the repository's own openapi/, policies/, portal/ and
- * wrangler.toml, built as they are. Two consumers' API keys are made once per
+ * example project is the example as the repository ships it
+ * (test/fixtures/example) with the project's wrangler.toml, built as it is. Two consumers' API keys are made once per
  * run by `portico keys create`, the way a developer makes them for
  * `npm run dev`, and every document's workerd reads them.
  *
@@ -56,6 +56,7 @@ import { promisify } from "node:util";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
+import { copyExample } from "../support/example-project.ts";
 import { hasSharedFixtures, manifestDocuments, SHARED_FAILURES, sharedFixtures } from "../support/shared-fixtures.ts";
 import { basePath, type Consumer, type GoldenRequest, ORIGIN, requestsFor, SpecDocument } from "./requests.ts";
 
@@ -122,7 +123,9 @@ function contentKey(file: string): string {
 
 /** The example, the documents of test/fixtures/specs that build, and (when `shared`) those of ../shared/fixtures. */
 export function goldenDocuments({ shared = hasSharedFixtures }: { shared?: boolean } = {}): GoldenDocument[] {
-  const documents: GoldenDocument[] = [{ name: "example", source: "the example project (openapi/, policies/, wrangler.toml)", key: "example", example: true }];
+  const documents: GoldenDocument[] = [
+    { name: "example", source: "the example project (test/fixtures/example, wrangler.toml)", key: "example", example: true },
+  ];
   const expected: Record<string, { error?: unknown }> = JSON.parse(readFileSync(join(LOCAL_SPECS, "expected.json"), "utf8"));
   for (const [file, want] of Object.entries(expected)) {
     if (want.error) continue;
@@ -217,7 +220,11 @@ function copyProject(prefix: string, entries: string[] = []): string {
 
 /** A temporary copy of the project, holding the document to run. */
 function prepareProject(document: GoldenDocument): string {
-  if (document.example) return copyProject("portico-golden-", ["openapi", "policies", "portal"]);
+  if (document.example) {
+    const project = copyProject("portico-golden-");
+    copyExample(project);
+    return project;
+  }
   const project = copyProject("portico-golden-");
   const spec = document.spec!;
   const openapi = join(project, "openapi");

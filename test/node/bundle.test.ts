@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyExample } from "../support/example-project.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url).href);
 const wrangler = join(root, "node_modules/wrangler/bin/wrangler.js");
@@ -83,6 +84,8 @@ beforeAll(async () => {
   // A copy of its own: the workerd tests build the root's .portico/ at the same time.
   project = mkdtempSync(join(tmpdir(), "portico-bundle-"));
   for (const entry of readdirSync(root).filter((name) => !NOT_COPIED.has(name))) cpSync(join(root, entry), join(project, entry), { recursive: true });
+  // The gateway measured is the example's, whatever the root's openapi/ holds.
+  copyExample(project);
   symlinkSync(join(root, "node_modules"), join(project, "node_modules"));
   const out = join(project, "dist-check");
   const metafile = join(project, "bundle-meta.json");

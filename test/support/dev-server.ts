@@ -8,6 +8,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { copyExample } from "./example-project.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url).href);
 
@@ -27,16 +28,17 @@ export interface DevServer {
 }
 
 /**
- * `npm run dev` in a temporary copy of the project (without its built .portico/ and dist/),
+ * `npm run dev` in a temporary copy of the project with the example (without built .portico/ and dist/),
  * resolved once `ready` holds: by default, once the gateway serves its OpenAPI document.
  */
 export async function startDevServer(
   options: { prepare?: (project: string) => void; ready?: (base: string) => Promise<boolean>; timeoutMs?: number } = {},
 ): Promise<DevServer> {
   const project = mkdtempSync(join(tmpdir(), "portico-e2e-"));
-  for (const entry of ["openapi", "policies", "portal", "src", "bin", "package.json", "wrangler.toml", "tsconfig.json"]) {
+  for (const entry of ["src", "bin", "package.json", "wrangler.toml", "tsconfig.json"]) {
     if (existsSync(join(root, entry))) cpSync(join(root, entry), join(project, entry), { recursive: true, filter: (src) => !src.endsWith(".test.ts") });
   }
+  copyExample(project);
   symlinkSync(join(root, "node_modules"), join(project, "node_modules"));
   options.prepare?.(project);
   const port = await freePort();

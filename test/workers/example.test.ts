@@ -1,9 +1,11 @@
 /**
- * The example gateway of openapi/ and policies/, through the Worker's own
- * default export, as `npm run dev` serves it.
+ * The example gateway as the repository ships it (test/fixtures/example, the
+ * suite's own copy of the root's openapi/, policies/ and portal/), compiled by
+ * test/setup.ts and called as the Worker calls it.
  */
-import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import gateway from "../.generated/example/app.ts";
+import { call } from "../support/call.ts";
 import { storeConsumer } from "../support/consumers.ts";
 import { keys, token } from "../support/tokens.ts";
 
@@ -11,7 +13,7 @@ import { keys, token } from "../support/tokens.ts";
 const get = (path: string, init?: RequestInit) => {
   const headers = new Headers(init?.headers);
   if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}::1`);
-  return exports.default.fetch(new Request(`http://localhost:8787${path}`, { ...init, headers }));
+  return call(gateway, `http://localhost:8787${path}`, { ...init, headers });
 };
 
 let visitorKey = "";
