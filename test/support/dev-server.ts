@@ -27,19 +27,26 @@ export interface DevServer {
   stop: () => void;
 }
 
-/**
- * `npm run dev` in a temporary copy of the project with the example (without built .portico/ and dist/),
- * resolved once `ready` holds: by default, once the gateway serves its OpenAPI document.
- */
-export async function startDevServer(
-  options: { prepare?: (project: string) => void; ready?: (base: string) => Promise<boolean>; timeoutMs?: number } = {},
-): Promise<DevServer> {
+/** A temporary copy of the project's code with the example (without built .portico/ and dist/). */
+function exampleProject(): string {
   const project = mkdtempSync(join(tmpdir(), "portico-e2e-"));
   for (const entry of ["src", "bin", "package.json", "wrangler.toml", "tsconfig.json"]) {
     if (existsSync(join(root, entry))) cpSync(join(root, entry), join(project, entry), { recursive: true, filter: (src) => !src.endsWith(".test.ts") });
   }
   copyExample(project);
   symlinkSync(join(root, "node_modules"), join(project, "node_modules"));
+  return project;
+}
+
+/**
+ * `npm run dev` in a temporary copy of the project with the example, or in `in`, a project
+ * folder run as it is (and left in place), resolved once `ready` holds: by default, once the
+ * gateway serves its OpenAPI document.
+ */
+export async function startDevServer(
+  options: { in?: string; prepare?: (project: string) => void; ready?: (base: string) => Promise<boolean>; timeoutMs?: number } = {},
+): Promise<DevServer> {
+  const project = options.in ?? exampleProject();
   options.prepare?.(project);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -63,7 +70,7 @@ export async function startDevServer(
     } catch {
       // already gone
     }
-    rmSync(project, { recursive: true, force: true });
+    if (!options.in) rmSync(project, { recursive: true, force: true });
   };
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   while (Date.now() < deadline && !exited) {
