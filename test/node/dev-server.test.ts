@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../support/dev-server.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url).href);
-const adminToken = `dev-admin-${Math.random().toString(36).slice(2)}`;
+const adminToken = `dev-admin-${crypto.randomUUID()}`;
 let dev: DevServer;
 let project: string;
 let base: string;
