@@ -27,6 +27,9 @@ export default defineConfig({
     // A green run stays short: the console output of a test (the gateway logs every request)
     // shows only when that test fails. Vitest takes this for every project at once.
     silent: "passed-only",
+    // The default output, then one line counting the skipped tests by reason. Naming reporters on
+    // the command line replaces these: .ci/run names the summary again.
+    reporters: ["default", "./test/support/skip-summary.ts"],
     projects: [
       {
         // Build time and tooling: the compiler, the CLI, `wrangler dev`.

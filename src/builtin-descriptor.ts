@@ -114,6 +114,24 @@ export interface Finding {
   severity: "error" | "warning";
   message: string;
   hint: string;
+  /** JSON pointer of the value the finding is about (an option, under the use's `where`). */
+  pointer?: string;
+}
+
+/**
+ * What a build step throws to point at the value to fix, with its own hint: a
+ * forward url at its option, or the document's upstream it was made from.
+ * Any other Error is reported where the use is listed.
+ */
+export class BuildStepError extends Error {
+  override name = "BuildStepError";
+  readonly pointer: string;
+  readonly hint: string;
+  constructor(message: string, pointer: string, hint: string) {
+    super(message);
+    this.pointer = pointer;
+    this.hint = hint;
+  }
 }
 
 /** A Durable Object class the built-in's run-time code counts in. */
@@ -163,7 +181,7 @@ export interface BuiltinDescriptor<Options = any, Data = unknown> {
    * looked up): before the operation's own outbound, the last listed first, as layers unwind.
    */
   wraps?: boolean;
-  /** Completes options and prepares data; throws an Error whose message says what to fix. */
+  /** Completes options and prepares data; throws an Error whose message says what to fix (a BuildStepError to say where). */
   prepare?(use: Use<Options>, tools: BuildTools): Prepared<Options, AtBuild<Data>>;
   /** Placement rules: where this use stands, what it cannot do there. */
   check?(use: Use<Options>): Finding[];

@@ -15,6 +15,7 @@ import { stripVTControlCharacters } from "node:util";
 import { parse as parseToml } from "smol-toml";
 import { parse } from "yaml";
 import { basePathOf } from "../compiler/plan/paths.ts";
+import { startDevFront, type DevFront } from "./dev-front.ts";
 import { paintOut, printProblem, usesColour } from "./style.ts";
 
 export const DEV_HELP = `portico dev — serve the gateway on this machine (what \`npm run dev\` runs)
@@ -28,7 +29,10 @@ portal once it is ready. While the project does not build, the server stays up
 and answers 503 with the build errors; the next good save brings it back.
 
 Every option goes to wrangler dev, e.g. --port 9000 or --ip 0.0.0.0;
-\`npx wrangler dev --help\` lists them.`;
+\`npx wrangler dev --help\` lists them. As Cloudflare's edge does, the server
+sets CF-Connecting-IP from the connection, over a client's own;
+PORTICO_DEV_TRUST_CLIENT_IP=1 in .dev.vars keeps a client's, for tests that
+simulate addresses.`;
 
 // "[wrangler:info] Ready on http://127.0.0.1:8787", after wrangler's colours are stripped.
 const READY = /\bReady on (https?:\/\/\S+)/;
@@ -104,10 +108,20 @@ export async function dev(argv: string[]): Promise<number> {
     return 1;
   }
   ensureAssets(root);
+  let front: DevFront | undefined;
+  try {
+    front = await startDevFront(root, argv);
+  } catch (error) {
+    printProblem(
+      { message: `portico dev cannot listen: ${(error as Error).message}`, where: root, hint: "stop what uses the address, or pass another with --port." },
+      false,
+    );
+    return 1;
+  }
   // wrangler's output comes through a pipe here, so it would drop its colours without being told.
   const colour = usesColour(process.stdout) && process.env.FORCE_COLOR === undefined ? { FORCE_COLOR: "1" } : {};
   // The Node running portico, not the first `node` on PATH: wrangler needs Node 22 or later.
-  const child = spawn(process.execPath, [script, "dev", ...argv], {
+  const child = spawn(process.execPath, [script, "dev", ...(front?.wranglerArgs ?? argv)], {
     cwd: root,
     stdio: ["inherit", "pipe", "pipe"],
     // Offline, wrangler's lookup of request.cf data at workers.cloudflare.com prints a stack on
@@ -116,10 +130,12 @@ export async function dev(argv: string[]): Promise<number> {
   });
   let pending = "";
   let announced = false;
-  child.stdout.on("data", (chunk: Buffer) => {
-    process.stdout.write(chunk);
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => {
+    const text = front ? front.shown(chunk) : chunk;
+    process.stdout.write(text);
     if (announced) return;
-    const lines = (pending + chunk.toString()).split("\n");
+    const lines = (pending + text).split("\n");
     pending = lines.pop()!.slice(-4096);
     const ready = lines.map((line) => READY.exec(stripVTControlCharacters(line))).find(Boolean);
     if (ready) {
@@ -131,7 +147,9 @@ export async function dev(argv: string[]): Promise<number> {
   // Ctrl-C reaches wrangler too; a signal sent to portico alone is passed on, and portico waits for wrangler to stop.
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
   return new Promise((resolve) => {
+    child.on("exit", () => front?.close());
     child.on("error", (error) => {
+      front?.close();
       printProblem({ message: `wrangler dev could not start: ${error.message}`, where: script, hint: "run `npm install` in the project folder." }, false);
       resolve(1);
     });

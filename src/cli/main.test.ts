@@ -91,6 +91,52 @@ describe("portico", () => {
     expect(JSON.parse(stdout).errors[0]).toMatchObject({ file: "openapi/openapi.yaml", pointer: "/paths/~1a/get/x-portico/handler", line: 7 });
   });
 
+  it("check type-checks policies/: an option misspelt against its schema, at its line and column with a code frame", () => {
+    const root = tempProject({
+      "openapi/openapi.yaml": spec(
+        `  /a:\n    get:\n      x-portico: { handler: mock, inbound: [./policies/greeting.ts] }\n      responses: { "200": { description: ok } }`,
+      ),
+      "policies/greeting.ts": greetingPolicy("options.greting"),
+    });
+    const { code, stderr } = portico(["check"], root);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      [
+        "✘ ERROR: Property 'greting' does not exist on type '{ greeting: string; }'. Did you mean 'greeting'? (TS2551)",
+        "  at policies/greeting.ts:7:47",
+        "    6 |   inbound(request, _ctx, options) {",
+        '  > 7 |     request.headers.set("x-greeting", options.greting);',
+        `      | ${" ".repeat(46)}^`,
+        "    8 |     return request;",
+        "  fix: ",
+      ].join("\n"),
+    );
+    expect(portico(["check", "--no-typecheck"], root).code).toBe(0);
+  });
+
+  it("a syntax error in a policy is told once, at the policy, and --json carries its frame", () => {
+    const root = tempProject({
+      "openapi/openapi.yaml": spec(
+        `  /a:\n    get:\n      x-portico: { handler: mock, inbound: [./policies/greeting.ts], outbound: [./policies/greeting.ts] }\n      responses: { "200": { description: ok } }`,
+      ),
+      "policies/greeting.ts": greetingPolicy("options.greeting;"),
+    });
+    const { code, stderr } = portico(["check"], root);
+    expect(code).toBe(1);
+    expect(stderr.match(/✘ ERROR/g)).toHaveLength(1);
+    expect(stderr).toContain('✘ ERROR: Expected ")" but found ";"\n  at policies/greeting.ts:7:55\n');
+    const json = JSON.parse(portico(["check", "--json"], root).stdout);
+    expect(json.errors).toEqual([
+      expect.objectContaining({
+        file: "policies/greeting.ts",
+        line: 7,
+        column: 55,
+        where: "policies/greeting.ts:7:55",
+        frame: expect.stringContaining("> 7 |"),
+      }),
+    ]);
+  });
+
   it("reference --help prints help, not the reference", () => {
     for (const args of [
       ["reference", "--help"],
@@ -129,6 +175,19 @@ describe("portico", () => {
     expect(stderr).toContain('✘ ERROR: Unknown command "deploy-everything".\n  at portico\n  fix: run `portico --help`');
   });
 });
+
+/** A policy that declares the option `greeting` and sets a header from `value` (line 7). */
+const greetingPolicy = (value: string) => `import { definePolicy } from "portico";
+
+export default definePolicy({
+  options: { type: "object", properties: { greeting: { type: "string", default: "hello" } }, additionalProperties: false },
+  outbound: (response) => response,
+  inbound(request, _ctx, options) {
+    request.headers.set("x-greeting", ${value});
+    return request;
+  },
+});
+`;
 
 const slowPolicy = `import { definePolicy } from "portico";
 // Its set-up takes a while, as a heavy module's would: the build outlasts the progress line's delay.

@@ -52,21 +52,22 @@ export interface Problem {
   message: string;
   where: string;
   hint: string;
+  /** The source lines at `where`, a caret under the column (a build error's code frame). */
+  frame?: string;
 }
 
 export function formatProblem(problem: Problem, paint: Paint = paintErr): string {
   const warning = problem.severity === "warning";
   const head = paint(warning ? "yellow" : "red", `✘ ${warning ? "WARNING" : "ERROR"}: ${problem.message}`);
-  return `${head}\n  ${paint("dim", "at")} ${problem.where}\n  ${paint("cyan", "fix:")} ${problem.hint}`;
+  // The caret's line is the one whose gutter has no line number.
+  const frame = problem.frame ? `\n${problem.frame.replace(/^(?=.)/gm, "  ").replace(/^(\s+\|\s*)\^$/m, (_, lead) => lead + paint("red", "^"))}` : "";
+  return `${head}\n  ${paint("dim", "at")} ${problem.where}${frame}\n  ${paint("cyan", "fix:")} ${problem.hint}`;
 }
 
 /** The JSON `--json` prints when a command fails: the shape of `portico build --json`'s. */
 export function problemsJson(problems: Problem[]): string {
-  return JSON.stringify(
-    { ok: false, errors: problems.map((p) => ({ severity: p.severity ?? "error", message: p.message, where: p.where, hint: p.hint })) },
-    null,
-    2,
-  );
+  const shape = (p: Problem) => ({ severity: p.severity ?? "error", message: p.message, where: p.where, hint: p.hint, ...(p.frame ? { frame: p.frame } : {}) });
+  return JSON.stringify({ ok: false, errors: problems.map(shape) }, null, 2);
 }
 
 /** A failed command's problem: as JSON on stdout with --json (what CI parses), else as text on stderr. */

@@ -13,6 +13,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Builtin, Hooks } from "../runtime/builtin.ts";
+import { NOT_APPLICABLE, skipFor } from "../../test/support/skips.ts";
 import { spec, tempProject } from "../../test/support/temp-project.ts";
 import { compile, type CompileResult } from "./compile.ts";
 import { placesOf, type BuiltinDescriptor, type Hook } from "../builtin-descriptor.ts";
@@ -122,7 +123,7 @@ export function runBuildContract(name: string, contract: BuildContract): void {
   const skipped = new Map((contract.skip ?? []).flatMap(({ reason, tests }) => tests.map((test) => [test, reason] as const)));
   const test = (key: BuildTest, body: () => Promise<void> | void, title: string = key) => {
     const reason = skipped.get(key);
-    if (reason) it.skip(`${title} (skipped: ${reason})`, body);
+    if (reason) it(`${title} (skipped: ${reason})`, skipFor(NOT_APPLICABLE), body);
     else it(title, body);
   };
 

@@ -323,6 +323,12 @@ x-portico: { inbound: [request-id] }`,
     expect(publicSpec.paths["/users/me"].get.responses).toBeDefined();
   });
 
+  it("a dev build's app prints logged stacks readably; any other build's does not", async () => {
+    const root = tempProject(files);
+    expect(readFileSync((await compile({ root, serveErrors: true })).appFile!, "utf8")).toMatch(/createGateway\(\{.*, dev: true \}\);/);
+    expect(readFileSync((await compile({ root })).appFile!, "utf8")).not.toContain("dev: true");
+  });
+
   it("a dev build of a fresh project that fails writes the error app and the Durable Object classes the Worker exports", async () => {
     const root = tempProject({ [SPEC]: "openapi: [unclosed" });
     const result = await compile({ root, serveErrors: true });

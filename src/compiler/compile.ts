@@ -16,16 +16,20 @@ import type { PlanContext } from "./plan/operations.ts";
 import { planPaths } from "./plan/plan-paths.ts";
 import { PolicyResolver, type ResolvedUse } from "./plan/policies.ts";
 import { checkBindings } from "./plan/bindings.ts";
+import { shadowedBuiltins } from "./plan/shadowed-builtins.ts";
 import { portalBasePath, type PortalInput } from "../portal-input.ts";
 import { portalOperations } from "./plan/portal-input.ts";
 import { durableObjectClasses } from "./emit/durable-objects.ts";
 import { forDirection } from "./validators/read-write-only.ts";
 import { createValidatorSet } from "./validators/validators.ts";
+import { checkPatterns } from "./plan/pattern-safety.ts";
 import { checkAgainstSchema } from "./spec/schema-check.ts";
 import { createDeref } from "./spec/refs.ts";
 import { checkExamples, type ExampleSummary, settleExamples } from "./plan/example-check.ts";
 import type { SourceSet } from "./spec/sources.ts";
 import { checkStrayTemplates, checkTemplates } from "./spec/templates.ts";
+import { addFrames } from "./code-frame.ts";
+import { typecheckPolicies } from "./typecheck.ts";
 
 export interface CompileOptions {
   /** The project root (holds openapi/ and policies/). */
@@ -40,11 +44,14 @@ export interface CompileOptions {
   defaultHandler?: string;
   /**
    * For the dev server: when the project does not build, write an app that
-   * answers 503 with the errors instead of leaving the old one (or none).
+   * answers 503 with the errors instead of leaving the old one (or none);
+   * when it does, one whose logged errors print their stack readably too.
    */
   serveErrors?: boolean;
-  /** Examples that break their schema fail the build (`--strict`), instead of being warnings. */
+  /** Examples that break their schema, and patterns a client could make slow, fail the build (`--strict`), instead of being warnings. */
   strict?: boolean;
+  /** Type-check the modules in policies/ (the CLI does; a type error is a build error). */
+  typecheck?: boolean;
   /** Told as the build moves on, for a progress line; it must not throw. */
   onProgress?: (progress: CompileProgress) => void;
 }
@@ -69,7 +76,8 @@ export interface CompileResult {
 
 const RUNTIME_DIR = fileURLToPath(new URL("../runtime/", import.meta.url).href);
 
-function specPath(root: string, spec?: string): string {
+/** The document the build reads: `spec` relative to root, else openapi/openapi.yaml, else openapi/openapi.json. */
+export function specPath(root: string, spec?: string): string {
   if (spec) return resolve(root, spec);
   const yaml = join(root, "openapi", "openapi.yaml");
   return existsSync(yaml) || !existsSync(join(root, "openapi", "openapi.json")) ? yaml : join(root, "openapi", "openapi.json");
@@ -82,7 +90,7 @@ function checkRoot(document: Record<string, any>, sources: SourceSet): BuildErro
     pointer: "/x-portico",
     sources,
     subject: "x-portico",
-    hint: "The document's x-portico takes upstream, inbound, outbound, handler and policies.",
+    hint: "The keys the document's x-portico takes are in docs/x-portico-reference.md (`npx portico reference` prints it).",
   });
   for (const [name, scheme] of Object.entries<any>(document.components?.securitySchemes ?? {})) {
     if (scheme?.["x-portico"] === undefined) continue;
@@ -94,7 +102,7 @@ function checkRoot(document: Record<string, any>, sources: SourceSet): BuildErro
         pointer,
         sources,
         subject: `x-portico of security scheme "${name}"`,
-        hint: "See the authentication guide for the keys a scheme's x-portico takes.",
+        hint: "The keys a scheme's x-portico takes are in docs/authentication.md#a-security-schemes-x-portico (`npx portico reference` lists them too).",
       }),
     );
     errors.push(...checkTemplates(scheme["x-portico"], pointer, {}, sources));
@@ -105,7 +113,10 @@ function checkRoot(document: Record<string, any>, sources: SourceSet): BuildErro
 }
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
-  const result = await compileProject(options);
+  // tsc runs beside the build, in a process of its own: it is awaited before anything is written.
+  const typeErrors = options.typecheck ? typecheckPolicies(resolve(options.root)) : Promise.resolve([]);
+  const result = await compileProject(options, typeErrors);
+  addFrames(result.errors, resolve(options.root));
   if (options.serveErrors && !options.check && result.errors.length > 0) {
     const appFile = join(resolve(options.outDir ?? join(options.root, ".portico")), "app.ts");
     mkdirSync(dirname(appFile), { recursive: true });
@@ -117,10 +128,13 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   return result;
 }
 
-async function compileProject(options: CompileOptions): Promise<CompileResult> {
+async function compileProject(options: CompileOptions, typeErrors: Promise<BuildError[]>): Promise<CompileResult> {
   const root = resolve(options.root);
   const outDir = resolve(options.outDir ?? join(root, ".portico"));
-  const fail = (errors: BuildError[]): CompileResult => ({ errors, warnings: [], operations: 0 });
+  const fail = async (errors: BuildError[]): Promise<CompileResult> => {
+    const typing = await typeErrors;
+    return { errors: [...errors, ...typing.filter((e) => e.severity === "error")], warnings: typing.filter((e) => e.severity === "warning"), operations: 0 };
+  };
   let loaded;
   options.onProgress?.({ step: "load" });
   try {
@@ -138,7 +152,7 @@ async function compileProject(options: CompileOptions): Promise<CompileResult> {
   if (errors.length > 0) return fail(errors);
 
   const extension = document["x-portico"] ?? {};
-  const warnings = [...loaded.warnings];
+  const warnings = [...loaded.warnings, ...shadowedBuiltins(extension.policies ?? {}, sources)];
   // User modules are bundled into a scratch folder to be read; `check` writes nothing in the project.
   const scratch = mkdtempSync(join(tmpdir(), "portico-"));
   const resolver = new PolicyResolver(root, sources, extension.policies ?? {}, scratch);
@@ -152,9 +166,18 @@ async function compileProject(options: CompileOptions): Promise<CompileResult> {
     const use = await resolver.resolve(ref, joinPointer("/x-portico/outbound", i), "outbound", true);
     if (use) gatewayOutbound.push(use);
   }
+  const patterns = await checkPatterns({
+    document,
+    sources,
+    strict: options.strict,
+    cacheFile: join(outDir, "pattern-verdicts.json"),
+    writeCache: !options.check,
+  });
+  errors.push(...patterns.errors);
+  warnings.push(...patterns.warnings);
   const directed = { count: 0 };
-  const validators = createValidatorSet(forDirection(document, "request", directed));
-  const responseValidators = createValidatorSet(forDirection(document, "response", directed));
+  const validators = createValidatorSet(forDirection(document, "request", directed), patterns);
+  const responseValidators = createValidatorSet(forDirection(document, "response", directed), patterns);
   // Where no readOnly or writeOnly property is required, both copies are the document itself: build-time
   // checks of responses (examples, mock answers) reuse what the request validators compiled.
   const responseChecks = directed.count > 0 ? responseValidators : validators;
@@ -175,6 +198,10 @@ async function compileProject(options: CompileOptions): Promise<CompileResult> {
   const paths = await planPaths(ctx, { inbound: gatewayInbound, outbound: gatewayOutbound }, options.onProgress);
   errors.push(...resolver.errors);
   warnings.push(...resolver.warnings);
+  // A module that does not compile was reported by the bundler already; tsc would say it again.
+  const typing = (await typeErrors).filter((error) => !resolver.brokenFiles.has(error.location.file));
+  errors.push(...typing.filter((error) => error.severity === "error"));
+  warnings.push(...typing.filter((error) => error.severity === "warning"));
   for (const warning of new Set([...validators.warnings, ...responseValidators.warnings])) {
     warnings.push(
       new BuildError(sources.locate(""), warning, "Formats Portico does not know are not checked; other warnings name the schema to look at.", "warning"),
@@ -222,6 +249,7 @@ async function compileProject(options: CompileOptions): Promise<CompileResult> {
     durableObjects: durableObjectClasses(),
     publicSpec: loaded.publicDocument,
     problemBase,
+    dev: options.serveErrors,
   });
   for (const [file, source] of Object.entries(modules)) writeFileSync(join(outDir, file), source);
   return { errors, warnings, operations, appFile: join(outDir, "app.ts"), portal, examples, plan };

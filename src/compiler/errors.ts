@@ -26,6 +26,8 @@ export class BuildError extends Error {
   readonly severity: "error" | "warning";
   /** Findings of one kind (e.g. "examples"), which the CLI may fold into one summary line. */
   group?: string;
+  /** The lines around the place, a caret under the column (see code-frame.ts); set by the build for errors. */
+  frame?: string;
 
   constructor(location: Location, message: string, hint: string, severity: "error" | "warning" = "error") {
     super(message);
@@ -34,21 +36,23 @@ export class BuildError extends Error {
     this.severity = severity;
   }
 
-  /** "file:line:col#pointer": what editors and CI annotations understand. */
+  /** "file:line:col at pointer": what editors and CI annotations understand. A policy module's errors have no pointer. */
   get where(): string {
     const { file, pointer, line, column } = this.location;
     const position = line ? `:${line}${column ? `:${column}` : ""}` : "";
-    return `${file}${position} at ${pointer === "" ? "(document root)" : pointer}`;
+    return `${file}${position}${pointer === "" ? "" : ` at ${pointer}`}`;
   }
 
-  /** The three-part text the CLI prints. */
+  /** The text the CLI prints: what, where (with the frame, when there is one), how to fix. */
   format(): string {
     const label = this.severity === "error" ? "ERROR" : "WARNING";
-    return `✘ ${label}: ${this.message}\n  at ${this.where}\n  fix: ${this.hint}`;
+    const frame = this.frame ? `\n${this.frame.replace(/^/gm, "  ")}` : "";
+    return `✘ ${label}: ${this.message}\n  at ${this.where}${frame}\n  fix: ${this.hint}`;
   }
 
   toJSON() {
-    return { severity: this.severity, message: this.message, hint: this.hint, ...this.location, ...(this.group ? { group: this.group } : {}) };
+    const { group, frame } = this;
+    return { severity: this.severity, message: this.message, hint: this.hint, ...this.location, ...(group ? { group } : {}), ...(frame ? { frame } : {}) };
   }
 }
 

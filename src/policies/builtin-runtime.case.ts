@@ -17,6 +17,7 @@ import { GatewayError, PROBLEM_CONTENT_TYPE } from "../runtime/errors.ts";
 import { runFinish, runOperation } from "../runtime/pipeline.ts";
 import type { OperationSteps } from "../runtime/setup.ts";
 import type { Consumer, GatewayContext } from "../runtime/types.ts";
+import { NOT_APPLICABLE, skipFor } from "../../test/support/skips.ts";
 
 /** Every hook the router runs. */
 const HOOKS = ["inbound", "outbound", "handle", "preflight", "finish"] as const;
@@ -152,7 +153,7 @@ export function runRuntimeContract<Options, Prepared>(name: string, builtin: Bui
   const skipped = new Map((contract.skip ?? []).flatMap(({ reason, tests }) => tests.map((test) => [test, reason] as const)));
   const test = (title: RuntimeTest, body: () => Promise<void> | void) => {
     const reason = skipped.get(title);
-    if (reason) it.skip(`${title} (skipped: ${reason})`, body);
+    if (reason) it(`${title} (skipped: ${reason})`, skipFor(NOT_APPLICABLE), body);
     else it(title, body);
   };
   const declared = setUp();

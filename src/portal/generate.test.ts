@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { BUILD_FAILED, PROBLEM } from "../runtime/errors.ts";
 import { generatePortal } from "./generate.ts";
+import { withSharedFixtures } from "../../test/support/shared-fixtures.ts";
 
 const specs = new URL("../../test/fixtures/specs/", import.meta.url).pathname;
 const temp = mkdtempSync(join(tmpdir(), "portal-"));
@@ -173,7 +174,7 @@ describe("generatePortal on hostile and recursive documents", () => {
 });
 
 const openai = new URL("../../../shared/fixtures/openapi/real-world/openai/openapi.json", import.meta.url).pathname;
-describe.skipIf(!existsSync(openai))("generatePortal on a large real document", () => {
+describe("generatePortal on a large real document", withSharedFixtures, () => {
   it("builds the OpenAI document's portal with small pages", async () => {
     const document = JSON.parse(readFileSync(openai, "utf8"));
     const started = performance.now();

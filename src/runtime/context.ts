@@ -50,6 +50,8 @@ export interface ContextInit {
   env: Record<string, unknown>;
   requestId: string;
   waitUntil: (promise: Promise<unknown>) => void;
+  /** Built by `npm run dev`: see createLogger. */
+  dev?: boolean;
 }
 
 export function createContext(init: ContextInit): GatewayContext {
@@ -66,7 +68,7 @@ export function createContext(init: ContextInit): GatewayContext {
     get log() {
       if (!logger || loggedId !== ctx.requestId) {
         loggedId = ctx.requestId;
-        logger = createLogger({ requestId: loggedId, operationId: init.route.operationId });
+        logger = createLogger({ requestId: loggedId, operationId: init.route.operationId }, { readableStacks: init.dev });
       }
       return logger;
     },

@@ -23,7 +23,8 @@ export const PROBLEM = {
     status: 400,
     title: "Bad Request",
     type: "bad-request",
-    explanation: "The request cannot be read as sent, such as a path parameter of . or ..",
+    explanation:
+      "The request cannot be read as sent: a path parameter of . or .., or whose percent-encoding does not decode to UTF-8, or a _method query parameter the operation does not declare; errors names it.",
   },
   validation: {
     status: 400,

@@ -7,10 +7,11 @@ import { Hono } from "hono";
 import type { Context as HonoContext } from "hono";
 import { TrieRouter } from "hono/router/trie-router";
 import { mountAdmin } from "./admin.ts";
+import { refuseAmbiguous } from "./ambiguous-request.ts";
 import type { Env } from "./builtin.ts";
 import { createContext, finishResponse } from "./context.ts";
 import { DEFAULT_PROBLEM_BASE, PROBLEM, problem, type ProblemBase } from "./errors.ts";
-import { withoutHopByHopRequest } from "./headers.ts";
+import { withoutHopByHopOrOverrides } from "./headers.ts";
 import { createLogger, describeError } from "./log.ts";
 import { errorResponse, runFinish, runOperation } from "./pipeline.ts";
 import type { CompiledPath, RouteTable } from "./route-table.ts";
@@ -54,8 +55,14 @@ function waitUntilOf(c: HonoContext): (promise: Promise<unknown>) => void {
   }
 }
 
-async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader, allow: string, base: ProblemBase): Promise<Response> {
-  const request = withoutHopByHopRequest(c.req.raw);
+/** What every request of a route table shares: where problem types point, and whether `npm run dev` built it. */
+interface Served {
+  base: ProblemBase;
+  dev: boolean;
+}
+
+async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader, allow: string, { base, dev }: Served): Promise<Response> {
+  const request = withoutHopByHopOrOverrides(c.req.raw);
   const requestId = crypto.randomUUID();
   const method = request.method.toUpperCase();
   const env = (c.env ?? {}) as Env;
@@ -81,12 +88,13 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
     env,
     requestId,
     waitUntil: waitUntilOf(c),
+    dev,
   });
   let steps: OperationSteps | undefined;
   let response: Response;
   try {
     steps = stepsOf(op, env);
-    response = await runOperation(steps, request, ctx, base);
+    response = refuseAmbiguous(request, entry, op, requestId, base) ?? (await runOperation(steps, request, ctx, base));
   } catch (error) {
     // Setting up failed (a missing ${env.X}): the 500 says so, with no finish steps.
     response = errorResponse(error, request, ctx, base);
@@ -113,11 +121,12 @@ export function createGateway(table: RouteTable): Hono {
   // TrieRouter: RegExpRouter rejects `/issues/comments` beside `/issues/:n`.
   const app = new Hono({ router: new TrieRouter() });
   const base = table.problemBase ?? DEFAULT_PROBLEM_BASE;
+  const served: Served = { base, dev: table.dev === true };
   mountAdmin(app, table.admin ?? []);
   for (const entry of table.paths) {
     const readParams = paramReader(entry);
     const allow = allowedMethods(entry);
-    app.all(entry.pattern, (c) => dispatch(c, entry, readParams, allow, base));
+    app.all(entry.pattern, (c) => dispatch(c, entry, readParams, allow, served));
   }
   app.get("/openapi.json", () => new Response(table.publicSpec, { headers: { "content-type": "application/json" } }));
   app.notFound((c) =>
@@ -130,7 +139,7 @@ export function createGateway(table: RouteTable): Hono {
   );
   app.onError((error, c) => {
     const requestId = crypto.randomUUID();
-    createLogger({ requestId }).error("router error", describeError(error));
+    createLogger({ requestId }, { readableStacks: served.dev }).error("router error", describeError(error));
     return problem(PROBLEM.internal, { detail: `Quote requestId ${requestId}.`, instance: c.req.path, requestId, base });
   });
   return app;

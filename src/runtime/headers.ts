@@ -23,6 +23,29 @@ const HOP_BY_HOP = [
   "proxy-connection",
 ];
 
+/**
+ * Headers some servers and frameworks read as the request's real method or
+ * URL (ASP.NET, OData, IIS, Symfony, nginx and Traefik auth subrequests,
+ * Spring, Next.js middleware). The gateway authenticates, limits and routes by
+ * the method and path it sees, so an upstream that honours one of these would
+ * run a request the gateway never checked: an open GET read as a DELETE. A
+ * client's are dropped on arrival; a policy may still set one for the upstream.
+ */
+const CLIENT_OVERRIDES = [
+  "x-http-method-override",
+  "x-http-method",
+  "x-method-override",
+  "x-original-method",
+  "x-forwarded-method",
+  "x-original-url",
+  "x-rewrite-url",
+  "x-original-uri",
+  "x-forwarded-uri",
+  "x-forwarded-path",
+  "x-forwarded-prefix",
+  "x-middleware-subrequest",
+];
+
 /** RFC 9110 token: a Connection option that is not one names no field (and Headers.delete would throw). */
 const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 
@@ -49,12 +72,18 @@ export function carriesHopByHop(headers: Headers): boolean {
 }
 
 /**
- * The request without hop-by-hop headers, the same object when it has none
- * worth a copy: taken out before any policy runs, so a client's
- * `Connection: x-tenant` cannot have a later step remove what a policy set.
+ * The request without hop-by-hop headers and the client's method and URL
+ * overrides, the same object when it has none: taken out before any policy
+ * runs, so a client's `Connection: x-tenant` cannot have a later step remove
+ * what a policy set, and no policy mistakes a client's override for its own.
  */
-export function withoutHopByHopRequest(request: Request): Request {
-  return carriesHopByHop(request.headers) ? editableRequest(request, withoutHopByHop(request.headers)) : request;
+export function withoutHopByHopOrOverrides(request: Request): Request {
+  const { headers } = request;
+  const overrides = CLIENT_OVERRIDES.filter((name) => headers.has(name));
+  if (overrides.length === 0 && !carriesHopByHop(headers)) return request;
+  const out = withoutHopByHop(headers);
+  for (const name of overrides) out.delete(name);
+  return editableRequest(request, out);
 }
 
 /** A copy of `headers` without hop-by-hop headers (see removeHopByHop). */

@@ -14,10 +14,19 @@ const SINKS: Record<Level, (line: string) => void> = {
   error: (line) => console.error(line),
 };
 
-/** A logger whose every line carries the given fields (requestId, operationId). */
-export function createLogger(base: Record<string, unknown>): Logger {
-  const write = (level: Level) => (message: string, fields?: Record<string, unknown>) =>
+/**
+ * A logger whose every line carries the given fields (requestId, operationId).
+ * `readableStacks` (`npm run dev`): a line with a stack is followed by the stack on lines of its
+ * own. In the JSON line it points into wrangler's bundle; on its own lines, wrangler dev maps
+ * each frame to its source (policies/x.ts:12:7), which it does for console.error and console.log only.
+ */
+export function createLogger(base: Record<string, unknown>, options: { readableStacks?: boolean } = {}): Logger {
+  const write = (level: Level) => (message: string, fields?: Record<string, unknown>) => {
     SINKS[level](JSON.stringify({ level, message, ...base, ...fields, time: new Date().toISOString() }));
+    if (!options.readableStacks || typeof fields?.stack !== "string") return;
+    const about = Object.entries(base).map(([name, value]) => `${name} ${String(value)}`);
+    (level === "error" ? console.error : console.log)(`${message} (${about.join(", ")})\n${fields.stack}`);
+  };
   return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
 }
 

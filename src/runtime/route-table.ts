@@ -24,6 +24,8 @@ export interface CompiledOperation {
   handler: Instance;
   /** The operation's own outbound, then the gateway's, in order. */
   outbound: Instance[];
+  /** It declares a `_method` query parameter, which is then its data rather than a method override to refuse. */
+  takesMethodParameter?: true;
 }
 
 export interface CompiledPath {
@@ -53,4 +55,6 @@ export interface RouteTable {
   problemBase?: string;
   /** The public document served at /openapi.json (x-portico removed), as JSON text. */
   publicSpec: string;
+  /** Built by `npm run dev`: logged errors also print their stack readably (see createLogger). */
+  dev?: boolean;
 }

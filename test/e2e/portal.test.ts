@@ -10,12 +10,14 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { EXAMPLE } from "../support/example-project.ts";
+import { runIf } from "../support/skips.ts";
 import { axeViolations, chromiumPath, describeViolations, launchChromium, screenshot, startDevServer, type DevServer } from "./browser.ts";
 
 const missing = !existsSync(chromiumPath);
 // A developer without Chromium is told how to get it; CI must never pass by skipping.
 const skipped = missing && !process.env.CI;
 if (skipped) console.warn(`portal browser tests skipped: ${chromiumPath} is missing (sudo apt-get install -y chromium). In CI they run.`);
+const withChromium = runIf(!skipped, `${chromiumPath} is missing (sudo apt-get install -y chromium)`);
 
 const config = (() => {
   const file = join(EXAMPLE, "portal/portal.config");
@@ -39,7 +41,7 @@ const taggedOperations = (tag: string) =>
 // Workers Static Assets answers operations/x.html with a redirect to operations/x.
 const operationPage = new RegExp(`operations/${operation.id}(\\.html)?$`);
 
-describe.skipIf(skipped)(`the developer portal in Chromium${skipped ? ` (skipped: ${chromiumPath} is missing)` : ""}`, () => {
+describe(`the developer portal in Chromium${skipped ? ` (skipped: ${chromiumPath} is missing)` : ""}`, withChromium, () => {
   let server: DevServer;
   let browser: Browser;
   let context: BrowserContext;

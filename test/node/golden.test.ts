@@ -9,7 +9,7 @@
  * goldens from the code as it is; review their diff before keeping it.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { hasSharedFixtures, sharedFixturesMissing } from "../support/shared-fixtures.ts";
+import { hasSharedFixtures, sharedFixturesMissing, withSharedFixtures } from "../support/shared-fixtures.ts";
 import { describeDifferences, type GoldenDocument, goldenDocuments, goldenPath, type GoldenRun, readGolden, runDocuments } from "../golden/harness.ts";
 
 const documents = goldenDocuments();
@@ -42,7 +42,7 @@ const sharedTitle = hasSharedFixtures
   ? "golden outputs: the documents of ../shared/fixtures"
   : `golden outputs: the documents of ../shared/fixtures: ${sharedFixturesMissing}`;
 
-describe.skipIf(!hasSharedFixtures)(sharedTitle, () => {
+describe(sharedTitle, withSharedFixtures, () => {
   if (!hasSharedFixtures) it("documents of ../shared/fixtures", () => {});
   for (const document of shared) {
     it(`${document.name} (${document.source})`, () => compare(document));

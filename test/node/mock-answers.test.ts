@@ -17,7 +17,14 @@ import { follow } from "../../src/compiler/plan/validation.ts";
 import { forDirection } from "../../src/compiler/validators/read-write-only.ts";
 import { createValidatorSet } from "../../src/compiler/validators/validators.ts";
 import { isJsonMediaType, type MockPrepared } from "../../src/handlers/mock/options.ts";
-import { hasSharedFixtures, manifestDocuments, SHARED_FAILURES, sharedFixtures, sharedFixturesMissing } from "../support/shared-fixtures.ts";
+import {
+  hasSharedFixtures,
+  manifestDocuments,
+  SHARED_FAILURES,
+  sharedFixtures,
+  sharedFixturesMissing,
+  withSharedFixtures,
+} from "../support/shared-fixtures.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url).href);
 const copied = join(here, "../fixtures/specs");
@@ -107,7 +114,7 @@ const sharedTitle = hasSharedFixtures
   ? "every mock answer of ../shared/fixtures meets its response schema"
   : `every mock answer of ../shared/fixtures meets its response schema: ${sharedFixturesMissing}`;
 
-describe.skipIf(!hasSharedFixtures)(sharedTitle, () => {
+describe(sharedTitle, withSharedFixtures, () => {
   if (!hasSharedFixtures) it("documents of ../shared/fixtures", () => {});
   for (const { file } of hasSharedFixtures ? manifestDocuments() : []) {
     if (file in SHARED_FAILURES) continue;

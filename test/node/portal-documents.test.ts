@@ -11,7 +11,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadSpec } from "../../src/compiler/spec/load-spec.ts";
 import { generatePortal } from "../../src/portal/generate.ts";
 import type { PortalInput } from "../../src/portal-input.ts";
-import { hasSharedFixtures, manifestDocuments, SHARED_FAILURES, sharedFixtures, sharedFixturesMissing } from "../support/shared-fixtures.ts";
+import {
+  hasSharedFixtures,
+  manifestDocuments,
+  SHARED_FAILURES,
+  sharedFixtures,
+  sharedFixturesMissing,
+  withSharedFixtures,
+} from "../support/shared-fixtures.ts";
 
 const HOME_PAGE_LIMIT = 150 * 1024;
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -43,7 +50,7 @@ const title = hasSharedFixtures
   ? "the portal of every compiling document in ../shared/fixtures"
   : `the portal of every compiling document in ../shared/fixtures: ${sharedFixturesMissing}`;
 
-describe.skipIf(!hasSharedFixtures)(title, () => {
+describe(title, withSharedFixtures, () => {
   if (!hasSharedFixtures) it("portals of ../shared/fixtures", () => {});
   const temp = mkdtempSync(join(tmpdir(), "portico-portals-"));
   const rows: Row[] = [];

@@ -8,7 +8,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compiler/compile.ts";
-import { hasSharedFixtures, manifestDocuments, SHARED_FAILURES, sharedFixtures, sharedFixturesMissing } from "../support/shared-fixtures.ts";
+import {
+  hasSharedFixtures,
+  manifestDocuments,
+  SHARED_FAILURES,
+  sharedFixtures,
+  sharedFixturesMissing,
+  withSharedFixtures,
+} from "../support/shared-fixtures.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url).href);
 const copied = join(here, "../fixtures/specs");
@@ -57,7 +64,7 @@ function sharedDocuments(): Array<{ file: string; operations?: number }> {
 
 const sharedTitle = hasSharedFixtures ? "every document in ../shared/fixtures" : `every document in ../shared/fixtures: ${sharedFixturesMissing}`;
 
-describe.skipIf(!hasSharedFixtures)(sharedTitle, () => {
+describe(sharedTitle, withSharedFixtures, () => {
   if (!hasSharedFixtures) it("documents of ../shared/fixtures", () => {});
   for (const doc of hasSharedFixtures ? sharedDocuments() : []) {
     const failure = SHARED_FAILURES[doc.file];

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runIf } from "./skips.ts";
 
 export const sharedFixtures = join(fileURLToPath(new URL(".", import.meta.url).href), "../../../shared/fixtures");
 
@@ -12,6 +13,9 @@ export const hasSharedFixtures = existsSync(sharedFixtures);
 
 /** Appended to a describe title when the block is skipped for want of the folder. */
 export const sharedFixturesMissing = "SKIPPED, the folder is not there (it is beside a checkout of the project's workspace only)";
+
+/** The options of a describe block that needs the folder: skipped without it, saying why. */
+export const withSharedFixtures = runIf(hasSharedFixtures, "../shared/fixtures is not there (it is beside a checkout of the project's workspace only)");
 
 /**
  * Documents of ../shared/fixtures that do not compile, with the located error

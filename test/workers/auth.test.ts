@@ -110,6 +110,21 @@ describe("A1–A8: bearer tokens", () => {
     await refused("/bearer", bearer(await token({ sub: 42 })));
   });
 
+  it("tells the upstream a consumer whose id is not ASCII percent-encoded, and % as %25; ctx keeps the id", async () => {
+    expect((await admitted("/bearer", bearer(await token({ sub: "José-山田" })))).headers["x-consumer-id"]).toBe("Jos%C3%A9-%E5%B1%B1%E7%94%B0");
+    expect((await admitted("/bearer", bearer(await token({ sub: "100%", plan: "or" })))).headers).toMatchObject({
+      "x-consumer-id": "100%25",
+      "x-consumer-tier": "or",
+    });
+    expect((await admitted("/bearer", bearer(await token({ sub: "auth0|abc" })))).headers["x-consumer-id"]).toBe("auth0|abc");
+  });
+
+  it("takes an iat in the future: it is informational (RFC 7519 §4.1.6); exp and nbf decide", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await admitted("/bearer", bearer(await token({ iat: now + 3600, exp: now + 7200 })));
+    await refused("/bearer", bearer(await token({ iat: "yesterday" })));
+  });
+
   it("A7: an ID token (typ JWT) where at+jwt is required", async () => {
     await refused("/access-token", bearer(await token()));
     await admitted("/access-token", bearer(await token({}, { header: { typ: "at+jwt" } })));

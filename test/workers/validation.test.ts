@@ -182,6 +182,25 @@ describe("V6: parameters by style and explode, strictly coerced", () => {
     expect((await refused(400, "/points/.1"))[0]).toMatchObject({ in: "path", name: "coords" });
   });
 
+  it("refuses a declared cookie sent twice, as a query parameter sent twice, and leaves undeclared ones alone", async () => {
+    for (const cookie of ["session=abcd; session=evil!", "session=evil!; session=abcd", "session=abcd;session=abcd"]) {
+      const errors = await refused(400, base, { headers: { cookie } });
+      expect(errors).toEqual([{ in: "cookie", name: "session", message: 'Cookie parameter "session" is given 2 times; it takes one value.' }]);
+    }
+    await admitted(base, { headers: { cookie: "session=abcd; theme=dark; theme=light" } });
+  });
+
+  it("refuses bad percent-encoding and encodings that are no UTF-8 in query and cookie parameters, naming them", async () => {
+    for (const value of ["%zz", "%", "%c0%ae", "%ed%a0%80"]) {
+      expect((await refused(400, `/people/7?limit=${value}`))[0], value).toMatchObject({
+        in: "query",
+        name: "limit",
+        message: 'Query parameter "limit" has invalid percent-encoding.',
+      });
+      expect((await refused(400, base, { headers: { cookie: `session=${value}abc` } }))[0], value).toMatchObject({ in: "cookie", name: "session" });
+    }
+  });
+
   it("lists violations of several parameters at once", async () => {
     const errors = await refused(400, "/people/0?tags=a&tags=b&tags=c&tags=d");
     expect(errors.map((e) => `${e.in}:${e.name}`).sort()).toEqual(["path:id", "query:limit", "query:tags"]);
@@ -361,5 +380,43 @@ describe("report mode", () => {
       spy.mockRestore();
     }
     expect(lines.filter((line) => line.includes("request would be refused"))).toEqual([]);
+  });
+});
+
+describe("patterns a client could make slow", () => {
+  // 48 letters and a mismatch: ^(a+)+$ backtracks through 2^48 ways on a backtracking engine (days);
+  // the answer comes back at all only because the build put this pattern on the linear-time engine.
+  const evil = `${"a".repeat(48)}!`;
+
+  it("answers a flagged pattern's worst input with a 400, the pattern run on the linear-time engine", async () => {
+    const errors = await refused(400, `/words/${evil}`);
+    expect(errors).toEqual([{ in: "path", name: "word", message: 'must match pattern "^(a+)+$"' }]);
+    await admitted(`/words/${"a".repeat(48)}?tag=ok`);
+    expect(await refused(400, "/labels", json({ code: `${"0".repeat(40)}\u0000` }))).toEqual([
+      { in: "body", pointer: "/code", message: 'must match pattern "^(\\w+\\s?)*$"' },
+    ]);
+  });
+
+  it("refuses a string longer than maxStringLength before matching it, wherever the pattern stands", async () => {
+    const long = "a".repeat(65);
+    expect(await refused(400, "/labels", json({ code: long }))).toEqual([
+      { in: "body", pointer: "/code", message: "is 65 characters long: a pattern is matched against at most 64" },
+    ]);
+    // Under `not`, an unmatched string would pass: it is refused all the same.
+    expect(await refused(400, "/labels", json({ never: `admin${long}` }))).toEqual([
+      { in: "body", pointer: "/never", message: "is 70 characters long: a pattern is matched against at most 64" },
+    ]);
+    expect(await refused(400, "/labels", json({ [`x-${long}`]: "v" }))).toEqual([
+      { in: "body", pointer: `/x-${long}`, message: "its name is 67 characters long: a pattern is matched against at most 64" },
+    ]);
+    // A string no pattern reads is not bounded, and one within the bound is matched.
+    await admitted("/labels", json({ code: "a".repeat(64), note: "n".repeat(100_000), "x-a": "v" }));
+  });
+
+  it("bounds parameters at 16384 characters by default", async () => {
+    const errors = await refused(400, `/words/aaa?tag=${"a".repeat(16_385)}`);
+    expect(errors).toEqual([{ in: "query", name: "tag", message: "is 16385 characters long: a pattern is matched against at most 16384" }]);
+    // At the bound the pattern is matched (and this one fails it: upper case).
+    expect(await refused(400, `/words/aaa?tag=${"A".repeat(16_384)}`)).toEqual([{ in: "query", name: "tag", message: 'must match pattern "^[a-z]+$"' }]);
   });
 });

@@ -31,6 +31,8 @@ export interface EmitInput {
   publicSpec: unknown;
   /** Where the problems' `type` URIs point. */
   problemBase: string;
+  /** Built for `npm run dev`: the app prints logged stacks readably (RouteTable.dev). */
+  dev?: boolean;
 }
 
 /** File name → source, all in outDir. */
@@ -139,7 +141,7 @@ export function emitApp(input: EmitInput): EmittedModules {
         route: ${literal({ operationId: op.operationId, method: op.method, path: op.path }, reference, 8)},
         inbound: ${list(inbound, "        ")},
         handler: ${handler},
-        outbound: ${list(outbound, "        ")},
+        outbound: ${list(outbound, "        ")},${op.takesMethodParameter ? "\n        takesMethodParameter: true," : ""}
       },`;
   };
   const paths = input.paths.map((p) => {
@@ -175,7 +177,7 @@ ${paths.join("\n")}
 
 const admin: AdminMount[] = [${admin.length > 0 ? `\n${admin.join("\n")}\n` : ""}];
 
-export default createGateway({ paths, admin, publicSpec, problemBase: ${JSON.stringify(input.problemBase)} });
+export default createGateway({ paths, admin, publicSpec, problemBase: ${JSON.stringify(input.problemBase)}${input.dev ? ", dev: true" : ""} });
 `;
   return {
     "app.ts": app,

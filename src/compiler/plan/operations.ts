@@ -3,7 +3,7 @@
  * Plans every operation of the document: the checks that need the operation
  * (operationId, path parameters, x-portico), then its policies and handler.
  */
-import { CodeRef, type BuildOperation } from "../../builtin-descriptor.ts";
+import { BuildStepError, CodeRef, type BuildOperation } from "../../builtin-descriptor.ts";
 import { BuildError, joinPointer, NOTE_GROUP } from "../errors.ts";
 import { operationExtensionSchema } from "../spec/extension-schema.ts";
 import { HTTP_METHODS, templateParams } from "./paths.ts";
@@ -24,6 +24,8 @@ export interface PlannedOperation {
   inbound: ResolvedUse[];
   handler: ResolvedUse;
   outbound: ResolvedUse[];
+  /** See CompiledOperation.takesMethodParameter. */
+  takesMethodParameter?: true;
 }
 
 interface PlanContext {
@@ -43,14 +45,31 @@ interface PlanContext {
   responseChecks?: ValidatorSet;
 }
 
+/** Adds a finding unless the same one, at the same place, is there already (a path item's or a shared component's, met once per operation). */
+function reportOnce(list: BuildError[], found: BuildError): void {
+  const same = (other: BuildError) => other.message === found.message && other.location.pointer === found.location.pointer;
+  if (!list.some(same)) list.push(found);
+}
+
 function checkPathParams(ctx: PlanContext, path: string, method: string, pointer: string): Set<string> {
-  const deref = createDeref(ctx.document);
   const pathItem = ctx.document.paths[path];
   const declared = new Map<string, string>();
   const collect = (list: unknown, base: string) =>
     (Array.isArray(list) ? list : []).forEach((raw, i) => {
-      const param = deref(raw);
-      if (param?.in === "path") declared.set(param.name, joinPointer(base, "parameters", i));
+      const { node: param, pointer: at } = follow(ctx.document, raw, joinPointer(base, "parameters", i));
+      if (param?.in !== "path") return;
+      declared.set(param.name, joinPointer(base, "parameters", i));
+      // OpenAPI requires it: a path parameter is part of the path, so no request that matches lacks it.
+      if (param.required === false) {
+        reportOnce(
+          ctx.errors,
+          new BuildError(
+            ctx.sources.locate(joinPointer(at, "required")),
+            `The path parameter "${param.name}" has required: false, but a path parameter is always there: a request without it matches no route.`,
+            `Write required: true. For a path that may end without it, declare that path too (${path.replace(`/{${param.name}}`, "") || "/"} beside ${path}); see docs/openapi-support.md.`,
+          ),
+        );
+      }
     });
   collect(pathItem.parameters, joinPointer("/paths", path));
   collect(pathItem[method].parameters, pointer);
@@ -171,13 +190,16 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
         ctx.warnings.push(Object.assign(new BuildError(ctx.sources.locate(note.pointer), note.message, note.hint, "warning"), { group: NOTE_GROUP }));
       return completed(use, step);
     } catch (error) {
-      ctx.errors.push(
-        new BuildError(
-          ctx.sources.locate(use.pointer),
-          `${method.toUpperCase()} ${path}: ${(error as Error).message}`,
-          `Fix the options of "${use.name}" or the operation it reads.`,
-        ),
-      );
+      // One located value (the document's upstream) may be the fault of many operations: it is told once.
+      const found =
+        error instanceof BuildStepError
+          ? new BuildError(ctx.sources.locate(error.pointer), error.message, error.hint)
+          : new BuildError(
+              ctx.sources.locate(use.pointer),
+              `${method.toUpperCase()} ${path}: ${(error as Error).message}`,
+              `Fix the options of "${use.name}" or the operation it reads.`,
+            );
+      reportOnce(ctx.errors, found);
       return undefined;
     }
   };
@@ -192,7 +214,17 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
     handler: preparedHandler,
     // What wraps the handler from inbound unwinds first, then the operation's outbound, then the gateway's.
     outbound: [...steps.filter((use) => use.builtin?.wraps).reverse(), ...[...outbound, ...gateway.outbound].map(prepared).filter((use) => use !== undefined)],
+    ...(declaresQuery(ctx.document, path, method, "_method") ? { takesMethodParameter: true } : {}),
   } satisfies PlannedOperation;
+}
+
+/** Whether the operation or its path item declares a query parameter of this name. */
+function declaresQuery(document: Record<string, any>, path: string, method: string, name: string): boolean {
+  const declared = [document.paths[path].parameters, document.paths[path][method].parameters].flatMap((list) => (Array.isArray(list) ? list : []));
+  return declared.some((raw) => {
+    const { node } = follow(document, raw, "");
+    return node?.in === "query" && node?.name === name;
+  });
 }
 
 export async function planOperations(ctx: PlanContext, path: string, gateway: { inbound: ResolvedUse[]; outbound: ResolvedUse[] }) {

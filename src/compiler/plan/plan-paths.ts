@@ -24,7 +24,10 @@ export async function planPaths(
   const basePath = basePathOf(document.servers);
   const shapes = new Map<string, PlannedPath>();
   const planned: PlannedPath[] = [];
-  const paths = Object.keys(document.paths ?? {});
+  // Path keys that name a path item rather than a route (`#fragment`, `?query`) join the route of their
+  // plain twin, which is planned first wherever the document has it.
+  const paths = Object.keys(document.paths ?? {}).sort((a, b) => Number(isVariant(a)) - Number(isVariant(b)));
+  const routes = new Set(paths.filter((path) => !isVariant(path)).map(shapeOf));
   const operationsIn = (path: string) => HTTP_METHODS.filter((method) => deref(document.paths[path])?.[method]).length;
   const total = paths.reduce((n, path) => n + operationsIn(path), 0);
   let done = 0;
@@ -48,10 +51,21 @@ export async function planPaths(
       continue;
     }
     // `/folders/{id}#add_shared_link`: a fragment that keeps several path items on one path (Box's document).
-    const routePath = path.split("#")[0];
+    const routePath = routeOf(path);
     const shape = shapeOf(routePath);
+    const query = path.split("#")[0].slice(routePath.length);
+    if (query && (!routes.has(shape) || query.includes("{"))) {
+      errors.push(
+        new BuildError(
+          sources.locate(pointer),
+          `The path "${path}" has a query ("${query}"): requests are routed by their path alone, so it can never match.`,
+          `Write the path as "${routePath}" and declare the query's parts as parameters with in: query (see docs/openapi-support.md#routing).`,
+        ),
+      );
+      continue;
+    }
     const twin = shapes.get(shape);
-    if (twin && !path.includes("#") && !twin.path.includes("#")) {
+    if (twin && !isVariant(path)) {
       errors.push(
         new BuildError(
           sources.locate(pointer),
@@ -73,22 +87,37 @@ export async function planPaths(
   return planned.filter((entry) => entry.operations.length > 0).sort((a, b) => compareSpecificity(a.path, b.path));
 }
 
+/** A path key that names a path item rather than a route: it has a `#fragment` or a `?query`. */
+const isVariant = (path: string) => /[#?]/.test(path);
+
+/** The part of a path key requests are routed by: without its fragment and query. */
+const routeOf = (path: string) => path.split("#")[0].split("?")[0];
+
 /**
- * Path items that share one path through a fragment join its route, a
- * method each: a request cannot carry the fragment, so the second operation
- * on the same method can never be reached, and the build says so.
+ * Path items that share one path through a fragment (Box's document) or a
+ * query (OpenAI's `?beta=true`) join its route, a method each: the router
+ * reads neither, so the second operation on the same method can never be
+ * reached, and one joined by its query answers whatever the query. The build
+ * says so.
  */
 function joinTwin(ctx: PlanContext, twin: PlannedPath, path: string, operations: PlannedPath["operations"]): void {
+  const byQuery = path.split("#")[0].includes("?");
+  const unread = byQuery ? "requests are routed by their path alone" : "a request cannot carry the fragment";
   for (const op of operations) {
+    const at = ctx.sources.locate(joinPointer("/paths", path, op.method.toLowerCase()));
     const taken = twin.operations.find((other) => other.method === op.method);
     if (!taken) {
       twin.operations.push(op);
+      if (byQuery) {
+        const message = `${op.method} ${path} answers every ${op.method} ${twin.path}, whatever its query: ${unread}.`;
+        ctx.warnings.push(new BuildError(at, message, "Give the operation a path of its own, or drop the query from its path.", "warning"));
+      }
       continue;
     }
     ctx.warnings.push(
       new BuildError(
-        ctx.sources.locate(joinPointer("/paths", path, op.method.toLowerCase())),
-        `${op.method} ${path} shares ${op.method} ${twin.path} with ${taken.operationId}: a request cannot carry the fragment, so every such request goes to ${taken.operationId} and this operation is never reached.`,
+        at,
+        `${op.method} ${path} shares ${op.method} ${twin.path} with ${taken.operationId}: ${unread}, so every such request goes to ${taken.operationId} and this operation is never reached.`,
         "Give the operation a path of its own, or merge it into the other one.",
         "warning",
       ),

@@ -7,10 +7,11 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { placesOf, type BuildTools, type BuiltinDescriptor, CodeRef, type Hook, type Place } from "../../builtin-descriptor.ts";
+import { BuildStepError, placesOf, type BuildTools, type BuiltinDescriptor, CodeRef, type Hook, type Place } from "../../builtin-descriptor.ts";
 import { BuildError, joinPointer } from "../errors.ts";
-import { loadUserModule, type LoadedModule } from "./modules.ts";
+import { type BrokenModule, loadUserModule, type LoadedModule } from "./modules.ts";
 import { BUILTINS } from "../registry.ts";
+import { closest } from "../../did-you-mean.ts";
 import { checkAgainstSchema } from "../spec/schema-check.ts";
 import type { SourceSet } from "../spec/sources.ts";
 
@@ -53,7 +54,9 @@ const isModulePath = (use: string) => use.startsWith("./") || use.startsWith("..
 export class PolicyResolver {
   readonly errors: BuildError[] = [];
   readonly warnings: BuildError[] = [];
-  #modules = new Map<string, Promise<LoadedModule | string>>();
+  /** The files (as errors name them) of modules whose code is wrong: their errors are already told. */
+  readonly brokenFiles = new Set<string>();
+  #modules = new Map<string, Promise<LoadedModule | BrokenModule | string>>();
 
   private readonly root: string;
   private readonly sources: SourceSet;
@@ -108,15 +111,26 @@ export class PolicyResolver {
         "Keep policy and handler modules in policies/ and name them relative to the project root.",
       );
     }
-    let loading = this.#modules.get(file);
-    if (!loading) this.#modules.set(file, (loading = loadUserModule(file, this.cacheDir)));
-    const loaded = await loading;
+    const first = !this.#modules.has(file);
+    if (first) this.#modules.set(file, loadUserModule(file, this.cacheDir));
+    const loaded = await this.#modules.get(file)!;
     if (typeof loaded === "string") {
       return this.#error(
         pointer,
         `The module "${use}" cannot be used: ${loaded}.`,
-        'Write it as `export default definePolicy({...})` or `defineHandler({...})` from "portico", and check its path from the project root.',
+        "Check the path: a `use:` path is relative to the project root, such as ./policies/<name>.ts (see docs/x-portico.md#policy-and-handler-references).",
       );
+    }
+    if ("faults" in loaded) {
+      // Told once, where the code is wrong; the spec's references to the module are not.
+      if (first) {
+        for (const fault of loaded.faults) {
+          const at = { file: this.sources.display(fault.file), pointer: "", line: fault.line, column: fault.column };
+          this.brokenFiles.add(at.file);
+          this.errors.push(new BuildError(at, fault.message, loaded.hint));
+        }
+      }
+      return undefined;
     }
     return { kind: loaded.kind, hooks: loaded.hooks, schema: loaded.options, module: file };
   }
@@ -168,7 +182,9 @@ export class PolicyResolver {
         pointer: joinPointer(definition.pointer, "options"),
         sources: this.sources,
         subject: `Options of "${definition.use}"`,
-        hint: `Give "${definition.use}" options that match its schema (see docs/x-portico-reference.md).`,
+        hint: described.builtin
+          ? `Give "${definition.use}" options that match its schema (docs/x-portico-reference.md lists them).`
+          : `Give "${definition.use}" options that match the \`options\` schema in its definePolicy or defineHandler call.`,
       });
       if (errors.length > 0) {
         this.errors.push(...errors);
@@ -187,14 +203,17 @@ export class PolicyResolver {
     };
     const builtin = described.builtin;
     for (const finding of builtin?.check?.(resolved) ?? []) {
-      const found = new BuildError(this.sources.locate(pointer), finding.message, finding.hint, finding.severity);
-      (finding.severity === "error" ? this.errors : this.warnings).push(found);
+      const found = new BuildError(this.sources.locate(finding.pointer ?? pointer), finding.message, finding.hint, finding.severity);
+      const list = finding.severity === "error" ? this.errors : this.warnings;
+      // A finding about a named instance's options is met wherever it is listed: it is told once.
+      if (!list.some((told) => told.message === found.message && told.location.pointer === found.location.pointer)) list.push(found);
     }
     // A built-in that reads the operation is prepared per operation, by the planner.
     if (!builtin?.prepare || builtin.perOperation) return resolved;
     try {
       return completed(resolved, builtin.prepare(resolved, this.tools()));
     } catch (error) {
+      if (error instanceof BuildStepError) return this.#error(error.pointer, error.message, error.hint);
       return this.#error(joinPointer(definition.pointer, "options"), (error as Error).message, `Fix the options of "${definition.use}".`);
     }
   }
@@ -203,27 +222,4 @@ export class PolicyResolver {
 /** A use with what its built-in's build step gave: options completed, data prepared. */
 export function completed(use: ResolvedUse, step: { options?: object; prepared?: unknown }): ResolvedUse {
   return { ...use, options: step.options ? { ...use.options, ...step.options } : use.options, prepared: step.prepared ?? use.prepared };
-}
-
-/** Edit distance (optimal string alignment: a swap of two neighbours counts one), case aside. */
-function distance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
-/** The known names nearest to a misspelt one: only those close enough to be a slip (a third of its letters at most). */
-function closest(name: string, known: string[]): string[] {
-  const scored = known.map((candidate) => ({ candidate, by: distance(name, candidate) }));
-  const best = Math.min(...scored.map(({ by }) => by));
-  if (best > Math.max(1, Math.floor(name.length / 3))) return [];
-  return scored.filter(({ by }) => by === best).map(({ candidate }) => candidate);
 }

@@ -8,6 +8,7 @@ import type { SchemePlan } from "../../policies/authenticate/options.ts";
 import { BuildError, joinPointer } from "../errors.ts";
 import type { SourceSet } from "../spec/sources.ts";
 import { checkCredential, credentialsOf, GUIDE } from "./scheme-credential.ts";
+import { checkEndpoints } from "./scheme-endpoints.ts";
 
 export interface SecurityContext {
   document: Record<string, any>;
@@ -31,6 +32,7 @@ function jwtPlan(name: string, scheme: Record<string, any>, ext: Record<string, 
     );
     return { type: "unusable", challenge: "Bearer" };
   }
+  if (!checkEndpoints(name, ext, pointer, ctx)) return undefined;
   // RFC 8725 §3.8–3.9: without them, any token the issuer signs for any API would pass.
   const missing = [ext.audience === undefined ? "audience" : "", ext.issuer === undefined && !discovery ? "issuer" : ""].filter(Boolean);
   if (missing.length > 0) {
@@ -75,6 +77,7 @@ function introspectionPlan(name: string, ext: Record<string, any>, pointer: stri
     );
     return undefined;
   }
+  if (!checkEndpoints(name, ext, pointer, ctx)) return undefined;
   if (!String(endpoint.clientSecret).includes("${env.")) {
     ctx.warnings.push(
       new BuildError(

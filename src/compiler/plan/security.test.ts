@@ -48,6 +48,62 @@ describe("security schemes at build time", () => {
     expect(digest.warnings.map((w) => w.message).join("\n")).toContain('http scheme "digest"');
   });
 
+  it.each([
+    ["not a url", "has no scheme: the gateway needs an absolute URL"],
+    ["file:///etc/jwks.json", 'uses the scheme "file:": the gateway sends requests over http and https only'],
+    ["/.well-known/jwks.json", "is relative: the gateway needs an absolute URL"],
+  ])("refuses a jwks of %s at the jwks, on its line", async (url, reason) => {
+    const { errors } = await check(`    s:
+      type: http
+      scheme: bearer
+      x-portico:
+        jwks: "${url}"
+        issuer: https://id.example/
+        audience: museum`);
+    expect(errors.map((e) => e.message)).toEqual([`The jwks of the security scheme "s", "${url}", ${reason}.`]);
+    expect(errors[0].location).toMatchObject({ pointer: "/components/securitySchemes/s/x-portico/jwks", line: 10 });
+    expect(errors[0].hint).toContain("docs/authentication.md");
+  });
+
+  it("takes a jwks that is a Worker var, or whose host one brings, for run time to check", async () => {
+    for (const url of ["${env.JWKS_URL}", "${env.ISSUER_URL}/.well-known/jwks.json", "https://${env.TENANT}.auth.example/jwks.json"]) {
+      const { errors } = await check(`    s: { type: http, scheme: bearer, x-portico: { jwks: "${url}", issuer: "https://id.example/", audience: museum } }`);
+      expect(errors, url).toEqual([]);
+    }
+  });
+
+  it("refuses the discovery and introspection URLs the same way", async () => {
+    const discovery = await check(
+      `    s: { type: openIdConnect, openIdConnectUrl: https://id.example/, x-portico: { discovery: "id.example/.well-known/openid-configuration", audience: museum } }`,
+    );
+    expect(discovery.errors.map((e) => e.location.pointer)).toEqual(["/components/securitySchemes/s/x-portico/discovery"]);
+    expect(discovery.errors[0].hint).toMatch(/^Did you mean "https:\/\/id\.example\/\.well-known\/openid-configuration"\?/);
+    const introspection = await check(
+      `    s: { type: http, scheme: bearer, x-portico: { credential: introspection, introspection: { url: "javascript:void(0)", clientId: g, clientSecret: "\${env.S}" } } }`,
+    );
+    expect(introspection.errors.map((e) => e.location.pointer)).toEqual(["/components/securitySchemes/s/x-portico/introspection/url"]);
+  });
+
+  it("refuses HMAC algorithms beside a JWKS, static keys or discovery: public keys never verify them", async () => {
+    const { errors } = await check(`    s:
+      type: http
+      scheme: bearer
+      x-portico:
+        jwks: https://id.example/jwks.json
+        issuer: https://id.example/
+        audience: museum
+        algorithms: [RS256, HS256]`);
+    expect(errors.map((e) => e.message)).toEqual([
+      'The security scheme "s" accepts HS256, but its jwks serves public keys: HS256 needs a shared secret, which a key set published at a URL must never hold (anyone could sign tokens with it): every HS256 token would be refused.',
+    ]);
+    expect(errors[0].location).toMatchObject({ pointer: "/components/securitySchemes/s/x-portico/algorithms/1", line: 13 });
+    expectGuideLink(errors[0], "a-security-schemes-x-portico");
+    const keys = await check(`    s: { type: http, scheme: bearer, x-portico: { keys: "\${env.KEY}", issuer: i, audience: a, algorithms: [HS512] } }`);
+    expect(keys.errors.map((e) => e.message)).toEqual([expect.stringContaining("its keys are public keys (a JWKS or an SPKI PEM), which never verify HS512")]);
+    const discovery = await check(`    s: { type: openIdConnect, openIdConnectUrl: https://id.example/, x-portico: { audience: a, algorithms: [HS384] } }`);
+    expect(discovery.errors.map((e) => e.location.pointer)).toEqual(["/components/securitySchemes/s/x-portico/algorithms/0"]);
+  });
+
   it("refuses a requirement naming an undefined scheme, at its pointer", async () => {
     const { errors } = await check(`    s: { type: apiKey, in: header, name: X-Key }`, "security: [{ nope: [] }]");
     expect(errors[0].message).toContain('"nope"');

@@ -11,6 +11,7 @@ import { CodeRef, type AtBuild } from "../../builtin-descriptor.ts";
 import { BuildError, joinPointer, pointerOf, tokensOf } from "../errors.ts";
 import { DEFAULT_FORM_LIMITS, type FormLimits } from "../../policies/validate-request/form-tree.ts";
 import { formBodyRule } from "./form-body.ts";
+import { DEFAULT_MAX_STRING_LENGTH } from "../../runtime/validation/violations.ts";
 import { operationRules, parameterRule, type ParameterRule } from "./parameter-rules.ts";
 import { runtimeModuleOf, type ResolvedUse } from "./policies.ts";
 import { BUILTINS } from "../registry.ts";
@@ -164,6 +165,7 @@ function planBody(ctx: ValidationContext, operation: Record<string, any>, pointe
 interface ValidateSetting {
   mode?: "enforce" | "report";
   maxBodyBytes?: number;
+  maxStringLength?: number;
   form?: Partial<FormLimits>;
 }
 
@@ -189,6 +191,7 @@ export function planValidation(ctx: ValidationContext, path: string, method: str
     body: planBody(ctx, operation, pointer, { ...DEFAULT_FORM_LIMITS, ...setting.form }),
     maxBodyBytes: setting.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     mode: setting.mode ?? "enforce",
+    maxStringLength: setting.maxStringLength ?? DEFAULT_MAX_STRING_LENGTH,
   };
   // Nothing to check: a GET without parameters still refuses a body it does not declare.
   const builtin = BUILTINS.get("validate-request")!;

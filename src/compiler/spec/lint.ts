@@ -56,7 +56,7 @@ export async function lintStructure(entry: string, sources: SourceSet): Promise<
       new BuildError(
         sources.locateIn(file, tokens),
         `Not valid OpenAPI: ${problem.message.replaceAll("`", '"')}`,
-        `${suggestion}See the OpenAPI specification for what this object takes.`,
+        `${suggestion}What this object takes is in the OpenAPI specification, https://spec.openapis.org/oas/v3.1.1 (docs/openapi-support.md says what Portico reads).`,
       ),
     );
   }

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { BuildError, pointerOf, tokensOf, type Location } from "../errors.ts";
+import { afterLastToken, placeOfYamlError } from "./yaml-error.ts";
 
 interface ParsedFile {
   value: unknown;
@@ -63,10 +64,13 @@ export class SourceSet {
     try {
       return { value: JSON.parse(text), text };
     } catch (error) {
-      const offset = Number(/position (\d+)/.exec(String(error))?.[1] ?? 0);
+      const { message } = error as Error;
+      const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+      // A missing comma is noticed at the next key, often on the next line: it goes after the value before.
+      const at = /^Expected ',' or /.test(message) ? afterLastToken(text, offset) : offset;
       throw new BuildError(
-        { file: this.display(file), pointer: "", ...positionOfOffset(text, offset) },
-        `JSON syntax error: ${(error as Error).message}`,
+        { file: this.display(file), pointer: "", ...positionOfOffset(text, at) },
+        `JSON syntax error: ${message.replace(/ in JSON at position \d+.*$/, "")}`,
         "Fix the JSON syntax at that line (a missing comma or quote is the usual cause).",
       );
     }
@@ -75,12 +79,11 @@ export class SourceSet {
   #parseYaml(file: string, text: string): ParsedFile {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-    const first = doc.errors[0];
-    if (first) {
-      const pos = first.linePos?.[0];
+    if (doc.errors.length > 0) {
+      const { message, line, column } = placeOfYamlError(text, doc.errors, lines);
       throw new BuildError(
-        { file: this.display(file), pointer: "", line: pos?.line, column: pos?.col },
-        `YAML syntax error: ${first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
+        { file: this.display(file), pointer: "", line, column },
+        `YAML syntax error: ${message}`,
         "Fix the YAML at that line: check indentation, quoting and that each key appears once.",
       );
     }

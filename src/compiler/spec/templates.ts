@@ -3,12 +3,15 @@
  * Build-time checks of `${env.NAME}` and `${params.name}`: each must stand
  * where the gateway can fill it in, and name something that can exist.
  */
+import { didYouMean } from "../../did-you-mean.ts";
 import { TEMPLATE_PATTERN } from "../../runtime/templates.ts";
 import { BuildError, joinPointer } from "../errors.ts";
 import type { SourceSet } from "./sources.ts";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ANY_TEMPLATE = /\$\{([^}]*)\}/g;
+/** `${env.` or `${params.` with no `}` before the next `${` or the end: never filled in, sent as written. */
+const UNCLOSED = /\$\{(?:env|params)\.(?:[^}$]|\$(?!\{))*(?=\$\{|$)/;
 
 export interface TemplateScope {
   /** Path parameters `${params.x}` may name; undefined where there is no operation. */
@@ -27,8 +30,13 @@ function* strings(value: unknown, pointer: string): Generator<[string, string]> 
 export function checkTemplates(value: unknown, pointer: string, scope: TemplateScope, sources: SourceSet): BuildError[] {
   const errors: BuildError[] = [];
   for (const [text, at] of strings(value, pointer)) {
+    const fail = (message: string, hint: string) => errors.push(new BuildError(sources.locate(at), message, hint));
+    const unclosed = UNCLOSED.exec(text)?.[0];
+    if (unclosed !== undefined) {
+      fail(`"${unclosed}" is never closed, so it would be sent as written.`, `Close it with "}": \${${unclosed.slice(2)}}.`);
+      continue;
+    }
     for (const [whole, inner] of text.matchAll(ANY_TEMPLATE)) {
-      const fail = (message: string, hint: string) => errors.push(new BuildError(sources.locate(at), message, hint));
       const [source, ...rest] = inner.split(".");
       const name = rest.join(".");
       if (source === "env") {
@@ -44,7 +52,10 @@ export function checkTemplates(value: unknown, pointer: string, scope: TemplateS
             "Use ${params.x} only in an operation's own x-portico (for instance a forward url), or use ${env.NAME}.",
           );
         else if (!scope.params.has(name))
-          fail(`"${whole}" names no path parameter of this operation.`, `Use one of: ${[...scope.params].join(", ") || "(the operation has none)"}.`);
+          fail(
+            `"${whole}" names no path parameter of this operation.`,
+            `${didYouMean(name, [...scope.params])}Use one of: ${[...scope.params].join(", ") || "(the operation has none)"}.`,
+          );
       } else {
         fail(`"${whole}" is not a template Portico knows.`, "Templates are ${env.NAME} (a Worker var or secret) and ${params.name} (a path parameter).");
       }

@@ -13,7 +13,7 @@ import { pointerOf, tokensOf } from "../errors.ts";
  * `$anchor`s that Ajv would take for the schema's own. (`$async` is Ajv's,
  * not JSON Schema's: it would make validators return promises.)
  */
-const ANNOTATIONS = new Set([
+export const ANNOTATIONS = new Set([
   "description",
   "title",
   "summary",
@@ -28,9 +28,9 @@ const ANNOTATIONS = new Set([
   "$async",
 ]);
 /** Values that are data: copied as they are. */
-const DATA_KEYS = new Set(["enum", "const", "default"]);
+export const DATA_KEYS = new Set(["enum", "const", "default"]);
 /** Maps whose keys are names chosen by the author: a property may well be called "description". */
-const NAME_MAPS = new Set([
+export const NAME_MAPS = new Set([
   ...["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"],
   ...["paths", "webhooks", "schemas", "parameters", "responses", "requestBodies", "headers", "links", "callbacks", "pathItems", "content", "encoding"],
 ]);

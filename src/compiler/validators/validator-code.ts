@@ -11,15 +11,43 @@ export const REGEXP_NAME = "porticoRegExp";
 const EQUAL_NAME = "porticoEqual";
 const LENGTH_NAME = "porticoLength";
 
+const LINEAR_NAME = "porticoLinearRegExp";
+
 /**
  * Ajv's standalone code, made into an ES module's imports and body.
  * `runtimeImport` is the specifier of src/runtime/formats/index.ts as seen
- * from where the module is written.
+ * from where the module is written. `linear`: RE2's spelling of the patterns
+ * that run on the linear-time engine, by the pattern as written.
  */
-export function moduleOf(source: string, runtimeImport: string): { imports: string[]; body: string } {
+export function moduleOf(source: string, runtimeImport: string, linear: ReadonlyMap<string, string> = new Map()): { imports: string[]; body: string } {
   const { imports, body } = withEsmImports(repaired(source));
   const names = `formats as ${FORMATS_NAME}, regExp as ${REGEXP_NAME}, equal as ${EQUAL_NAME}, length as ${LENGTH_NAME}`;
-  return { imports: [`import { ${names} } from ${JSON.stringify(runtimeImport)};`, ...imports], body };
+  const engines = withLinearPatterns(body, linear);
+  const linearImport = `import { linearRegExp as ${LINEAR_NAME} } from ${JSON.stringify(runtimeImport.replace(/index\.ts$/, "linear-reg-exp.ts"))};`;
+  return {
+    imports: [`import { ${names} } from ${JSON.stringify(runtimeImport)};`, ...(engines.used ? [linearImport] : []), ...imports],
+    body: engines.body,
+  };
+}
+
+/**
+ * Ajv writes each pattern as `const patternN = funcM("<pattern>", "u")`, funcM
+ * being the RegExp maker; those in `linear` are made by the linear-time
+ * engine's instead, from their RE2 spelling. The engine's module is imported
+ * only by validators that have such a pattern.
+ */
+function withLinearPatterns(body: string, linear: ReadonlyMap<string, string>): { body: string; used: boolean } {
+  const maker = new RegExp(`\\bconst (func\\d+) = ${REGEXP_NAME};`).exec(body)?.[1];
+  if (!maker || linear.size === 0) return { body, used: false };
+  let used = false;
+  const call = new RegExp(`\\b${maker}\\(("(?:[^"\\\\]|\\\\.)*"), "u?"\\)`, "g");
+  const rewritten = body.replace(call, (whole, literal: string) => {
+    const source = linear.get(JSON.parse(literal) as string);
+    if (source === undefined) return whole;
+    used = true;
+    return `${LINEAR_NAME}(${JSON.stringify(source)})`;
+  });
+  return { body: rewritten, used };
 }
 
 /**

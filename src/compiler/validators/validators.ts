@@ -10,12 +10,14 @@
  *
  * The formats that are functions, the RegExp maker and the helpers come from
  * src/runtime/formats: Ajv runs them here, and the module imports the same
- * ones, so a value is judged alike at build time and in the Worker.
+ * ones, so a value is judged alike at build time and in the Worker. Patterns
+ * named in `engines.linear` run on the linear-time engine, here and there.
  */
 import { createRequire } from "node:module";
 import type { CodeKeywordDefinition } from "ajv/dist/2020.js";
 import type { SchemaEnv } from "ajv/dist/compile/index.js";
 import { formats, regExp } from "../../runtime/formats/index.ts";
+import { linearRegExp } from "../../runtime/formats/linear-reg-exp.ts";
 import { FORMATS_NAME, moduleOf, REGEXP_NAME } from "./validator-code.ts";
 import { followAliases, fragmentOf, locate, prepareDocument, type PreparedDocument } from "./schema-document.ts";
 
@@ -87,7 +89,12 @@ function describe(error: unknown): string {
   return message.replace(/ from id \S*/, "").replaceAll(DOCUMENT_URI, "");
 }
 
-function createAjv(log: (message: string) => void): InstanceType<typeof Ajv2020> {
+/** How the document's patterns are run: RE2's spelling of each one the build sends to the linear-time engine, by the pattern as written. */
+export interface PatternEngines {
+  linear?: ReadonlyMap<string, string>;
+}
+
+function createAjv(log: (message: string) => void, linear: ReadonlyMap<string, string>): InstanceType<typeof Ajv2020> {
   const ajv = new Ajv2020({
     allErrors: true,
     // 2020-12 makes unknown keywords annotations: OpenAPI's own (discriminator, xml,
@@ -104,7 +111,13 @@ function createAjv(log: (message: string) => void): InstanceType<typeof Ajv2020>
       source: true,
       esm: true,
       formats: new Name(FORMATS_NAME),
-      regExp: Object.assign((pattern: string, flags: string) => regExp(pattern, flags), { code: REGEXP_NAME }),
+      regExp: Object.assign(
+        (pattern: string, flags: string) => {
+          const source = linear.get(pattern);
+          return source === undefined ? regExp(pattern, flags) : linearRegExp(source);
+        },
+        { code: REGEXP_NAME },
+      ),
     },
   });
   // OpenAPI 3.0's `nullable` is read at load; one left without a `type` means nothing, as in 3.0.
@@ -119,13 +132,14 @@ function createAjv(log: (message: string) => void): InstanceType<typeof Ajv2020>
   return ajv;
 }
 
-export function createValidatorSet(document?: Record<string, unknown>): ValidatorSet {
+export function createValidatorSet(document?: Record<string, unknown>, engines: PatternEngines = {}): ValidatorSet {
+  const linear = engines.linear ?? new Map<string, string>();
   const warnings = new Set<string>();
   let compiling = "";
   /** Set while compiling for a build-time check: what Ajv says is held, and told only if a validator of the same schema is exported. */
   let holding: Set<string> | undefined;
   const held = new Map<string, Set<string>>();
-  const ajv = createAjv((message) => (holding ?? warnings).add(`${message}${compiling}`));
+  const ajv = createAjv((message) => (holding ?? warnings).add(`${message}${compiling}`), linear);
   /** Export name by where the schema is compiled and its JSON text (and the `$id`s around it). */
   const names = new Map<string, string>();
   /** The key under which standaloneCode finds each export's compiled schema. */
@@ -288,7 +302,7 @@ export function createValidatorSet(document?: Record<string, unknown>): Validato
     },
     code({ runtimeImport }) {
       if (names.size === 0) return "export {};\n";
-      const { imports, body } = moduleOf(standaloneCode(ajv, exports), runtimeImport);
+      const { imports, body } = moduleOf(standaloneCode(ajv, exports), runtimeImport, linear);
       return [...imports, body].join("\n");
     },
   };

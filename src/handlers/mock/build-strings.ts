@@ -7,7 +7,7 @@
  */
 import RandExp from "randexp";
 import { formatSample } from "../../runtime/formats/samples.ts";
-import { regExp } from "../../runtime/formats/reg-exp.ts";
+import { nativeRegExp } from "../../runtime/formats/reg-exp.ts";
 
 /** A small deterministic generator (mulberry32): the same seed gives the same sequence. */
 export function seeded(seed: number): () => number {
@@ -39,7 +39,7 @@ export function fitsFormat(value: unknown, format: unknown): boolean {
 
 function matcher(pattern: string): RegExp | undefined {
   try {
-    return regExp(pattern, "u");
+    return nativeRegExp(pattern, "u");
   } catch {
     return undefined;
   }

@@ -10,6 +10,7 @@ import type { FromSchema } from "json-schema-to-ts";
 import { defineBuiltin } from "../../runtime/builtin.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
+import { chooseResponse } from "./choose.ts";
 import { isJsonMediaType, type MockExample, type MockPrepared, type MockResponse, type options } from "./options.ts";
 
 /** Reads `code` and `example` from the Prefer header (RFC 7240). */
@@ -20,13 +21,6 @@ export function parsePrefer(header: string | null): { code?: string; example?: s
     if (match) prefs[match[1].toLowerCase()] = match[2];
   }
   return { code: prefs.code, example: prefs.example };
-}
-
-function choose(responses: MockResponse[], status: number | undefined, code: string | undefined) {
-  if (code) return responses.find((r) => r.key === code || String(r.status) === code);
-  if (status) return responses.find((r) => r.status === status);
-  const success = responses.filter((r) => r.status >= 200 && r.status < 300).sort((a, b) => a.status - b.status);
-  return success[0] ?? responses[0];
 }
 
 function body(value: unknown, contentType: string): string {
@@ -50,7 +44,7 @@ function valueFor(example: MockExample, request: Request, ctx: GatewayContext): 
 
 function answer(request: Request, ctx: GatewayContext, responses: MockResponse[], status: number | undefined): Response {
   const prefer = parsePrefer(request.headers.get("prefer"));
-  const response = choose(responses, status, prefer.code);
+  const response = chooseResponse(responses, status, prefer.code);
   if (!response) {
     const declared = responses.map((r) => r.key).join(", ") || "none";
     throw new GatewayError(

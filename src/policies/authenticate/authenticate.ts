@@ -94,6 +94,22 @@ const CONSUMER_HEADER_SPELLINGS = Object.values(CONSUMER_HEADERS).flatMap((name)
   return rest.reduce((spellings, part) => spellings.flatMap((head) => [`${head}-${part}`, `${head}_${part}`]), [first]);
 });
 
+/** Printable ASCII but "%": what a consumer header carries as it is. */
+const PLAIN = /^[\x20-\x24\x26-\x7e]*$/;
+
+/**
+ * A consumer's id, tier or scopes as a header value. Header values are
+ * ISO-8859-1 at most (RFC 9110 §5.5 asks new fields for ASCII), and ids are
+ * often not (`José`, `山田`): each other character and "%" itself are
+ * percent-encoded as UTF-8 (RFC 3986 §2.1), so `José` arrives as `Jos%C3%A9`
+ * and `100%` as `100%25`. Two ids never arrive alike, decodeURIComponent
+ * gives the id back, and a plain ASCII id arrives as it is.
+ */
+export function consumerHeaderValue(value: string): string {
+  if (PLAIN.test(value)) return value;
+  return value.toWellFormed().replace(/[^\x20-\x24\x26-\x7e]/gu, (character) => encodeURIComponent(character));
+}
+
 /**
  * The request the upstream gets: without a client's own consumer headers and
  * the credentials it need not see, with the consumer's. (Hop-by-hop headers
@@ -109,9 +125,9 @@ function upstreamRequest(request: Request, url: URL, hidden: CredentialPlace[], 
   if (forged) for (const name of CONSUMER_HEADER_SPELLINGS) headers.delete(name);
   hideHeaderCredentials(headers, hidden);
   if (consumer) {
-    headers.set(CONSUMER_HEADERS.id, consumer.id);
-    if (consumer.tier) headers.set(CONSUMER_HEADERS.tier, consumer.tier);
-    if (consumer.scopes.length > 0) headers.set(CONSUMER_HEADERS.scopes, consumer.scopes.join(" "));
+    headers.set(CONSUMER_HEADERS.id, consumerHeaderValue(consumer.id));
+    if (consumer.tier) headers.set(CONSUMER_HEADERS.tier, consumerHeaderValue(consumer.tier));
+    if (consumer.scopes.length > 0) headers.set(CONSUMER_HEADERS.scopes, consumerHeaderValue(consumer.scopes.join(" ")));
   }
   return forwarded;
 }

@@ -51,7 +51,4 @@ export const options = {
   },
   required: ["origins"],
   additionalProperties: false,
-  // Any origin with credentials would let every site act as the signed-in user.
-  if: { properties: { credentials: { const: true } }, required: ["credentials"] },
-  then: { properties: { origins: { not: { contains: { const: "*" } } } } },
 } as const;

@@ -43,7 +43,7 @@ export const options = {
       enum: ["strict", "async"],
       default: "strict",
       description:
-        "strict: the counter decides before the request goes on (exact). async: the request goes on at once and is counted in the background; a key found over its limit is refused from the isolate's memory until its Retry-After, so a few requests more than the limit may pass (see the README).",
+        "strict: the counter decides before the request goes on (exact). async: the request goes on at once and is counted in the background; a key found over its limit is refused from the isolate's memory until its Retry-After, so a few requests more than the limit may pass (see docs/rate-limits.md#modes).",
     },
     failMode: {
       enum: ["closed", "open"],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { decodeBody, type MediaRule } from "./body.ts";
 import { parseMediaType } from "./media-type.ts";
 import { parseJson } from "../../runtime/validation/json-guard.ts";
 
@@ -51,5 +52,23 @@ describe("parseJson", () => {
 
   it("says a text that is no JSON is malformed", () => {
     expect(parseJson("{")).toMatchObject({ malformed: true });
+  });
+});
+
+describe("JSON bodies, as RFC 8259 and IEEE 754 read them", () => {
+  const json: MediaRule = { range: "application/json", kind: "json" };
+  const bytes = (...parts: Array<string | number[]>) =>
+    new Uint8Array(parts.flatMap((part) => (typeof part === "string" ? [...new TextEncoder().encode(part)] : part))).buffer;
+
+  it("ignores one leading byte-order mark, as RFC 8259 §8.1 allows; a second is no JSON", async () => {
+    const bom = [0xef, 0xbb, 0xbf];
+    expect(await decodeBody(bytes(bom, '{"a":1}'), json, "application/json")).toEqual({ value: { a: 1 }, validate: true });
+    expect(await decodeBody(bytes(bom, bom, '{"a":1}'), json, "application/json")).toHaveProperty("error");
+  });
+
+  it("reads 1000.00000000000001 as the double 1000, which integer and maximum: 1000 take", async () => {
+    const read = await decodeBody(bytes("1000.00000000000001"), json, "application/json");
+    expect(read).toEqual({ value: 1000, validate: true });
+    expect(Number.isInteger((read as { value: number }).value)).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ const options = { type: "object" } as const;
 /** The `validate` key, at the document root (every operation's default) and on an operation (its own). */
 const validateSetting = {
   description:
-    "Request validation derived from the spec: on by default; false turns it off; { mode: report } lets requests that break the description through and logs what would have been refused; { maxBodyBytes } sets how large a body it reads (default 1 MiB); { form: { maxDepth, maxKeys, maxIndex } } bounds how form and multipart bodies are read (defaults 32, 1000, 1000). At the document root it is every operation's default; an operation's own keys win.",
+    "Request validation derived from the spec: on by default; false turns it off; { mode: report } lets requests that break the description through and logs what would have been refused; { maxBodyBytes } sets how large a body it reads (default 1 MiB); { maxStringLength } how long a string a pattern is matched against (default 16384); { form: { maxDepth, maxKeys, maxIndex } } bounds how form and multipart bodies are read (defaults 32, 1000, 1000). At the document root it is every operation's default; an operation's own keys win.",
   oneOf: [
     { type: "boolean" },
     {
@@ -19,6 +19,12 @@ const validateSetting = {
             "enforce: a request that breaks the description gets a 400 (or 413, 415) problem. report: it goes on unchanged, and one log line (`request would be refused`, with a `validation` field) says what enforce would have answered.",
         },
         maxBodyBytes: { type: "integer", minimum: 1, description: "Largest body read to be validated; larger ones get 413." },
+        maxStringLength: {
+          type: "integer",
+          minimum: 1,
+          description:
+            "Longest string (or member name) a `pattern` or `patternProperties` key is matched against, in UTF-16 code units; a longer one gets a 400 naming it, unmatched. Other strings are not bounded by it. Default 16384.",
+        },
         form: {
           type: "object",
           description: "Bounds on reading form-urlencoded and multipart bodies; a body beyond them gets a 400 naming the field.",

@@ -13,6 +13,7 @@ runRuntimeContract("validate-request", validateRequest, {
     body: { required: true, media: [{ range: "application/json", kind: "json" }] },
     maxBodyBytes: 1024,
     mode: "enforce",
+    maxStringLength: 16384,
   },
   refusal: { request: () => new Request("https://api.example.com/things/42", ordinaryRequest()) },
   atGateway: () => call(validation, "/people/7"),

@@ -331,10 +331,13 @@ describe("headers and cookies", () => {
     expect(read(ids, "1, 2,\t3").value).toEqual([1, 2, 3]);
   });
 
-  it("cookies among others; repeated cookies make an exploded array; the first wins for a single value", () => {
-    expect(read({ in: "cookie" }, "session=x; color=blue; theme=dark").value).toBe("blue");
+  it("cookies among others; repeated cookies make an exploded array, and are refused where one value is taken", () => {
+    expect(read({ in: "cookie" }, "session=x; color=blue; theme=dark; theme=light").value).toBe("blue");
     expect(read({ in: "cookie", shape: "array", coerce: strings }, "color=blue; x=1; color=black").value).toEqual(["blue", "black"]);
-    expect(read({ in: "cookie" }, "color=blue; color=black").value).toBe("blue");
+    const twice = 'Cookie parameter "color" is given 2 times; it takes one value.';
+    expect(read({ in: "cookie" }, "color=blue; color=black").violation?.message).toBe(twice);
+    expect(read({ in: "cookie", content: "text" }, "color=blue; color=blue").violation?.message).toBe(twice);
+    expect(read({ in: "cookie", shape: "array", explode: false, coerce: strings }, "color=a,b; color=c").violation?.message).toBe(twice);
   });
 
   it("an exploded object's properties are cookies of their own", () => {

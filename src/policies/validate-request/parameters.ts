@@ -131,12 +131,14 @@ const READERS: Record<ParameterLocation, Reader> = {
     if (rule.shape === "object" && rule.explode && !rule.content) return explodedObject(rule, jar, percentDecode);
     const values = jar.get(rule.name);
     if (!values) return undefined;
+    if (rule.shape === "array" && rule.explode && !rule.content) return values.map(percentDecode);
+    // Sent twice (a browser sends one of a name per matching path), a cookie is refused as a
+    // query parameter is: checking one and forwarding both would let the upstream read the other.
+    const value = single(values);
     // A text or JSON cookie is taken as sent: percent-encoding belongs to the form style only.
-    if (rule.content) return withoutNul(values[0]);
-    if (rule.shape === "array" && rule.explode) return values.map(percentDecode);
-    // Browsers send the most specific cookie of a name first.
-    if (rule.shape === "primitive") return percentDecode(values[0]);
-    const parts = splitRaw(values[0], ",").map(percentDecode);
+    if (rule.content) return withoutNul(value);
+    if (rule.shape === "primitive") return percentDecode(value);
+    const parts = splitRaw(value, ",").map(percentDecode);
     return rule.shape === "array" ? parts : pairsToObject(parts);
   },
 };

@@ -22,6 +22,8 @@ export interface ValidateRequestPrepared {
   maxBodyBytes: number;
   /** enforce: refuse what breaks the description; report: let it through and log what enforce would have answered. */
   mode: "enforce" | "report";
+  /** A longer string is refused before any pattern is matched against it. */
+  maxStringLength: number;
 }
 
 const TEXT_KINDS = new Set(["json", "form", "text"]);
@@ -62,7 +64,7 @@ async function checkBody(request: Request, options: ValidateRequestPrepared, vio
   violations.push(...read);
   if (decoded.validate) {
     const reported = new Set(read.map((v) => v.pointer));
-    violations.push(...validate(rule.validator, decoded.value, { in: "body" }).filter((v) => !reported.has(v.pointer)));
+    violations.push(...validate(rule.validator, decoded.value, { in: "body" }, options.maxStringLength).filter((v) => !reported.has(v.pointer)));
   }
   if (decoded.form) return withForm(request, decoded.form);
   // The stream is spent: hand on the same bytes.
@@ -113,7 +115,7 @@ async function validateRequestOf(request: Request, ctx: GatewayContext, options:
     const read = readParameter(rule, input);
     if (read.violation) violations.push(read.violation);
     else if (read.value !== undefined && rule.validator) {
-      violations.push(...validate(rule.validator, read.value, { in: rule.in, name: rule.name }));
+      violations.push(...validate(rule.validator, read.value, { in: rule.in, name: rule.name }, options.maxStringLength));
     }
   }
   const checked = await checkBody(request, options, violations);

@@ -12,6 +12,7 @@ import { hostName, IDN_SEPARATORS } from "./host-name.ts";
 import { mailbox } from "./mailbox.ts";
 import { uriTemplate } from "./uri-template.ts";
 import { iri, uri } from "./uri.ts";
+import { url } from "./url.ts";
 
 /** A format on numbers: Ajv applies only a format whose type matches the value's. */
 interface NumberFormat {
@@ -42,6 +43,7 @@ export const formats: Record<string, ((value: string) => boolean) | NumberFormat
   iri: (value: string) => iri.absolute.test(value),
   "iri-reference": (value: string) => iri.reference.test(value),
   "uri-template": (value: string) => uriTemplate.test(value),
+  url: (value: string) => url.test(value),
   email: (value: string) => mailbox(value, false),
   "idn-email": (value: string) => mailbox(value, true),
   hostname: (value: string) => hostName(value, /\./, false),

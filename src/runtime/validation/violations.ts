@@ -6,6 +6,15 @@
  * generated validators on what each reads.
  */
 
+import { PatternInputTooLong, withPatternInputBound } from "../formats/reg-exp.ts";
+
+/**
+ * The longest string a pattern is matched against unless `x-portico.validate.maxStringLength`
+ * says otherwise: above the longest value of a `maxLength` beside a pattern in the real
+ * documents we test against (10,000), and the most a URL carries on Cloudflare (16 KB).
+ */
+export const DEFAULT_MAX_STRING_LENGTH = 16 * 1024;
+
 /** One thing wrong with a request or response, as a problem's `errors` list shows it. */
 export interface Violation {
   in: "path" | "query" | "header" | "cookie" | "body";
@@ -40,14 +49,47 @@ function describe(error: ValidatorError): { pointer: string; message: string } {
   return { pointer: error.instancePath, message: error.message ?? `fails ${keyword}` };
 }
 
-/** Runs a validator on a value; returns its violations, located under `where`. */
-export function validate(validator: Validator, value: unknown, where: Pick<Violation, "in" | "name">): Violation[] {
+/** Where in `value` the string `text` stands, as a value or as a member's name: the first place that holds that very string. */
+function placeOf(value: unknown, text: string): { pointer: string; name: boolean } | undefined {
+  const pending: Array<[unknown, string]> = [[value, ""]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, pointer] = next;
+    if (node === text) return { pointer, name: false };
+    if (node === null || typeof node !== "object") continue;
+    for (const [key, item] of Object.entries(node)) {
+      const at = `${pointer}/${escape(key)}`;
+      if (key === text) return { pointer: at, name: true };
+      pending.push([item, at]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Runs a validator on a value; returns its violations, located under `where`.
+ * A string longer than `maxStringLength` is refused before any pattern is
+ * matched against it (src/runtime/formats/reg-exp.ts).
+ */
+export function validate(
+  validator: Validator,
+  value: unknown,
+  where: Pick<Violation, "in" | "name">,
+  maxStringLength = DEFAULT_MAX_STRING_LENGTH,
+): Violation[] {
   let valid: boolean;
+  const at = (pointer: string | undefined) => (where.in === "body" ? { pointer: pointer ?? "" } : pointer ? { pointer } : {});
   try {
-    valid = validator(value);
-  } catch {
+    valid = withPatternInputBound(maxStringLength, () => validator(value));
+  } catch (error) {
+    if (error instanceof PatternInputTooLong) {
+      const place = placeOf(value, error.text);
+      const subject = place?.name ? "its name is" : "is";
+      return [
+        { ...where, ...at(place?.pointer), message: `${subject} ${error.text.length} characters long: a pattern is matched against at most ${error.bound}` },
+      ];
+    }
     // A value so deep (or a schema so recursive) that checking it overflows: refused, never a 500.
-    return [{ ...where, ...(where.in === "body" ? { pointer: "" } : {}), message: "cannot be checked: it is nested too deeply" }];
+    return [{ ...where, ...at(""), message: "cannot be checked: it is nested too deeply" }];
   }
   if (valid) return [];
   const seen = new Set<string>();
