@@ -5,6 +5,9 @@ import { configDefaults, defineConfig } from "vitest/config";
 
 const portico = fileURLToPath(new URL("./src/index.ts", import.meta.url).href);
 
+/** `npm run test:security` sets PORTICO_SECURITY_PROFILE=full: every case at full count. */
+const securityProfile = process.env.PORTICO_SECURITY_PROFILE === "full" ? "full" : "short";
+
 /**
  * Keeps Vite from saying "Sourcemap for … points to missing source files" of packages that
  * publish source maps without their sources: a couple of hundred lines a run, about files
@@ -70,6 +73,8 @@ export default defineConfig({
                 INTROSPECTION_SECRET: "introspection-test-secret",
                 // At least 32 characters, or the admin routes stay closed.
                 PORTICO_ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
+                // How hard the security suite's workerd cases try: "short" in `npm test`, "full" in `npm run test:security`.
+                SECURITY_PROFILE: securityProfile,
               },
             },
           })),
@@ -79,6 +84,19 @@ export default defineConfig({
           include: ["src/runtime/**/*.test.ts", "src/policies/**/*.test.ts", "src/handlers/**/*.test.ts", "test/workers/**/*.test.ts", "test/api/**/*.test.ts"],
           exclude: [...configDefaults.exclude, "src/{policies,handlers}/*/build.test.ts"],
           globalSetup: ["./test/setup.ts"],
+        },
+      },
+      {
+        // The security suite's cases against a real `npm run dev` (test/security; its workerd
+        // cases live in test/workers/security). `npm test` runs the short profile.
+        plugins: [quietMissingSources],
+        resolve: { alias: { portico } },
+        test: {
+          name: "security",
+          environment: "node",
+          include: ["test/security/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -12,6 +12,7 @@ declare namespace Cloudflare {
     RATE_LIMITER: DurableObjectNamespace<import("../src/policies/rate-limit/rate-limiter.ts").RateLimiter>;
     QUOTA: DurableObjectNamespace<import("../src/policies/quota/quota-counter.ts").QuotaCounter>;
     PORTICO_ADMIN_TOKEN: string;
+    SECURITY_PROFILE: "short" | "full";
   }
   interface Exports {
     default: Fetcher;
