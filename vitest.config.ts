@@ -36,7 +36,6 @@ export default defineConfig({
     projects: [
       {
         // Build time and tooling: the compiler, the CLI, `wrangler dev`.
-        plugins: [quietMissingSources],
         resolve: { alias: { portico } },
         test: {
           name: "node",
@@ -57,7 +56,6 @@ export default defineConfig({
         // Run time: inside workerd, with the gateways test/setup.ts compiled.
         resolve: { alias: { portico } },
         plugins: [
-          quietMissingSources,
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
@@ -89,7 +87,6 @@ export default defineConfig({
       {
         // The security suite's cases against a real `npm run dev` (test/security; its workerd
         // cases live in test/workers/security). `npm test` runs the short profile.
-        plugins: [quietMissingSources],
         resolve: { alias: { portico } },
         test: {
           name: "security",
