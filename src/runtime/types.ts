@@ -15,7 +15,10 @@ export interface RouteInfo {
 
 /** Who is calling, as set by authentication. `undefined` for anonymous calls. */
 export interface Consumer {
+  /** API-key and basic consumers: their stored id; token-proven ones: `<scheme name>:<sub>` unless the scheme sets consumerPrefix. */
   id: string;
+  /** The security scheme that proved it (with AND requirements, the first scheme of the alternative). */
+  scheme?: string;
   scopes: string[];
   tier?: string;
   metadata: Record<string, unknown>;

@@ -45,7 +45,7 @@ beforeAll(async () => {
 describe("A1–A8: bearer tokens", () => {
   it("admits a good RS256 token and maps the consumer (sub, scopes, tier claim)", async () => {
     const echo = await admitted("/bearer", bearer(await token({ plan: "gold" })));
-    expect(echo.headers["x-consumer-id"]).toBe("user-1");
+    expect(echo.headers["x-consumer-id"]).toBe("bearer:user-1");
     expect(echo.headers["x-consumer-tier"]).toBe("gold");
     expect(echo.headers["x-consumer-scopes"]).toBe("read:things");
     expect(echo.headers.authorization).toBeUndefined();
@@ -104,6 +104,14 @@ describe("A1–A8: bearer tokens", () => {
     expect(fetched.filter((path) => path !== "/keys/jwks.json" && path !== "/keys/rotating.json" && path !== "/keys/oidc.json")).toEqual([]);
   });
 
+  it("keeps token-proven consumers apart from API-key consumers: <scheme name>:<sub>, unless the scheme sets consumerPrefix", async () => {
+    // A token whose sub is an API-key consumer's id is not that consumer.
+    expect((await admitted("/bearer", bearer(await token({ sub: "acme" })))).headers["x-consumer-id"]).toBe("bearer:acme");
+    expect((await admitted("/key", { "x-api-key": goodKey })).headers["x-consumer-id"]).toBe("acme");
+    const plain = await admitted("/access-token", bearer(await token({ sub: "acme" }, { header: { typ: "at+jwt" } })));
+    expect(plain.headers["x-consumer-id"]).toBe("acme");
+  });
+
   it("refuses a signed token whose consumer or tier claim could not travel as a header value", async () => {
     await refused("/bearer", bearer(await token({ sub: "user\r\nx-consumer-id: admin" })));
     await refused("/bearer", bearer(await token({ plan: "gold\nx" })));
@@ -111,12 +119,12 @@ describe("A1–A8: bearer tokens", () => {
   });
 
   it("tells the upstream a consumer whose id is not ASCII percent-encoded, and % as %25; ctx keeps the id", async () => {
-    expect((await admitted("/bearer", bearer(await token({ sub: "José-山田" })))).headers["x-consumer-id"]).toBe("Jos%C3%A9-%E5%B1%B1%E7%94%B0");
+    expect((await admitted("/bearer", bearer(await token({ sub: "José-山田" })))).headers["x-consumer-id"]).toBe("bearer:Jos%C3%A9-%E5%B1%B1%E7%94%B0");
     expect((await admitted("/bearer", bearer(await token({ sub: "100%", plan: "or" })))).headers).toMatchObject({
-      "x-consumer-id": "100%25",
+      "x-consumer-id": "bearer:100%25",
       "x-consumer-tier": "or",
     });
-    expect((await admitted("/bearer", bearer(await token({ sub: "auth0|abc" })))).headers["x-consumer-id"]).toBe("auth0|abc");
+    expect((await admitted("/bearer", bearer(await token({ sub: "auth0|abc" })))).headers["x-consumer-id"]).toBe("bearer:auth0|abc");
   });
 
   it("takes an iat in the future: it is informational (RFC 7519 §4.1.6); exp and nbf decide", async () => {
@@ -359,7 +367,7 @@ describe("credential: apiKey: consumers' keys as bearer tokens and through Strip
     await refused("/bearer-key", bearer(forged({ alg: "none" }, { sub: "acme" })));
     await refused("/bearer-key", { authorization: `Bearer ${goodKey} ${goodKey}` });
     await refused(`/bearer-key?access_token=${goodKey}`, bearer(goodKey));
-    expect((await admitted("/token-or-key", bearer(jwt))).headers["x-consumer-id"]).toBe("user-1");
+    expect((await admitted("/token-or-key", bearer(jwt))).headers["x-consumer-id"]).toBe("bearer:user-1");
     expect((await admitted("/token-or-key", bearer(goodKey))).headers["x-consumer-id"]).toBe("acme");
   });
 
@@ -383,7 +391,7 @@ describe("credential: introspection: opaque tokens checked by RFC 7662", () => {
   it("admits an active token, maps sub, scope and the tier member, and asks the endpoint as RFC 7662 says", async () => {
     const opaque = await opaqueToken({ sub: "svc-1", scope: "read:things write:things", plan: "gold", client_id: "c1" });
     const echo = await admitted("/introspected", bearer(opaque));
-    expect(echo.headers["x-consumer-id"]).toBe("svc-1");
+    expect(echo.headers["x-consumer-id"]).toBe("introspected:svc-1");
     expect(echo.headers["x-consumer-tier"]).toBe("gold");
     expect(echo.headers["x-consumer-scopes"]).toBe("read:things write:things");
     expect(echo.headers.authorization).toBeUndefined();

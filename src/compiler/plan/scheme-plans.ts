@@ -57,6 +57,7 @@ function jwtPlan(name: string, scheme: Record<string, any>, ext: Record<string, 
     clockSkew: ext.clockSkew ?? 30,
     cooldown: ext.cooldown ?? 30,
     consumerClaim: ext.consumerClaim ?? "sub",
+    consumerPrefix: ext.consumerPrefix ?? `${name}:`,
     tierClaim: ext.tierClaim,
     forwardCredentials: ext.forwardCredentials ?? false,
   };
@@ -97,6 +98,7 @@ function introspectionPlan(name: string, ext: Record<string, any>, pointer: stri
     issuer: ext.issuer,
     audience: ext.audience,
     consumerClaim: ext.consumerClaim ?? "sub",
+    consumerPrefix: ext.consumerPrefix ?? `${name}:`,
     tierClaim: ext.tierClaim,
     forwardCredentials: ext.forwardCredentials ?? false,
   };

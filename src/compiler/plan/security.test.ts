@@ -144,7 +144,7 @@ describe("x-portico.credential", () => {
   it("leaves bearer schemes as they were: without credential (or with credential: jwt) a token is a JWT", () => {
     const bearer = { type: "http", scheme: "bearer", "x-portico": { jwks: "https://id.example/jwks.json", issuer: "https://id.example/", audience: "museum" } };
     const implicit = planOf(bearer);
-    expect(implicit.plan).toMatchObject({ type: "jwt", jwks: "https://id.example/jwks.json", consumerClaim: "sub" });
+    expect(implicit.plan).toMatchObject({ type: "jwt", jwks: "https://id.example/jwks.json", consumerClaim: "sub", consumerPrefix: "s:" });
     expect(planOf({ ...bearer, "x-portico": { ...bearer["x-portico"], credential: "jwt" } }).plan).toEqual(implicit.plan);
   });
 
@@ -184,6 +184,7 @@ describe("x-portico.credential", () => {
       issuer: undefined,
       audience: "museum",
       consumerClaim: "sub",
+      consumerPrefix: "s:",
       tierClaim: "plan",
       forwardCredentials: false,
     });

@@ -17,12 +17,12 @@ import { CONSUMER_HEADERS, type AuthenticateOptions, type CredentialPlace, type 
 
 type Outcome = { ok: true; consumer: Consumer } | { ok: false; reason: "missing" | "invalid" };
 
-async function check(scheme: SchemePlan, request: Request, url: URL, ctx: GatewayContext): Promise<Outcome> {
+async function check(name: string, scheme: SchemePlan, request: Request, url: URL, ctx: GatewayContext): Promise<Outcome> {
   const found = credentialOf(request, url, scheme);
   if (found.kind !== "present" || scheme.type === "unusable") return { ok: false, reason: found.kind === "missing" ? "missing" : "invalid" };
   try {
     const consumer = await consumerOfCredential(scheme, found.value, ctx);
-    return consumer ? { ok: true, consumer } : { ok: false, reason: "invalid" };
+    return consumer ? { ok: true, consumer: { ...consumer, scheme: name } } : { ok: false, reason: "invalid" };
   } catch (error) {
     if (error instanceof InvalidTokenError) {
       ctx.log.info("token refused", { reason: error.message });
@@ -56,7 +56,7 @@ async function evaluate(options: AuthenticateOptions, request: Request, url: URL
   const outcomes = new Map<string, Promise<Outcome>>();
   const outcome = (name: string) => {
     let result = outcomes.get(name);
-    if (!result) outcomes.set(name, (result = check(options.schemes[name], request, url, ctx)));
+    if (!result) outcomes.set(name, (result = check(name, options.schemes[name], request, url, ctx)));
     return result;
   };
   let invalid = false;

@@ -24,10 +24,22 @@ function scopesOf(claims: Record<string, unknown>): string[] {
   return [];
 }
 
-/** The consumer named by `consumerClaim`, with scopes and the tier `tierClaim` names; throws InvalidTokenError. */
-export function consumerOfClaims(claims: Record<string, unknown>, consumerClaim: string, tierClaim: string | undefined): Consumer {
-  const id = claims[consumerClaim];
-  if (!isHeaderSafe(id)) throw new InvalidTokenError(`no usable ${consumerClaim} claim`);
+/** Where a scheme reads its consumer in claims, and what it puts before the id. */
+export interface ClaimNames {
+  consumerClaim: string;
+  consumerPrefix: string;
+  tierClaim?: string;
+}
+
+/**
+ * The consumer named by `consumerClaim`, its id behind `consumerPrefix` (so a
+ * token's sub is never an API-key consumer's id), with scopes and the tier
+ * `tierClaim` names; throws InvalidTokenError.
+ */
+export function consumerOfClaims(claims: Record<string, unknown>, { consumerClaim, consumerPrefix, tierClaim }: ClaimNames): Consumer {
+  const subject = claims[consumerClaim];
+  if (!isHeaderSafe(subject)) throw new InvalidTokenError(`no usable ${consumerClaim} claim`);
+  const id = consumerPrefix + subject;
   const tier = tierClaim ? claims[tierClaim] : undefined;
   if (tier !== undefined && !isHeaderSafe(tier)) throw new InvalidTokenError(`unusable ${tierClaim} claim`);
   return { id, scopes: scopesOf(claims).filter(isHeaderSafe), tier, metadata: { claims } };

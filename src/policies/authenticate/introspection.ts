@@ -91,7 +91,7 @@ function consumerOfAnswer(scheme: IntrospectionScheme, answer: Answer): Consumer
     const wanted: unknown[] = ([] as string[]).concat(scheme.audience);
     if (!([] as unknown[]).concat(answer.aud ?? []).some((aud) => wanted.includes(aud))) throw new InvalidTokenError("unexpected aud");
   }
-  const consumer = consumerOfClaims(answer, scheme.consumerClaim, scheme.tierClaim);
+  const consumer = consumerOfClaims(answer, scheme);
   return { ...consumer, metadata: { ...consumer.metadata } };
 }
 

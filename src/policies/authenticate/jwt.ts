@@ -58,5 +58,5 @@ export async function consumerOfToken(scheme: JwtScheme, token: string, waitUnti
     if ((error as Error).name === "KeysUnavailableError") throw error;
     throw new InvalidTokenError((error as { code?: string }).code ?? "invalid token");
   }
-  return consumerOfClaims(payload, scheme.consumerClaim, scheme.tierClaim);
+  return consumerOfClaims(payload, scheme);
 }

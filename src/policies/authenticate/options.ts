@@ -51,6 +51,8 @@ export interface JwtScheme extends SchemeBase {
   cooldown: number;
   /** Claim naming the consumer (default `sub`). */
   consumerClaim: string;
+  /** Put before the claim's value in the consumer id (default `<scheme name>:`). */
+  consumerPrefix: string;
   /** Claim naming the consumer's tier, if any. */
   tierClaim?: string;
 }
@@ -70,6 +72,8 @@ export interface IntrospectionScheme extends SchemeBase {
   audience?: string | string[];
   /** Member of the answer naming the consumer (default `sub`). */
   consumerClaim: string;
+  /** Put before the member's value in the consumer id (default `<scheme name>:`). */
+  consumerPrefix: string;
   /** Member of the answer naming the consumer's tier, if any. */
   tierClaim?: string;
 }

@@ -49,6 +49,11 @@ export const securitySchemeKeys = {
   cooldown: { type: "integer", minimum: 1, maximum: 3600, default: 30, description: "Minimum seconds between JWKS refetches caused by an unknown key id." },
   consumerClaim: { type: "string", minLength: 1, default: "sub", description: "The claim (or introspection answer member) that names the consumer." },
   tierClaim: { type: "string", minLength: 1, description: "The claim that names the consumer's tier (used by rate limits)." },
+  consumerPrefix: {
+    type: "string",
+    description:
+      "Put before the id a token proves (`<scheme name>:` by default), so a token's sub can never be an API-key consumer's id, nor another issuer's; \"\" keeps the claim as it is.",
+  },
   binding: {
     type: "string",
     pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
