@@ -63,6 +63,8 @@ export interface Use<Options = Record<string, unknown>> {
   pointer: string;
   /** Listed in the document's own inbound or outbound: runs before authentication, for every operation. */
   gatewayWide: boolean;
+  /** The operation it is listed on (undefined when gateway-wide). */
+  operationId?: string;
 }
 
 /** What the build knows of the operation a per-operation built-in is used on. */

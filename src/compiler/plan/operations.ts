@@ -99,10 +99,10 @@ function checkPathParams(ctx: PlanContext, path: string, method: string, pointer
   return inTemplate;
 }
 
-async function resolveList(ctx: PlanContext, list: unknown, pointer: string, hook: "inbound" | "outbound") {
+async function resolveList(ctx: PlanContext, list: unknown, pointer: string, hook: "inbound" | "outbound", operationId: string) {
   const resolved: ResolvedUse[] = [];
   for (const [i, ref] of (Array.isArray(list) ? list : []).entries()) {
-    const use = await ctx.resolver.resolve(ref, joinPointer(pointer, i), hook);
+    const use = await ctx.resolver.resolve(ref, joinPointer(pointer, i), hook, false, operationId);
     if (use) resolved.push(use);
   }
   return resolved;
@@ -153,8 +153,8 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
   }
   const handlerPointer = extension.handler !== undefined ? joinPointer(extPointer, "handler") : "/x-portico/handler";
   const handler = await ctx.resolver.resolve(handlerRef, handlerPointer, "handle");
-  const inbound = await resolveList(ctx, extension.inbound, joinPointer(extPointer, "inbound"), "inbound");
-  const outbound = await resolveList(ctx, extension.outbound, joinPointer(extPointer, "outbound"), "outbound");
+  const inbound = await resolveList(ctx, extension.inbound, joinPointer(extPointer, "inbound"), "inbound", operationId);
+  const outbound = await resolveList(ctx, extension.outbound, joinPointer(extPointer, "outbound"), "outbound", operationId);
   const deref = createDeref(ctx.document);
   const authenticate = planAuthentication({ ...ctx, deref }, operation, pointer, ctx.schemePlans);
   const validation = planValidation({ ...ctx, deref }, path, method);
@@ -205,7 +205,9 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
   };
   const preparedHandler = prepared(handler);
   if (!preparedHandler) return undefined;
-  const steps = [...gateway.inbound, authenticate, ...inbound, ...(validation ? [validation] : [])].map(prepared).filter((use) => use !== undefined);
+  const steps = onceEach(ctx, operationId, [...gateway.inbound, authenticate, ...inbound, ...(validation ? [validation] : [])])
+    .map(prepared)
+    .filter((use) => use !== undefined);
   return {
     method: method.toUpperCase(),
     path,
@@ -213,9 +215,41 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
     inbound: steps,
     handler: preparedHandler,
     // What wraps the handler from inbound unwinds first, then the operation's outbound, then the gateway's.
-    outbound: [...steps.filter((use) => use.builtin?.wraps).reverse(), ...[...outbound, ...gateway.outbound].map(prepared).filter((use) => use !== undefined)],
+    outbound: [
+      ...steps.filter((use) => use.builtin?.wraps).reverse(),
+      ...onceEach(ctx, operationId, [...outbound, ...gateway.outbound])
+        .map(prepared)
+        .filter((use) => use !== undefined),
+    ],
     ...(declaresQuery(ctx.document, path, method, "_method") ? { takesMethodParameter: true } : {}),
   } satisfies PlannedOperation;
+}
+
+/**
+ * A named policy listed twice on one operation's way (gateway-wide and on the
+ * operation, or twice in one list) runs once, at its first place: a rate
+ * limit would otherwise count each request twice. The build says so.
+ */
+function onceEach(ctx: PlanContext, operationId: string, uses: ResolvedUse[]): ResolvedUse[] {
+  const first = new Map<string, ResolvedUse>();
+  return uses.filter((use) => {
+    if (!use.where.startsWith("/x-portico/policies/")) return true;
+    const earlier = first.get(use.where);
+    if (!earlier) {
+      first.set(use.where, use);
+      return true;
+    }
+    reportOnce(
+      ctx.warnings,
+      new BuildError(
+        ctx.sources.locate(use.pointer),
+        `"${use.name}" is listed twice on ${operationId} (first at ${earlier.pointer}): it runs once, at its first place.`,
+        "Remove one of the two listings; to count a request in two ways, define two named policies.",
+        "warning",
+      ),
+    );
+    return false;
+  });
 }
 
 /** Whether the operation or its path item declares a query parameter of this name. */

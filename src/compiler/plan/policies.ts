@@ -37,6 +37,8 @@ export interface ResolvedUse {
   pointer: string;
   /** Listed in the document's own inbound or outbound. */
   gatewayWide: boolean;
+  /** The operation it is listed on (undefined when gateway-wide). */
+  operationId?: string;
 }
 
 /** The absolute path of a built-in's run-time module. */
@@ -150,7 +152,7 @@ export class PolicyResolver {
    * Resolves one reference, checking that it is the expected kind and has the
    * hook its position needs. Errors are collected; undefined means there were some.
    */
-  async resolve(ref: unknown, pointer: string, place: Place, gatewayWide = false): Promise<ResolvedUse | undefined> {
+  async resolve(ref: unknown, pointer: string, place: Place, gatewayWide = false, operationId?: string): Promise<ResolvedUse | undefined> {
     const definition = this.#definition(ref, pointer);
     if (!definition) return undefined;
     const usePointer = typeof ref === "object" || this.named[String(ref)] ? joinPointer(definition.pointer, "use") : pointer;
@@ -200,6 +202,7 @@ export class PolicyResolver {
       where: definition.pointer,
       pointer,
       gatewayWide,
+      ...(operationId === undefined ? {} : { operationId }),
     };
     const builtin = described.builtin;
     for (const finding of builtin?.check?.(resolved) ?? []) {

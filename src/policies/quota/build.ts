@@ -9,7 +9,7 @@ export default describeBuiltin<QuotaOptions, QuotaPrepared>({
   runtime: new URL("./index.ts", import.meta.url),
   options,
   hooks: ["inbound"],
-  prepare: (use) => ({ prepared: instanceIdentity(use, "quota", "quota") }),
+  prepare: (use) => ({ prepared: instanceIdentity(use, "quota") }),
   check(use) {
     // The gateway's inbound runs before authentication: no consumer is known there yet.
     if (!use.gatewayWide) return [];
