@@ -206,14 +206,18 @@ export async function startDevFront(root: string, argv: string[]): Promise<DevFr
   const internalPort = await freeLoopbackPort();
   let closed = false;
   const target: Target = { port: internalPort, up: whenListening(internalPort, () => closed) };
-  const agent = new Agent({ keepAlive: true });
+  // A fresh loopback connection per request: a kept one that wrangler closes while idle would
+  // cut off the next request sent on it (the race every keep-alive client has with its server).
+  const agent = new Agent({ keepAlive: false });
   const trusted = trustSetting(root);
   // localhost is both loopback addresses, as clients may try either.
   const hosts = publicHost === "localhost" ? ["127.0.0.1", "::1"] : [publicHost];
   const servers: Server[] = [];
   let listening = publicPort;
   for (const [i, host] of hosts.entries()) {
-    const server = createServer(proxy(target, agent, trusted)).on("upgrade", tunnel(target, trusted));
+    // Clients keep connections open for a while (undici 4 s, browsers longer); closing an idle one
+    // sooner than they expect makes them send a request into a closing socket.
+    const server = createServer({ keepAliveTimeout: 65_000 }, proxy(target, agent, trusted)).on("upgrade", tunnel(target, trusted));
     try {
       listening = await listen(server, listening, host);
       servers.push(server);

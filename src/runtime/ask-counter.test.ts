@@ -14,6 +14,14 @@ describe("askCounter: what a failing Durable Object call leads to (F6)", () => {
     expect(calls).toBe(2);
   });
 
+  it("gives the retry the first attempt's id, so an object that counted the first answers the retry without counting it", async () => {
+    const ids: string[] = [];
+    await askCounter(async (id) => (ids.push(id), ids.length === 1 ? Promise.reject(failing({ retryable: true })) : decision), ctx());
+    await askCounter(async (id) => (ids.push(id), decision), ctx());
+    expect(ids[0]).toBe(ids[1]);
+    expect(ids[2]).not.toBe(ids[0]);
+  });
+
   it("never retries an overloaded object, nor an error without the flag, nor twice", async () => {
     for (const flags of [{ retryable: true, overloaded: true }, {}, { retryable: false }]) {
       let calls = 0;

@@ -2,15 +2,21 @@
  * @module
  * Calls a counting Durable Object (a rate limiter's or a quota's) the way the
  * platform's errors allow: retried once only when marked retryable, never
- * when the object is overloaded.
+ * when the object is overloaded, and counted once either way.
  */
 import type { GatewayContext } from "./types.ts";
 
-/** Undefined: no answer (logged), and the policy's failMode decides. */
-export async function askCounter<T>(ask: () => Promise<T>, ctx: GatewayContext, counter = "rate limiter"): Promise<T | undefined> {
+/**
+ * Undefined: no answer (logged), and the policy's failMode decides. `ask`
+ * gets one id for the ask and its retry: a retryable error can come after the
+ * object counted the first attempt, and the object answers the same id once
+ * (see answered-asks.ts).
+ */
+export async function askCounter<T>(ask: (id: string) => Promise<T>, ctx: GatewayContext, counter = "rate limiter"): Promise<T | undefined> {
+  const id = crypto.randomUUID();
   for (let attempt = 0; ; attempt++) {
     try {
-      return await ask();
+      return await ask(id);
     } catch (error) {
       const { retryable, overloaded } = (error ?? {}) as { retryable?: boolean; overloaded?: boolean };
       if (retryable && !overloaded && attempt === 0) continue;

@@ -32,6 +32,7 @@ async function check(name: string, scheme: SchemePlan, request: Request, url: UR
       ctx.log.error(error instanceof KeysUnavailableError ? "token keys unavailable" : "token introspection unavailable", { reason: error.message });
       throw new GatewayError(PROBLEM.serviceUnavailable, "Credentials cannot be checked right now. Retry shortly.", { "retry-after": "5" });
     }
+    if (error instanceof GatewayError && error.kind === PROBLEM.serviceUnavailable) ctx.log.error("consumers unavailable", { reason: String(error.cause) });
     throw error;
   }
 }

@@ -13,12 +13,25 @@ import { apiKeyHash, consumerStorageKey, isConsumerRecordActive, isWellFormedApi
 export const CACHE_SECONDS = 60;
 /** Bound on cached entries, so random keys cannot grow the isolate's memory. */
 const CACHE_LIMIT = 10_000;
+/** A KV read answers in milliseconds; one that has not within this is an outage, not a wait. */
+const READ_TIMEOUT_MS = 3_000;
 
 interface KVLike {
   get(key: string, type: "text"): Promise<string | null>;
 }
 
 const cache = new Map<string, { record: ConsumerRecord | undefined; until: number }>();
+
+/** The read's value, or a rejection once it has taken READ_TIMEOUT_MS. */
+async function withinTimeout<T>(read: Promise<T>): Promise<T> {
+  let timer!: ReturnType<typeof setTimeout>;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("KV read timed out")), READ_TIMEOUT_MS)));
+  try {
+    return await Promise.race([read, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function readRecord(kv: KVLike, binding: string, key: string): Promise<ConsumerRecord | undefined> {
   const now = Date.now();
@@ -31,10 +44,12 @@ async function readRecord(kv: KVLike, binding: string, key: string): Promise<Con
   let raw: unknown;
   try {
     // Text, not "json": a garbled record is no consumer, not an outage.
-    raw = await kv.get(consumerStorageKey(await apiKeyHash(key)), "text");
-  } catch {
-    // Unknown is not "no": an outage must not turn into anonymous access, nor a 500.
-    throw new GatewayError(PROBLEM.serviceUnavailable, "Credentials cannot be checked right now. Retry shortly.", { "retry-after": "5" });
+    raw = await withinTimeout(kv.get(consumerStorageKey(await apiKeyHash(key)), "text"));
+  } catch (error) {
+    // Unknown is not "no": an outage (or a read that never ends) must not turn into anonymous access, nor a 500.
+    // The cause is for the log (authenticate writes it), never for the body.
+    const unavailable = new GatewayError(PROBLEM.serviceUnavailable, "Credentials cannot be checked right now. Retry shortly.", { "retry-after": "5" });
+    throw Object.assign(unavailable, { cause: `KV binding ${binding}: ${String(error)}` });
   }
   const record = parseConsumerRecord(raw);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
@@ -45,7 +60,8 @@ async function readRecord(kv: KVLike, binding: string, key: string): Promise<Con
 function bindingOf(env: Record<string, unknown>, binding: string): KVLike {
   const kv = env[binding] as KVLike | undefined;
   if (!kv || typeof kv.get !== "function") {
-    throw new GatewayError(PROBLEM.serviceUnavailable, "Credentials cannot be checked right now.", { "retry-after": "5" });
+    const unavailable = new GatewayError(PROBLEM.serviceUnavailable, "Credentials cannot be checked right now.", { "retry-after": "5" });
+    throw Object.assign(unavailable, { cause: `KV binding ${binding} is missing` });
   }
   return kv;
 }

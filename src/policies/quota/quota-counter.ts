@@ -13,9 +13,11 @@
  * Exactness comes from the object itself, as for the rate limiter: it decides
  * from memory with no await between reading and writing, and its output gate
  * holds each answer until the write is durable, so a restarted object reloads
- * exactly what it had admitted.
+ * exactly what it had admitted. An ask retried after its answer was lost
+ * carries the same id and is answered, not counted, again.
  */
 import { DurableObject } from "cloudflare:workers";
+import { AnsweredAsks } from "../../runtime/answered-asks.ts";
 
 export interface QuotaUsage {
   allowed: boolean;
@@ -49,6 +51,7 @@ function usageOf(record: Recorded, allowed: boolean): QuotaReading {
 export class QuotaCounter extends DurableObject {
   /** null: nothing counted yet; undefined: not loaded yet. */
   #record: Recorded | null | undefined;
+  readonly #answered = new AnsweredAsks<QuotaUsage>();
 
   async #load(): Promise<Recorded | null> {
     if (this.#record === undefined) this.#record = (await this.ctx.storage.get<Recorded>(RECORD_KEY)) ?? null;
@@ -66,17 +69,19 @@ export class QuotaCounter extends DurableObject {
   }
 
   /** Counts one request when the period has room for it. */
-  async consume(limit: number, periodStart: number, periodEnd: number): Promise<QuotaUsage> {
+  async consume(limit: number, periodStart: number, periodEnd: number, ask?: string): Promise<QuotaUsage> {
     const loaded = this.#record === undefined ? await this.#load() : this.#record;
+    const answered = this.#answered.get(ask);
+    if (answered) return answered;
     const current = this.#current(loaded, periodStart, periodEnd, limit);
     const allowed = current.used < limit;
     // A refusal with nothing new to record writes nothing: a client hammering a spent quota costs no writes.
-    if (!allowed && current === loaded && current.limit === limit) return usageOf(current, false);
+    if (!allowed && current === loaded && current.limit === limit) return this.#answered.remember(ask, usageOf(current, false));
     const next = { ...current, used: current.used + (allowed ? 1 : 0), limit };
     this.#record = next;
     // Not awaited: the output gate holds the answer until the write is durable.
     void this.ctx.storage.put(RECORD_KEY, next);
-    return usageOf(next, allowed);
+    return this.#answered.remember(ask, usageOf(next, allowed));
   }
 
   /**

@@ -47,7 +47,7 @@ async function count(request: Request, ctx: GatewayContext, settings: QuotaSetti
   const kind = periodOf(settings);
   const period = periodAt(Date.now(), kind, anchorOf(settings, consumer));
   addResponseHeader(ctx, "ratelimit-policy", `"${label}";q=${limit};w=${(period.end - period.start) / 1000}`);
-  const usage = await askCounter(() => counterOf(ctx.env, settings, consumer.id).consume(limit, period.start, period.end), ctx, "quota counter");
+  const usage = await askCounter((ask) => counterOf(ctx.env, settings, consumer.id).consume(limit, period.start, period.end, ask), ctx, "quota counter");
   if (!usage) {
     if (settings.failMode === "open") return request;
     throw new GatewayError(PROBLEM.serviceUnavailable, "The quota counter cannot answer right now. Retry shortly.", { "retry-after": "1" });

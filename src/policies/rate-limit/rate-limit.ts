@@ -52,7 +52,7 @@ function remember<V>(map: Map<string, V>, name: string, value: V): void {
   map.set(name, value);
 }
 
-function reportInBackground(name: string, ctx: GatewayContext, charge: (count: number) => Promise<RateDecision>, failOpen: boolean): void {
+function reportInBackground(name: string, ctx: GatewayContext, charge: (count: number, ask: string) => Promise<RateDecision>, failOpen: boolean): void {
   remember(unreported, name, (unreported.get(name) ?? 0) + 1);
   const current = reporting.get(name);
   if (current && Date.now() - current.since < REPORT_LOST_MS) return;
@@ -66,7 +66,7 @@ function reportInBackground(name: string, ctx: GatewayContext, charge: (count: n
         if (count === 0) return;
         unreported.delete(name);
         mine.since = Date.now();
-        learn(name, await askCounter(() => charge(count), ctx), failOpen);
+        learn(name, await askCounter((ask) => charge(count, ask), ctx), failOpen);
       }
     } finally {
       if (reporting.get(name) === mine) reporting.delete(name);
@@ -121,13 +121,13 @@ async function limit(request: Request, ctx: GatewayContext, settings: Settings):
   const name = `${settings.instance}\u0000${await shortKey(key)}`;
   const failOpen = settings.failMode === "open";
   const counter = () => durableStub<RateLimiter>(ctx.env, settings.binding, name);
-  const ask = async () => counter().check(limit, window);
+  const ask = async (id: string) => counter().check(limit, window, id);
 
   if (settings.mode === "async") {
     const known = watched.get(name);
     if (!known) {
       // Not known to be over: go on at once, count in the background.
-      reportInBackground(name, ctx, async (count) => counter().charge(limit, window, count), failOpen);
+      reportInBackground(name, ctx, async (count, ask) => counter().charge(limit, window, count, ask), failOpen);
       announce(ctx, label, limit, window, undefined);
       return request;
     }

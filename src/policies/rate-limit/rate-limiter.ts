@@ -14,9 +14,11 @@
  * Exactness comes from the object itself: it decides from memory with no
  * await between reading and writing the TAT, does no outside I/O, and its
  * output gate holds each answer until the write is durable, so a restarted
- * object reloads exactly what it had admitted.
+ * object reloads exactly what it had admitted. An ask retried after its
+ * answer was lost carries the same id and is answered, not counted, again.
  */
 import { DurableObject } from "cloudflare:workers";
+import { AnsweredAsks } from "../../runtime/answered-asks.ts";
 
 export interface RateDecision {
   allowed: boolean;
@@ -54,6 +56,7 @@ function assertCounts(limit: number, windowSeconds: number, count: number): void
 
 export class RateLimiter extends DurableObject {
   #tat: number | undefined;
+  readonly #answered = new AnsweredAsks<RateDecision>();
 
   async #load(): Promise<number> {
     if (this.#tat === undefined) {
@@ -78,16 +81,27 @@ export class RateLimiter extends DurableObject {
   }
 
   /** Strict mode: admits one request if the key has room, and counts it; a refused request is not counted. */
-  async check(limit: number, windowSeconds: number): Promise<RateDecision> {
+  async check(limit: number, windowSeconds: number, ask?: string): Promise<RateDecision> {
     assertCounts(limit, windowSeconds, 1);
     const { now, windowMs, interval, ahead } = await this.#position(limit, windowSeconds);
+    const answered = this.#answered.get(ask);
+    if (answered) return answered;
     const next = ahead + interval;
     if (next > windowMs + TIE_MS) {
       const waitMs = next - windowMs;
-      return { allowed: false, limit, remaining: 0, reset: Math.ceil(ahead / 1000), retryAfter: Math.ceil(waitMs / 1000), retryAfterMs: waitMs };
+      const refused = { allowed: false, limit, remaining: 0, reset: Math.ceil(ahead / 1000), retryAfter: Math.ceil(waitMs / 1000), retryAfterMs: waitMs };
+      return this.#answered.remember(ask, refused);
     }
     this.#store(now + next);
-    return { allowed: true, limit, remaining: remainingWith(next, windowMs, interval), reset: Math.ceil(next / 1000), retryAfter: 0, retryAfterMs: 0 };
+    const admitted = {
+      allowed: true,
+      limit,
+      remaining: remainingWith(next, windowMs, interval),
+      reset: Math.ceil(next / 1000),
+      retryAfter: 0,
+      retryAfterMs: 0,
+    };
+    return this.#answered.remember(ask, admitted);
   }
 
   /**
@@ -97,20 +111,22 @@ export class RateLimiter extends DurableObject {
    * the limit cost the key no more than a full bucket would. `allowed` says
    * whether they all fitted; the rest describes the key's next request.
    */
-  async charge(limit: number, windowSeconds: number, count: number): Promise<RateDecision> {
+  async charge(limit: number, windowSeconds: number, count: number, ask?: string): Promise<RateDecision> {
     assertCounts(limit, windowSeconds, count);
     const { now, windowMs, interval, ahead } = await this.#position(limit, windowSeconds);
+    const answered = this.#answered.get(ask);
+    if (answered) return answered;
     const wanted = ahead + count * interval;
     const next = Math.min(wanted, windowMs);
     this.#store(now + next);
     const retryAfterMs = Math.max(0, next + interval - windowMs - TIE_MS);
-    return {
+    return this.#answered.remember(ask, {
       allowed: wanted <= windowMs + TIE_MS,
       limit,
       remaining: remainingWith(next, windowMs, interval),
       reset: Math.ceil(next / 1000),
       retryAfter: Math.ceil(retryAfterMs / 1000),
       retryAfterMs,
-    };
+    });
   }
 }
