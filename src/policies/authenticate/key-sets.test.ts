@@ -16,6 +16,23 @@ describe("CachedDocument: keys fetched once, shared, kept through outages", () =
     expect(loads).toBe(1);
   });
 
+  it("serves keys older than 10 minutes at once and refreshes them in the background; only a caller with none waits", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    onTestFinished(() => void vi.useRealTimers());
+    let release: (value: string) => void = () => {};
+    const loads = [async () => "v1", () => new Promise<string>((resolve) => (release = resolve))];
+    const document = new CachedDocument(() => loads.shift()!(), 1000);
+    expect(await document.current(noWait)).toBe("v1");
+    vi.setSystemTime(Date.now() + 11 * 60_000);
+    const background: Array<Promise<unknown>> = [];
+    // The refresh stays pending until the test releases it: a caller that waited for it would never answer.
+    expect(await document.current((promise) => background.push(promise))).toBe("v1");
+    expect(background).toHaveLength(1);
+    release("v2");
+    await Promise.all(background);
+    expect(await document.current(noWait)).toBe("v2");
+  });
+
   it("keeps serving the last good keys when a refresh fails (warm isolate)", async () => {
     let fail = false;
     const document = new CachedDocument(async () => {

@@ -96,9 +96,14 @@ export class CachedDocument<T> {
     await this.#pending;
   }
 
-  /** The value, fetched if missing or older than MAX_AGE_MS (stale is kept if that fails). */
+  /**
+   * The value. Only a caller with none waits for a fetch; one older than
+   * MAX_AGE_MS is refreshed in the background (waitUntil) while it keeps
+   * serving, and kept if that refresh fails.
+   */
   async current(waitUntil: (promise: Promise<unknown>) => void): Promise<T> {
-    if (this.#value === undefined || Date.now() - this.#fetchedAt > MAX_AGE_MS) await this.refresh(waitUntil);
+    if (this.#value === undefined) await this.refresh(waitUntil);
+    else if (Date.now() - this.#fetchedAt > MAX_AGE_MS) void this.refresh(waitUntil);
     if (this.#value === undefined) throw new KeysUnavailableError("keys not available");
     return this.#value;
   }
@@ -112,9 +117,17 @@ function cached<T>(key: string, load: () => Promise<T>, cooldownMs: number): Cac
   return document;
 }
 
-/** The JWKS at a URL as a jose resolver; an unknown kid triggers one refetch per cooldown. */
+/**
+ * The JWKS at a URL as a jose resolver; an unknown kid triggers one refetch per cooldown.
+ * Schemes share a set only when they share its cooldown too, so one scheme's
+ * refetches never spend another's.
+ */
 export function remoteKeys(url: string, cooldownSeconds: number, waitUntil: (promise: Promise<unknown>) => void): KeyResolver {
-  const set = cached<KeyResolver>(`jwks ${url}`, async () => createLocalJWKSet(await fetchJsonDocument<JSONWebKeySet>(url)), cooldownSeconds * 1000);
+  const set = cached<KeyResolver>(
+    `jwks ${cooldownSeconds} ${url}`,
+    async () => createLocalJWKSet(await fetchJsonDocument<JSONWebKeySet>(url)),
+    cooldownSeconds * 1000,
+  );
   return async (header, token) => {
     const resolve = await set.current(waitUntil);
     try {
