@@ -222,6 +222,22 @@ describe("async mode and fail modes", () => {
     expect((await call(limits, "/async", { headers: burstKey })).status).toBe(429);
   });
 
+  it("async: every answer carries an honest RateLimit item, remaining as last known and t counted down, refusals from memory too", async () => {
+    const headers = { "x-bucket": bucket() };
+    const items: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await call(limits, "/async", { headers });
+      items.push(response.headers.get("ratelimit") ?? "none");
+    }
+    // limit 3 a minute: one request adds 20 s until full.
+    expect(items.slice(0, 3)).toEqual(['"asyncLimit-0";r=2;t=20', '"asyncLimit-0";r=1;t=40', '"asyncLimit-0";r=0;t=60']);
+    expect(items[3]).toBe('"asyncLimit-0";r=0;t=60');
+    elapse(15_000);
+    const later = await call(limits, "/async", { headers });
+    expect(later.status).toBe(429);
+    expect(later.headers.get("ratelimit")).toBe('"asyncLimit-0";r=0;t=45');
+  });
+
   it("async, steady state: after Retry-After a key at its limit gets exactly the requests that came back, not a new burst", async () => {
     const headers = { "x-bucket": bucket() };
     expect(await sequence(limits, "/async-short", 3, headers)).toEqual([200, 200, 429]);

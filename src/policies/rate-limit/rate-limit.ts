@@ -37,6 +37,8 @@ const FAILED_BLOCK_MS = 1000;
  */
 const unreported = new Map<string, number>();
 const reporting = new Map<string, { since: number }>();
+/** Async mode: the counter's last answer for a key, with when it will be full again, for the RateLimit item. */
+const lastAnswer = new Map<string, { remaining: number; fullAt: number }>();
 /** Reports one request's waitUntil carries at most; what is left goes with the key's next request. */
 const REPORTS_PER_REQUEST = 8;
 /**
@@ -78,6 +80,7 @@ function reportInBackground(name: string, ctx: GatewayContext, charge: (count: n
 /** Async mode: what the counter said decides how the key's next request is handled. */
 function learn(name: string, decision: RateDecision | undefined, failOpen: boolean): void {
   watched.delete(name);
+  if (decision) remember(lastAnswer, name, { remaining: decision.remaining, fullAt: Date.now() + decision.reset * 1000 });
   // Room left (or no answer and failing open): back to asking in the background.
   if ((decision?.allowed && decision.remaining > 0) || (!decision && failOpen)) return;
   if (!decision) {
@@ -94,9 +97,23 @@ async function shortKey(key: string): Promise<string> {
   return `sha256:${await sha256Hex(key)}`;
 }
 
-function announce(ctx: GatewayContext, label: string, limit: number, window: number, decision: RateDecision | undefined) {
+function announce(ctx: GatewayContext, label: string, limit: number, window: number, decision: Pick<RateDecision, "remaining" | "reset">) {
   addResponseHeader(ctx, "ratelimit-policy", `"${label}";q=${limit};w=${window}`);
-  if (decision) addResponseHeader(ctx, "ratelimit", `"${label}";r=${decision.remaining};t=${decision.reset}`);
+  addResponseHeader(ctx, "ratelimit", `"${label}";r=${decision.remaining};t=${decision.reset}`);
+}
+
+/**
+ * Async mode answers before the counter does, so its RateLimit item is what
+ * this isolate knows: the counter's last answer for the key, less the
+ * requests let through since, and the seconds until full counted down from
+ * it (each request let through adds window / limit). A key this isolate has
+ * not heard of yet is taken as counted from empty.
+ */
+function estimate(name: string, limit: number, window: number, letThrough: 0 | 1): Pick<RateDecision, "remaining" | "reset"> {
+  const since = (unreported.get(name) ?? 0) + letThrough;
+  const known = lastAnswer.get(name);
+  const fullIn = Math.max(0, ((known?.fullAt ?? Date.now()) - Date.now()) / 1000) + (since * window) / limit;
+  return { remaining: Math.max(0, (known?.remaining ?? limit) - since), reset: Math.min(window, Math.ceil(fullIn)) };
 }
 
 function refuse(decision: RateDecision): never {
@@ -127,13 +144,14 @@ async function limit(request: Request, ctx: GatewayContext, settings: Settings):
     const known = watched.get(name);
     if (!known) {
       // Not known to be over: go on at once, count in the background.
+      // Read before the report takes this request's count away.
+      announce(ctx, label, limit, window, estimate(name, limit, window, 1));
       reportInBackground(name, ctx, async (count, ask) => counter().charge(limit, window, count, ask), failOpen);
-      announce(ctx, label, limit, window, undefined);
       return request;
     }
     if (known.until > Date.now()) {
       if (known.failed) throw new GatewayError(PROBLEM.serviceUnavailable, "The rate limiter cannot answer right now. Retry shortly.", { "retry-after": "1" });
-      announce(ctx, label, limit, window, known.decision);
+      announce(ctx, label, limit, window, estimate(name, limit, window, 0));
       refuse({ ...known.decision, retryAfter: Math.max(1, Math.ceil((known.until - Date.now()) / 1000)) });
     }
     // A key at its limit is decided strictly until it has room again, so async overshoots
@@ -141,7 +159,8 @@ async function limit(request: Request, ctx: GatewayContext, settings: Settings):
   }
 
   const decision = await askCounter(ask, ctx);
-  announce(ctx, label, limit, window, decision);
+  if (decision) announce(ctx, label, limit, window, decision);
+  else addResponseHeader(ctx, "ratelimit-policy", `"${label}";q=${limit};w=${window}`);
   if (settings.mode === "async") learn(name, decision, failOpen);
   if (!decision) {
     if (failOpen) return request;
