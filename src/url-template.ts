@@ -53,6 +53,14 @@ export function urlTemplateProblem(template: string): UrlProblem | undefined {
   if (!authority) {
     return { reason: `has no host after "${scheme}:"`, hint: `Write it as ${scheme}://host/path, such as "https://api.example.com/v1".` };
   }
+  // A caller's value in the host would choose where the gateway sends requests
+  // (`.evil.example`, `169.254.169.254`): a path parameter belongs after the first `/`.
+  if (/\$\{params\./.test(authority)) {
+    return {
+      reason: "takes its host from a path parameter: any caller could choose where the gateway sends requests",
+      hint: 'Keep path parameters after the host\'s "/" ("https://api.example.com/${params.id}"); a host that varies comes from ${env.NAME}.',
+    };
+  }
   // A var in the host or port is filled at run time; elsewhere a stand-in lets the rest be parsed.
   if (TEMPLATE.test(authority) || URL.canParse(template.replaceAll(new RegExp(TEMPLATE, "g"), "x"))) return undefined;
   return { reason: "is not a valid URL", hint: 'Check the host and port, such as "https://api.example.com:8443/v1".' };

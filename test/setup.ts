@@ -26,6 +26,8 @@ const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandle
   { name: "quota", root: join(root, "test/fixtures/gateways/quota") },
   { name: "order", root: join(root, "test/fixtures/gateways/order") },
   { name: "cache", root: join(root, "test/fixtures/gateways/cache") },
+  { name: "fuzz", root: join(root, "test/fixtures/gateways/fuzz") },
+  { name: "faults", root: join(root, "test/fixtures/gateways/faults") },
   { name: "example", root: join(root, "test/fixtures/example") },
   { name: "museum", root: join(root, "test/fixtures/specs"), spec: "redocly-museum/openapi.yaml", defaultHandler: "mock" },
 ];

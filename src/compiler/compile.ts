@@ -112,10 +112,26 @@ function checkRoot(document: Record<string, any>, sources: SourceSet): BuildErro
   return errors;
 }
 
+/**
+ * A build that throws where no check expected it still ends as one located
+ * error, never a stack trace: what the document held that the build could
+ * not read is the likeliest cause, so the error names the document.
+ */
+function unexpected(options: CompileOptions, error: unknown): CompileResult {
+  const file = relative(resolve(options.root), specPath(resolve(options.root), options.spec)) || "openapi/openapi.yaml";
+  const message = error instanceof Error ? error.message : String(error);
+  const found = new BuildError(
+    { file, pointer: "" },
+    `The build stopped on something in the document it could not read: ${message}`,
+    "Look for what the message names (a $ref that points at itself, a URL that does not parse, YAML aliases nested too deep); `npx portico check --verbose` shows the rest. If the document is valid OpenAPI, this is a bug in Portico: please report it with the message.",
+  );
+  return { errors: [found], warnings: [], operations: 0 };
+}
+
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   // tsc runs beside the build, in a process of its own: it is awaited before anything is written.
   const typeErrors = options.typecheck ? typecheckPolicies(resolve(options.root)) : Promise.resolve([]);
-  const result = await compileProject(options, typeErrors);
+  const result = await compileProject(options, typeErrors).catch((error: unknown) => unexpected(options, error));
   addFrames(result.errors, resolve(options.root));
   if (options.serveErrors && !options.check && result.errors.length > 0) {
     const appFile = join(resolve(options.outDir ?? join(options.root, ".portico")), "app.ts");

@@ -3,11 +3,13 @@
  * 127.0.0.1: JWKS documents (healthy, rotating, broken in each way), an
  * OpenID Connect discovery document, an RFC 7662 introspection endpoint
  * (introspection-server.ts), and an upstream that counts its hits per
- * probe id so a test can prove a refused request never reached it.
+ * probe id so a test can prove a refused request never reached it, with
+ * routes that break off mid-answer (fault-routes.ts).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
+import { faultRoutes } from "./fault-routes.ts";
 import { introspectionRoutes } from "./introspection-server.ts";
 
 export interface TestKeys {
@@ -40,8 +42,10 @@ export async function startAuthServer(): Promise<{ server: Server; port: number;
   const hits = new Map<string, number>();
   let port = 0;
   const introspection = introspectionRoutes();
+  const faults = faultRoutes(() => ({ keys: [rsa.publicJwk] }));
 
-  const server = createServer((req, res) => {
+  // Headers as large as the Cloudflare edge lets through (128 KB in all), not Node's 16 KB.
+  const server = createServer({ maxHeaderSize: 128 * 1024 }, (req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     if (path === "/introspect" || path.startsWith("/control/introspection/")) return void introspection(req, res, path);
@@ -72,9 +76,22 @@ export async function startAuthServer(): Promise<{ server: Server; port: number;
         return json(200, Object.fromEntries(fetches));
     }
     if (path.startsWith("/control/hits/")) return json(200, { hits: hits.get(path.slice("/control/hits/".length)) ?? 0 });
+    if (path === "/control/hits" && req.method === "POST") {
+      // Many probes at once (a JSON array of ids), for tests that send thousands of requests.
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () =>
+        json(
+          200,
+          (JSON.parse(Buffer.concat(chunks).toString("utf8")) as string[]).map((probe) => hits.get(probe) ?? 0),
+        ),
+      );
+      return;
+    }
     // Upstream: count the hit under its probe id, echo what arrived.
     const probe = String(req.headers["x-probe"] ?? "");
     if (probe) hits.set(probe, (hits.get(probe) ?? 0) + 1);
+    if (faults(req, res, path)) return;
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => json(200, { method: req.method, target: req.url, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") }));

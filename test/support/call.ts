@@ -9,9 +9,10 @@ interface Gateway {
   fetch(request: Request, env: unknown, ctx: ExecutionContext): Response | Promise<Response>;
 }
 
-export async function call(gateway: Gateway, input: string, init?: RequestInit): Promise<Response> {
+/** `bindings` replaces the test env, e.g. with a binding wrapped to fail. */
+export async function call(gateway: Gateway, input: string, init?: RequestInit, bindings: object = env): Promise<Response> {
   const ctx = createExecutionContext();
-  const response = await gateway.fetch(new Request(new URL(input, "https://api.example.com"), init), env, ctx);
+  const response = await gateway.fetch(new Request(new URL(input, "https://api.example.com"), init), bindings, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }

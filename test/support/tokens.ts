@@ -47,6 +47,11 @@ export async function hits(probe: string): Promise<number> {
   return ((await (await fetch(`${authUrl}/control/hits/${probe}`)).json()) as { hits: number }).hits;
 }
 
+/** Upstream hits recorded under each of many probe ids, in their order. */
+export async function hitsOf(probes: string[]): Promise<number[]> {
+  return (await (await fetch(`${authUrl}/control/hits`, { method: "POST", body: JSON.stringify(probes) })).json()) as number[];
+}
+
 /** JWKS fetches per path, as the auth server counted them. */
 export async function jwksFetches(): Promise<Record<string, number>> {
   return (await (await fetch(`${authUrl}/control/fetches`)).json()) as Record<string, number>;

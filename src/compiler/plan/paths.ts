@@ -83,6 +83,8 @@ export function basePathOf(servers: unknown): string {
   const first = Array.isArray(servers) ? servers[0] : undefined;
   if (!first || typeof first.url !== "string") return "";
   const url = first.url.replace(/\{([^}]+)\}/g, (_: string, name: string) => String(first.variables?.[name]?.default ?? ""));
-  const path = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? new URL(url).pathname : url.split(/[?#]/)[0];
+  // Read without URL when it does not parse (`http://[::1`): what follows the authority is the path.
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
+  const path = absolute && URL.canParse(url) ? new URL(url).pathname : url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "").split(/[?#]/)[0];
   return path.replace(/\/+$/, "");
 }

@@ -83,7 +83,8 @@ export class PolicyResolver {
       return { use: inline.use, options: inline.options, pointer };
     }
     const name = String(ref);
-    const named = this.named[name];
+    // Own keys only: a policy called "constructor" or "toString" is not Object.prototype's.
+    const named = Object.hasOwn(this.named, name) ? this.named[name] : undefined;
     if (named) return { ...named, pointer: joinPointer("/x-portico/policies", name) };
     return { use: name, pointer };
   }
@@ -155,7 +156,7 @@ export class PolicyResolver {
   async resolve(ref: unknown, pointer: string, place: Place, gatewayWide = false, operationId?: string): Promise<ResolvedUse | undefined> {
     const definition = this.#definition(ref, pointer);
     if (!definition) return undefined;
-    const usePointer = typeof ref === "object" || this.named[String(ref)] ? joinPointer(definition.pointer, "use") : pointer;
+    const usePointer = typeof ref === "object" || Object.hasOwn(this.named, String(ref)) ? joinPointer(definition.pointer, "use") : pointer;
     const described = await this.#describe(definition.use, usePointer);
     if (!described) return undefined;
     const expected = place === "handle" ? "handler" : "policy";

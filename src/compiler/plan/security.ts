@@ -29,7 +29,8 @@ export function planAuthentication(
   for (const [i, alternative] of (Array.isArray(security) ? security : []).entries()) {
     const requirement: Requirement = [];
     for (const [name, scopes] of Object.entries<unknown>(alternative ?? {})) {
-      if (ctx.document.components?.securitySchemes?.[name] === undefined) {
+      const schemes = ctx.document.components?.securitySchemes;
+      if (!schemes || !Object.hasOwn(schemes, name)) {
         ctx.errors.push(
           new BuildError(
             ctx.sources.locate(joinPointer(securityPointer, i, name)),

@@ -43,6 +43,9 @@ describe("forward's url must be one the gateway can send requests to", () => {
     ["ftp://files.example.com/${params.id}", /uses the scheme "ftp:"/],
     ["https:/upstream.example.com", /has no host/],
     ["${params.id}/things", /begins with a path parameter/],
+    ["https://${params.id}/v1", /takes its host from a path parameter/],
+    ["https://api.example.com${params.id}/v1", /takes its host from a path parameter/],
+    ["https://api.example.com:${params.id}/v1", /takes its host from a path parameter/],
   ])("refuses %s at the url, on its line", async (url, reason) => {
     const { errors } = await withUrl(url);
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(reason)]);
