@@ -15,6 +15,7 @@ const WORKERS = [
   "^\\.portico/",
   "^test/\\.generated/",
   "^test/fixtures/gateways/[^/]+/policies/",
+  "^test/fixtures/security/policies/",
   "^test/fixtures/example/policies/",
   "^test/workers/",
   "^test/api/",

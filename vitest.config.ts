@@ -30,9 +30,10 @@ export default defineConfig({
     // A green run stays short: the console output of a test (the gateway logs every request)
     // shows only when that test fails. Vitest takes this for every project at once.
     silent: "passed-only",
-    // The default output, then one line counting the skipped tests by reason. Naming reporters on
-    // the command line replaces these: .ci/run names the summary again.
-    reporters: ["default", "./test/support/skip-summary.ts"],
+    // The default output, one line counting the skipped tests by reason, and the security table when
+    // security cases ran. Naming reporters on the command line replaces these: .ci/run names the
+    // summary again.
+    reporters: ["default", "./test/support/skip-summary.ts", "./test/security/report/reporter.ts"],
     projects: [
       {
         // Build time and tooling: the compiler, the CLI, `wrangler dev`.
@@ -92,6 +93,12 @@ export default defineConfig({
           name: "security",
           environment: "node",
           include: ["test/security/**/*.test.ts"],
+          // One `npm run dev` of test/fixtures/security, and the servers around it, for every file.
+          globalSetup: ["./test/security/setup.ts"],
+          // The files wait on that server far more than they compute: three at once halve the run. A
+          // project's own worker count needs a group of its own, run after the others.
+          maxWorkers: 3,
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

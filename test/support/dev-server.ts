@@ -28,7 +28,7 @@ export interface DevServer {
 }
 
 /** A temporary copy of the project's code with the example (without built .portico/ and dist/). */
-function exampleProject(): string {
+export function exampleProject(): string {
   const project = mkdtempSync(join(tmpdir(), "portico-e2e-"));
   for (const entry of ["src", "bin", "package.json", "wrangler.toml", "tsconfig.json"]) {
     if (existsSync(join(root, entry))) cpSync(join(root, entry), join(project, entry), { recursive: true, filter: (src) => !src.endsWith(".test.ts") });

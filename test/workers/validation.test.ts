@@ -117,6 +117,17 @@ describe("V3–V5: size, media type and hostile JSON", () => {
     }
   });
 
+  it("V4: a checked body with a Content-Encoding is 415, as the upstream would decode what was never checked", async () => {
+    for (const coding of ["gzip", "br", "deflate, identity"]) {
+      const problem = await refusedProblem(415, "/people", {
+        ...json({ name: "a", age: 1 }),
+        headers: { "content-type": "application/json", "content-encoding": coding },
+      });
+      expect(problem.detail).toContain(`Content-Encoding ${coding}`);
+    }
+    await admitted("/people", { ...json({ name: "a", age: 1 }), headers: { "content-type": "application/json", "content-encoding": "identity" } });
+  });
+
   it("a body where none is declared is 415; a missing required body is 400", async () => {
     await refused(415, "/no-body", json({}));
     await admitted("/no-body", { method: "POST" });

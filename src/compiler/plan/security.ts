@@ -29,8 +29,8 @@ export function planAuthentication(
   for (const [i, alternative] of (Array.isArray(security) ? security : []).entries()) {
     const requirement: Requirement = [];
     for (const [name, scopes] of Object.entries<unknown>(alternative ?? {})) {
-      const schemes = ctx.document.components?.securitySchemes;
-      if (!schemes || !Object.hasOwn(schemes, name)) {
+      const defined = ctx.document.components?.securitySchemes;
+      if (!defined || !Object.hasOwn(defined, name)) {
         ctx.errors.push(
           new BuildError(
             ctx.sources.locate(joinPointer(securityPointer, i, name)),

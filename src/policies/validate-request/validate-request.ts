@@ -54,6 +54,12 @@ async function checkBody(request: Request, options: ValidateRequestPrepared, vio
   }
   // Nothing to check in it: the body streams on unread, whatever its size.
   if (!rule.validator) return request;
+  // The body is checked as its bytes stand; an upstream that decodes a Content-Encoding first would read
+  // what was never checked (RFC 9110 §15.5.16: 415 for a coding the server does not take).
+  const coding = request.headers.get("content-encoding");
+  if (coding !== null && coding.trim().toLowerCase() !== "identity") {
+    throw unsupported(`Content-Encoding ${coding} is not accepted here: send the body uncompressed, as it is checked.`);
+  }
   const bytes = await readBytes(request, options.maxBodyBytes);
   const decoded = await decodeBody(bytes, rule, header!, options.body.formLimits);
   if ("error" in decoded) {
