@@ -7,10 +7,14 @@
  */
 import { afterEach, beforeEach, vi } from "vitest";
 
-/** Freezes Date for each test of the file at the real time the test starts; real timers (setTimeout, I/O) keep running. */
-export function freezeClockPerTest(): void {
+/**
+ * Freezes Date for each test of the file, at `at` or else at the real time the test starts;
+ * real timers (setTimeout, I/O) keep running. Tests of calendar periods give a fixed `at`, so
+ * a run near a UTC midnight or month end decides as any other.
+ */
+export function freezeClockPerTest(at?: number): void {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    vi.useFakeTimers({ toFake: ["Date"], now: at ?? Date.now() });
   });
   afterEach(() => {
     vi.useRealTimers();

@@ -12,7 +12,8 @@ import type { QuotaEntry } from "../../src/policies/quota/admin.ts";
 
 // The clock stands still through each test: no period ends between a response and the
 // check of its Retry-After, however slow the machine, so seconds are compared exactly.
-freezeClockPerTest();
+// Mid-month, mid-day: no test's day, week or month ends while it runs, whenever the suite runs.
+freezeClockPerTest(Date.UTC(2026, 10, 18, 10, 30));
 
 const DAY_MS = 86_400_000;
 const unique = (prefix: string) => `${prefix}-${crypto.randomUUID()}`;
