@@ -134,6 +134,20 @@ export function inRange(address: IpAddress, range: IpRange): boolean {
  * The counting key of an address: IPv4 as is, IPv6 by its /64, since one
  * subscriber usually holds a whole /64 and could otherwise rotate through it.
  */
+/**
+ * The network an address lies in, as a counter key (`ip6:20010db80001::/48`,
+ * `ip4:203.0.113.0/24`), for counting a whole block beside its addresses;
+ * undefined for another family or no address.
+ */
+export function networkKey(text: string | undefined, family: 4 | 6, prefix: number): string | undefined {
+  const parsed = text === undefined ? undefined : parseAddress(text);
+  if (!parsed || parsed.family !== family) return undefined;
+  const network = parsed.value >> BigInt(WIDTH[family] - prefix);
+  if (family === 6) return `ip6:${network.toString(16)}::/${prefix}`;
+  const base = network << BigInt(32 - prefix);
+  return `ip4:${[24, 16, 8, 0].map((shift) => Number((base >> BigInt(shift)) & 0xffn)).join(".")}/${prefix}`;
+}
+
 export function addressKey(text: string | undefined): string {
   const parsed = text === undefined ? undefined : parseAddress(text);
   if (!parsed) return "unknown";

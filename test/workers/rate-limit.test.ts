@@ -133,6 +133,24 @@ describe("R4: keys come from the connection and the consumer, never from client 
     expect((await call(limits, "/by-ip", { headers: { "cf-connecting-ip": "203.0.113.78" } })).status).toBe(200);
   });
 
+  it("an IPv6 caller rotating through the /64s of one /48 gets at most 8 times the limit; another /48 is counted apart", async () => {
+    const from = (address: string) => call(limits, "/one-per-address", { headers: { "cf-connecting-ip": address } }).then((r) => r.status);
+    const rotated: number[] = [];
+    for (let net = 1; net <= 20; net++) rotated.push(await from(`2001:db8:4801:${net.toString(16)}::1`));
+    expect(count(rotated, 200)).toBe(8);
+    expect(await from("2001:db8:4802:1::1")).toBe(200);
+  });
+
+  it("ipv6Aggregate: 0 counts each /64 alone; ipv4Aggregate counts an IPv4 /24 when set", async () => {
+    const from = (address: string) => call(limits, "/one-per-address-no-network", { headers: { "cf-connecting-ip": address } }).then((r) => r.status);
+    const v6: number[] = [];
+    for (let net = 1; net <= 20; net++) v6.push(await from(`2001:db8:4803:${net.toString(16)}::1`));
+    expect(count(v6, 200)).toBe(20);
+    const v4: number[] = [];
+    for (let host = 1; host <= 10; host++) v4.push(await from(`198.51.100.${host}`));
+    expect(count(v4, 200)).toBe(4);
+  });
+
   it("IPv6 addresses in one /64 share a bucket; another /64 has its own", async () => {
     const a = (host: string) => call(limits, "/by-ip", { headers: { "cf-connecting-ip": `2001:db8:77:1::${host}` } }).then((r) => r.status);
     expect([await a("1"), await a("2"), await a("ffff"), await a("3")]).toEqual([200, 200, 200, 429]);

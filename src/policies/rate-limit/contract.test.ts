@@ -7,7 +7,17 @@ const consumer = (tier: string) => ({ id: `contract-${crypto.randomUUID()}`, tie
 
 runRuntimeContract("rate-limit", rateLimit, {
   // Counted in the RATE_LIMITER namespace of wrangler.toml.
-  options: { limit: 1_000_000, window: 60, by: "consumer", tiers: { spent: { limit: 1 } }, mode: "strict", failMode: "closed", binding: "RATE_LIMITER" },
+  options: {
+    limit: 1_000_000,
+    window: 60,
+    by: "consumer",
+    tiers: { spent: { limit: 1 } },
+    mode: "strict",
+    failMode: "closed",
+    binding: "RATE_LIMITER",
+    ipv6Aggregate: 8,
+    ipv4Aggregate: 0,
+  },
   prepared: { instance: "/x-portico/policies/contract", name: "contract" },
   consumer: () => consumer("gold"),
   refusal: { consumer: () => consumer("spent"), attempts: 2 },

@@ -3,7 +3,7 @@
  * Which counter a request goes to, and with what limit: by address,
  * consumer (with per-tier limits), header, all, or the user's key function.
  */
-import { addressKey } from "../../runtime/client-address.ts";
+import { addressKey, networkKey } from "../../runtime/client-address.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
 import type { RateLimitOptions, RateLimitPrepared } from "./options.ts";
 
@@ -13,6 +13,21 @@ export interface ResolvedLimit {
   key: string;
   limit: number;
   window: number;
+  /** Counted by address: the caller's wider network, counted too at a multiple of the limit. */
+  network?: { key: string; limit: number };
+}
+
+/**
+ * An IPv6 caller holds far more than one /64 (a /48 has 65,536 of them), so
+ * its /48 is counted too, at `ipv6Aggregate` times the limit; an IPv4 /24
+ * likewise when `ipv4Aggregate` is set.
+ */
+function withNetwork(limit: ResolvedLimit, settings: Settings, address: string | undefined): ResolvedLimit {
+  const v6 = settings.ipv6Aggregate > 0 ? networkKey(address, 6, 48) : undefined;
+  if (v6) return { ...limit, network: { key: v6, limit: limit.limit * settings.ipv6Aggregate } };
+  const v4 = settings.ipv4Aggregate > 0 ? networkKey(address, 4, 24) : undefined;
+  if (v4) return { ...limit, network: { key: v4, limit: limit.limit * settings.ipv4Aggregate } };
+  return limit;
 }
 
 /** The key and limit of a request; undefined when a key function leaves it unlimited. */
@@ -27,9 +42,11 @@ export async function resolveLimit(request: Request, ctx: GatewayContext, settin
   const ip = `ip:${addressKey(address)}`;
   switch (settings.by) {
     case "ip":
-      return { key: ip, ...tier(ctx.consumer ? ctx.consumer.tier : "anonymous") };
+      return withNetwork({ key: ip, ...tier(ctx.consumer ? ctx.consumer.tier : "anonymous") }, settings, address);
     case "consumer":
-      return ctx.consumer ? { key: `consumer:${ctx.consumer.id}`, ...tier(ctx.consumer.tier) } : { key: ip, ...tier("anonymous") };
+      return ctx.consumer
+        ? { key: `consumer:${ctx.consumer.id}`, ...tier(ctx.consumer.tier) }
+        : withNetwork({ key: ip, ...tier("anonymous") }, settings, address);
     case "header":
       return { key: `header:${request.headers.get(settings.header ?? "") ?? ""}`, ...base };
     case "all":

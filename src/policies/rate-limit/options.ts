@@ -39,6 +39,21 @@ export const options = {
         additionalProperties: false,
       },
     },
+    ipv6Aggregate: {
+      type: "integer",
+      minimum: 0,
+      maximum: 65536,
+      default: 8,
+      description:
+        "Counted by address, an IPv6 caller is one /64; its /48 is counted too, at this many times the limit, so a holder of a /48 who rotates through its 65,536 /64s gets at most this multiple. 0 turns it off.",
+    },
+    ipv4Aggregate: {
+      type: "integer",
+      minimum: 0,
+      maximum: 256,
+      default: 0,
+      description: "Counted by address, also count an IPv4 caller's /24 at this many times the limit (0, the default: off).",
+    },
     mode: {
       enum: ["strict", "async"],
       default: "strict",

@@ -11,7 +11,7 @@ import { addResponseHeader } from "../../runtime/context.ts";
 import { sha256Hex } from "../../runtime/digest.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
-import { resolveLimit, type Settings } from "./keys.ts";
+import { resolveLimit, type ResolvedLimit, type Settings } from "./keys.ts";
 import type { RateLimitOptions, RateLimitPrepared } from "./options.ts";
 import type { RateDecision, RateLimiter } from "./rate-limiter.ts";
 
@@ -133,8 +133,16 @@ export const rateLimit = defineBuiltin<RateLimitOptions, RateLimitPrepared>({
 async function limit(request: Request, ctx: GatewayContext, settings: Settings): Promise<Request> {
   const resolved = await resolveLimit(request, ctx, settings, clientAddress(request));
   if (!resolved) return request;
-  const { key, limit, window } = resolved;
+  await count(ctx, settings, resolved, true);
+  // The caller's network is counted after its own address; its refusal carries Retry-After, the headers stay the address's.
+  if (resolved.network) await count(ctx, settings, { ...resolved, ...resolved.network }, false);
+  return request;
+}
+
+/** Counts one key against its limit: returns when admitted, throws the 429 (or 503) otherwise. */
+async function count(ctx: GatewayContext, settings: Settings, { key, limit, window }: ResolvedLimit, headers: boolean): Promise<void> {
   const label = settings.name;
+  const shown = (decision: Pick<RateDecision, "remaining" | "reset">) => headers && announce(ctx, label, limit, window, decision);
   const name = `${settings.instance}\u0000${await shortKey(key)}`;
   const failOpen = settings.failMode === "open";
   const counter = () => durableStub<RateLimiter>(ctx.env, settings.binding, name);
@@ -145,13 +153,13 @@ async function limit(request: Request, ctx: GatewayContext, settings: Settings):
     if (!known) {
       // Not known to be over: go on at once, count in the background.
       // Read before the report takes this request's count away.
-      announce(ctx, label, limit, window, estimate(name, limit, window, 1));
+      shown(estimate(name, limit, window, 1));
       reportInBackground(name, ctx, async (count, ask) => counter().charge(limit, window, count, ask), failOpen);
-      return request;
+      return;
     }
     if (known.until > Date.now()) {
       if (known.failed) throw new GatewayError(PROBLEM.serviceUnavailable, "The rate limiter cannot answer right now. Retry shortly.", { "retry-after": "1" });
-      announce(ctx, label, limit, window, estimate(name, limit, window, 0));
+      shown(estimate(name, limit, window, 0));
       refuse({ ...known.decision, retryAfter: Math.max(1, Math.ceil((known.until - Date.now()) / 1000)) });
     }
     // A key at its limit is decided strictly until it has room again, so async overshoots
@@ -159,13 +167,12 @@ async function limit(request: Request, ctx: GatewayContext, settings: Settings):
   }
 
   const decision = await askCounter(ask, ctx);
-  if (decision) announce(ctx, label, limit, window, decision);
-  else addResponseHeader(ctx, "ratelimit-policy", `"${label}";q=${limit};w=${window}`);
+  if (decision) shown(decision);
+  else if (headers) addResponseHeader(ctx, "ratelimit-policy", `"${label}";q=${limit};w=${window}`);
   if (settings.mode === "async") learn(name, decision, failOpen);
   if (!decision) {
-    if (failOpen) return request;
+    if (failOpen) return;
     throw new GatewayError(PROBLEM.serviceUnavailable, "The rate limiter cannot answer right now. Retry shortly.", { "retry-after": "1" });
   }
   if (!decision.allowed) refuse(decision);
-  return request;
 }
