@@ -11,14 +11,12 @@
  * Connection and the fields it names (RFC 9110 §7.6.1): wrangler dev drops
  * Connection alone, so the named fields would reach the Worker as ordinary ones.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import { join } from "node:path";
-import { parseEnv } from "node:util";
 import { parse as parseToml } from "smol-toml";
-
-const TRUST_CLIENT_IP = "PORTICO_DEV_TRUST_CLIENT_IP";
+import { answerHeaders, headersFor, trustSetting } from "./dev-front-headers.ts";
 
 export interface DevFront {
   /** What wrangler dev is run with: the user's options, its address replaced by the loopback one behind the front. */
@@ -27,9 +25,6 @@ export interface DevFront {
   shown(text: string): string;
   close(): void;
 }
-
-/** RFC 9110 §7.6.1; Transfer-Encoding is framing, which Node reads and writes anew on each side. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade"]);
 
 /** The value of `--name value` or `--name=value` in wrangler's options, and the options without it. */
 function takeOption(argv: string[], name: string): { value?: string; rest: string[] } {
@@ -49,57 +44,6 @@ function devSection(root: string): { port?: unknown; ip?: unknown; local_protoco
   } catch {
     return {}; // wrangler says what is wrong with it, better than we could
   }
-}
-
-/** Whether .dev.vars says to keep a client's CF-Connecting-IP; read again whenever the file changes. */
-function trustSetting(root: string): () => boolean {
-  const file = join(root, ".dev.vars");
-  let seen: number | undefined;
-  let trusted = false;
-  return () => {
-    let changed: number;
-    try {
-      changed = statSync(file).mtimeMs;
-    } catch {
-      changed = 0;
-    }
-    if (changed !== seen) {
-      seen = changed;
-      trusted = changed !== 0 && parseEnv(readFileSync(file, "utf8"))[TRUST_CLIENT_IP] === "1";
-    }
-    return trusted;
-  };
-}
-
-/** The connecting address as Cloudflare writes it: IPv4 without the `::ffff:` of a dual-stack socket. */
-function socketAddress(socket: Socket): string {
-  return (socket.remoteAddress ?? "").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
-}
-
-/** The request's raw headers for wrangler: CF-Connecting-IP set unless trusted, hop-by-hop fields dropped but for an upgrade's. */
-function headersFor(req: IncomingMessage, trusted: boolean, upgrade: boolean): string[] {
-  const raw = req.rawHeaders;
-  const named = new Set((req.headers.connection ?? "").split(",").map((token) => token.trim().toLowerCase()));
-  const keepClientAddress = trusted && req.headers["cf-connecting-ip"] !== undefined;
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toLowerCase();
-    if (name === "cf-connecting-ip" && !keepClientAddress) continue;
-    // A chunked body is read as chunks and sent on as chunks only while the header says so.
-    if (!upgrade && (HOP_BY_HOP.has(name) || named.has(name)) && name !== "transfer-encoding") continue;
-    out.push(raw[i], raw[i + 1]);
-  }
-  if (!keepClientAddress) out.push("CF-Connecting-IP", socketAddress(req.socket));
-  return out;
-}
-
-function answerHeaders(raw: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toLowerCase();
-    if (!HOP_BY_HOP.has(name) && name !== "transfer-encoding") out.push(raw[i], raw[i + 1]);
-  }
-  return out;
 }
 
 /** Where wrangler dev listens, and when it first does: until then requests wait, as they would for wrangler itself. */

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { emitApp, emitDurableObjects, type PlannedPath } from "./emit/emit.ts";
 import { emitErrorApp } from "./emit/emit-error-app.ts";
 import { BuildError, joinPointer } from "./errors.ts";
-import { rootExtensionSchema, securitySchemeExtensionSchema } from "./spec/extension-schema.ts";
+import { checkExtensions } from "./spec/check-extensions.ts";
 import { loadSpec } from "./spec/load-spec.ts";
 import type { PlanContext } from "./plan/operations.ts";
 import { planPaths } from "./plan/plan-paths.ts";
@@ -23,11 +23,8 @@ import { durableObjectClasses } from "./emit/durable-objects.ts";
 import { forDirection } from "./validators/read-write-only.ts";
 import { createValidatorSet } from "./validators/validators.ts";
 import { checkPatterns } from "./plan/pattern-safety.ts";
-import { checkAgainstSchema } from "./spec/schema-check.ts";
 import { createDeref } from "./spec/refs.ts";
 import { checkExamples, type ExampleSummary, settleExamples } from "./plan/example-check.ts";
-import type { SourceSet } from "./spec/sources.ts";
-import { checkStrayTemplates, checkTemplates } from "./spec/templates.ts";
 import { addFrames } from "./code-frame.ts";
 import { typecheckPolicies } from "./typecheck.ts";
 
@@ -83,35 +80,6 @@ export function specPath(root: string, spec?: string): string {
   return existsSync(yaml) || !existsSync(join(root, "openapi", "openapi.json")) ? yaml : join(root, "openapi", "openapi.json");
 }
 
-function checkRoot(document: Record<string, any>, sources: SourceSet): BuildError[] {
-  const errors = checkAgainstSchema({
-    schema: rootExtensionSchema,
-    value: document["x-portico"] ?? {},
-    pointer: "/x-portico",
-    sources,
-    subject: "x-portico",
-    hint: "The keys the document's x-portico takes are in docs/x-portico-reference.md (`npx portico reference` prints it).",
-  });
-  for (const [name, scheme] of Object.entries<any>(document.components?.securitySchemes ?? {})) {
-    if (scheme?.["x-portico"] === undefined) continue;
-    const pointer = joinPointer("/components/securitySchemes", name, "x-portico");
-    errors.push(
-      ...checkAgainstSchema({
-        schema: securitySchemeExtensionSchema,
-        value: scheme["x-portico"],
-        pointer,
-        sources,
-        subject: `x-portico of security scheme "${name}"`,
-        hint: "The keys a scheme's x-portico takes are in docs/authentication.md#a-security-schemes-x-portico (`npx portico reference` lists them too).",
-      }),
-    );
-    errors.push(...checkTemplates(scheme["x-portico"], pointer, {}, sources));
-  }
-  errors.push(...checkTemplates(document["x-portico"] ?? {}, "/x-portico", {}, sources));
-  errors.push(...checkStrayTemplates(document, sources));
-  return errors;
-}
-
 /**
  * A build that throws where no check expected it still ends as one located
  * error, never a stack trace: what the document held that the build could
@@ -164,7 +132,7 @@ async function compileProject(options: CompileOptions, typeErrors: Promise<Build
   if (options.defaultHandler) {
     document["x-portico"] = { handler: options.defaultHandler, ...document["x-portico"] };
   }
-  const errors = checkRoot(document, sources);
+  const errors = checkExtensions(document, sources);
   if (errors.length > 0) return fail(errors);
 
   const extension = document["x-portico"] ?? {};

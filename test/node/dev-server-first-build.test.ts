@@ -6,21 +6,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../support/dev-server.ts";
+import { startDevServer, waitFor, type DevServer } from "../support/dev-server.ts";
 
 let dev: DevServer;
 let good: string;
 const specFile = () => join(dev.project, "openapi/openapi.yaml");
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}; npm run dev said:\n${dev.output().slice(-3000)}`);
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined>, ms: number) => waitFor(dev, what, probe, ms);
 
 beforeAll(async () => {
   dev = await startDevServer({

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../support/dev-server.ts";
+import { startDevServer, waitFor, type DevServer } from "../support/dev-server.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url).href);
 const adminToken = `dev-admin-${crypto.randomUUID()}`;
@@ -68,15 +68,7 @@ let dev: DevServer;
 let project: string;
 let base: string;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}; npm run dev said:\n${dev.output().slice(-3000)}`);
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined>, ms: number) => waitFor(dev, what, probe, ms);
 
 beforeAll(async () => {
   dev = await startDevServer({

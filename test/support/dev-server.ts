@@ -81,3 +81,14 @@ export async function startDevServer(
   stop();
   throw new Error(`npm run dev ${exited ? "quit" : "did not answer"} on ${base}; it said:\n${output.slice(-3000)}`);
 }
+
+/** Polls `probe` every 250 ms until it gives a value; past `ms`, fails with the end of what `npm run dev` said. */
+export async function waitFor<T>(dev: DevServer, what: string, probe: () => Promise<T | undefined>, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting for ${what}; npm run dev said:\n${dev.output().slice(-3000)}`);
+}
