@@ -65,3 +65,16 @@ export function limitBody(request: Request, maxBytes: number): Request {
   );
   return new Request(request, { body, duplex: "half" } as RequestInit);
 }
+
+/**
+ * `request` with a body the gateway has read whole: its length declared, as
+ * its framing now is (a chunked one's Transfer-Encoding dropped), so it goes
+ * upstream with Content-Length; under `contentType` when the bytes were written anew.
+ */
+export function withBytes(request: Request, bytes: ArrayBuffer, contentType?: string): Request {
+  const headers = new Headers(request.headers);
+  if (contentType !== undefined) headers.set("content-type", contentType);
+  headers.delete("transfer-encoding");
+  headers.set("content-length", String(bytes.byteLength));
+  return new Request(request, { body: bytes, headers });
+}

@@ -5,11 +5,15 @@
  * outbound chain still runs on it, so gateway-wide outbound policies see
  * every response an operation gives.
  */
+import { ClientGoneError } from "./client-body.ts";
 import { DEFAULT_PROBLEM_BASE, GatewayError, PROBLEM, problem, type ProblemBase } from "./errors.ts";
 import { describeError } from "./log.ts";
 import type { OperationSteps } from "./setup.ts";
 import { MissingEnvError, UnsafeParamError } from "./templates.ts";
 import type { GatewayContext } from "./types.ts";
+
+/** What a request whose client left before its body ended is answered and logged with. */
+export const CLIENT_CLOSED = 499;
 
 async function runInbound(steps: OperationSteps, request: Request, ctx: GatewayContext) {
   let current = request;
@@ -50,6 +54,11 @@ export function errorResponse(error: unknown, request: Request, ctx: GatewayCont
       requestId,
       base,
     });
+  }
+  if (error instanceof ClientGoneError) {
+    // Nobody reads this answer; 499 is the status proxies log for a client that left (nginx's).
+    ctx.log.info("client closed the connection", { status: CLIENT_CLOSED });
+    return new Response(null, { status: CLIENT_CLOSED });
   }
   const config = error instanceof MissingEnvError;
   ctx.log.error(config ? "gateway misconfigured" : "unhandled error", describeError(error));

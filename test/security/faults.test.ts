@@ -7,7 +7,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { generateApiKey } from "../../src/policies/authenticate/key-format.ts";
-import { controlPost, expectNoInternals, expectProblem, send, tag, upstreamSaw } from "./support/gateway.ts";
+import { controlPost, devOutput, expectNoInternals, expectProblem, send, tag, upstreamSaw } from "./support/gateway.ts";
+import { abandonUpload, head } from "./support/raw-http.ts";
 import { token } from "./support/tokens.ts";
 
 const bearer = async (header: Record<string, unknown> = {}) => ({ authorization: `Bearer ${await token({}, { header })}` });
@@ -35,6 +36,28 @@ describe("F. Faults", () => {
     await expect(send("/faults/hang", { tag: caseTag, signal: AbortSignal.timeout(500) })).rejects.toThrow();
     // The upstream answers after 3 s: by then the request was abandoned, or never will be.
     expect(await eventually(async () => (await upstreamSaw(caseTag))[0]?.abandoned === true, 3000)).toBe(true);
+  });
+
+  it("F2: a client that leaves mid-upload is logged as such, not as an error; a checked body never reaches the upstream, a streamed one never whole", async () => {
+    const checked = tag("F2");
+    const streamed = tag("F2");
+    await abandonUpload(`${head("POST /v1/users HTTP/1.1", [`x-case: ${checked}`, "Content-Type: application/json", "Content-Length: 1000"])}{"name":"ha`, 300);
+    await abandonUpload(
+      `${head("POST /v1/echo/upload HTTP/1.1", [`x-case: ${streamed}`, "Content-Type: text/plain", "Transfer-Encoding: chunked"])}5\r\nhello\r\n`,
+      300,
+    );
+    const linesOf = async () =>
+      (await devOutput())
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as { level: string; message: string; operationId?: string })
+        .filter((line) => line.operationId === "createUser" || line.operationId === "postEcho");
+    const left = async () => (await linesOf()).filter((line) => line.message === "client closed the connection");
+    expect(await eventually(async () => (await left()).length >= 2, 10_000)).toBe(true);
+    expect((await left()).map((line) => line.level)).toEqual(expect.arrayContaining(["info", "info"]));
+    expect((await linesOf()).filter((line) => line.level === "error")).toEqual([]);
+    expect(await upstreamSaw(checked)).toEqual([]);
+    for (const record of await upstreamSaw(streamed)) expect(record.bodySha256, "the streamed body ended as if whole").toBe("");
   });
 
   it("F3: upstream 5xx and 4xx statuses pass through unchanged; huge upstream headers give no 500 of the gateway's", async () => {

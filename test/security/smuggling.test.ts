@@ -90,6 +90,27 @@ describe("D. Proxying: framing", () => {
     }
   });
 
+  it("P2: a chunked body is a body whatever else the head says: checked where one is taken, never passed on where none is", async () => {
+    const chunks = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n0\r\n\r\n`;
+    const bad = tag("P2");
+    const checked = await rawExchange(
+      `${head("POST /v1/users HTTP/1.1", [`x-case: ${bad}`, "Content-Type: application/json", "Transfer-Encoding: chunked", "Connection: close"])}${chunks("{not json")}`,
+    );
+    expect(checked.statuses).toEqual([400]);
+    const none = tag("P2");
+    const dropped = await rawExchange(
+      `${head("GET /v1/public HTTP/1.1", [`x-case: ${none}`, "Content-Type: text/plain", "Transfer-Encoding: chunked", "Connection: close"])}${chunks("hidden")}`,
+    );
+    expect(dropped.statuses).toEqual([200]);
+    expect((await upstreamSaw(none)).map((record) => record.bodyLength)).toEqual([0]);
+    const zero = tag("P2");
+    const claimed = await rawExchange(
+      `${head("POST /v1/users HTTP/1.1", [`x-case: ${zero}`, "Content-Type: application/json", "Content-Length: 0", "Transfer-Encoding: chunked", "Connection: close"])}${chunks("{not json")}`,
+    );
+    expect(claimed.statuses.every((status) => status === 400)).toBe(true);
+    for (const caseTag of [bad, zero]) expect(await upstreamSaw(caseTag)).toEqual([]);
+  });
+
   it("P2: a Content-Length shorter than the body frames the body it says; the rest is no request the upstream runs", async () => {
     const caseTag = tag("P2");
     const request = head("POST /v1/echo/short HTTP/1.1", [`x-case: ${caseTag}`, "Content-Type: text/plain", "Content-Length: 5"]);

@@ -1,8 +1,10 @@
 /**
  * Routes of the auth test server that fail the way a real server can: a JWKS
  * that breaks off mid-body or answers too late, switchable per id so a test can
- * warm the gateway's cache first; and upstream answers that break off after
- * their headers or before them.
+ * warm the gateway's cache first; upstream answers that break off after
+ * their headers or before them; and an upload sink that records, per probe
+ * id, how many body bytes arrived, under what Content-Length, and whether
+ * the request ended whole.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
@@ -25,6 +27,18 @@ function cutOff(res: ServerResponse, body: string, declareLength: boolean): void
 export function faultRoutes(keySet: () => unknown) {
   const modes = new Map<string, JwksMode>();
   const fetches = new Map<string, number>();
+  const uploads = new Map<string, { bytes: number; whole: boolean; length: string | null }>();
+
+  function upload(req: IncomingMessage, res: ServerResponse): void {
+    const record = { bytes: 0, whole: false, length: req.headers["content-length"] ?? null };
+    uploads.set(String(req.headers["x-probe"] ?? ""), record);
+    req.on("data", (chunk: Buffer) => (record.bytes += chunk.length));
+    req.on("end", () => {
+      record.whole = true;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(record));
+    });
+    req.on("error", () => {}); // a reset is what some cases expect
+  }
 
   function jwks(res: ServerResponse, id: string): void {
     fetches.set(id, (fetches.get(id) ?? 0) + 1);
@@ -46,12 +60,17 @@ export function faultRoutes(keySet: () => unknown) {
     const setMode = /^\/control\/faults\/jwks\/([\w-]+)\/([\w-]+)$/.exec(path);
     const count = /^\/control\/faults\/jwks\/([\w-]+)$/.exec(path);
     const keys = /^\/faults\/jwks\/([\w-]+)$/.exec(path);
+    const uploaded = /^\/control\/faults\/uploads\/([\w-]+)$/.exec(path);
     const answer = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: i, name: `item ${i}` })) });
     if (setMode && JWKS_MODES.has(setMode[2])) {
       modes.set(setMode[1], setMode[2] as JwksMode);
       res.writeHead(204).end();
     } else if (count) {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ fetches: fetches.get(count[1]) ?? 0 }));
+    } else if (uploaded) {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(uploads.get(uploaded[1]) ?? null));
+    } else if (path === "/faults/upstream/upload") {
+      upload(req, res);
     } else if (keys) {
       jwks(res, keys[1]);
     } else if (path === "/faults/upstream/mid-body") {

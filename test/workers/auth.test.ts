@@ -311,6 +311,9 @@ describe("A12–A13, F4–F5, F7: key sets under stress and failure", () => {
     console.log(`JWKS storm: 1,000 unknown kids in ${seconds.toFixed(1)} s caused ${fetched} fetch(es) (cooldown 30 s)`);
   });
 
+  // workerd logs "uncaught exception … Network connection lost" for every refused connection, a
+  // fetch whose rejection is caught included (`await fetch(closed).catch(() => {})` prints it too):
+  // its own line, not a promise of the gateway's left unhandled.
   it("F4/F5: unreachable, failing, non-JSON or 5 MB key sets: 503 on a cold isolate, never 200 or 500", async () => {
     const jwt = await token();
     for (const path of ["/unreachable-keys", "/broken-keys", "/not-json-keys", "/huge-keys"]) {

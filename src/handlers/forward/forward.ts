@@ -6,6 +6,8 @@
  */
 import type { FromSchema } from "json-schema-to-ts";
 import { defineBuiltin } from "../../runtime/builtin.ts";
+import { declaredLength } from "../../runtime/body-limit.ts";
+import { ClientGoneError, guardedUpload } from "../../runtime/client-body.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { withoutHopByHop } from "../../runtime/headers.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
@@ -40,24 +42,48 @@ export const forward = defineBuiltin<ForwardOptions>({
   },
 });
 
+/**
+ * The body as it goes upstream, watched for its client leaving: a known length
+ * stays declared (a FixedLengthStream sends Content-Length), and an upload the
+ * client abandons is never ended as if complete (see guardedUpload).
+ */
+function uploadOf(request: Request, onLost: (error: unknown) => void): ReadableStream<Uint8Array> | null {
+  if (request.method === "GET" || request.method === "HEAD" || request.body === null) return null;
+  const length = request.headers.has("transfer-encoding") ? undefined : declaredLength(request);
+  if (length === 0) return request.body;
+  const guarded = guardedUpload(request.body, onLost);
+  if (length === undefined) return guarded;
+  const fixed = new FixedLengthStream(length);
+  guarded.pipeTo(fixed.writable).catch(() => {}); // its failures are the fetch's to report
+  return fixed.readable;
+}
+
 async function forwardRequest(request: Request, ctx: GatewayContext, url: string, timeout: number): Promise<Response> {
   const target = targetUrl(url, ctx.params, request);
-  const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  // The timer covers the wait for the response headers only, so a long
-  // streamed body is not cut off.
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), timeout);
+  // One signal ends the fetch for either reason: the timer covers the wait for the
+  // response headers only, so a long streamed body is not cut off.
+  const abort = new AbortController();
+  let clientGone: unknown;
+  const body = uploadOf(request, (error) => {
+    clientGone = error;
+    abort.abort();
+  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, timeout);
   let upstream: Response;
   try {
     upstream = await fetch(target, {
       method: request.method,
       headers: upstreamHeaders(request),
-      body: hasBody ? request.body : null,
+      body,
       redirect: "manual",
-      signal: deadline.signal,
+      signal: abort.signal,
     });
   } catch (error) {
-    const timedOut = deadline.signal.aborted;
+    if (clientGone !== undefined) throw new ClientGoneError(clientGone);
     ctx.log.warn(timedOut ? "upstream timed out" : "upstream unreachable", {
       upstream: new URL(target).origin,
       timeout,

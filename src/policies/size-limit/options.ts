@@ -5,7 +5,7 @@ export const options = {
     maxBytes: {
       type: "integer",
       description:
-        "The largest request body accepted, in bytes. A larger Content-Length is refused with 413 before any of the body is read. A body sent without Content-Length (chunked) is read into memory up to this size before the request goes on, and refused with 413 as soon as one byte more arrives; either way the handler, and so the upstream, never sees a body over the limit. Bodies with a Content-Length within the limit stream through untouched.",
+        "The largest request body accepted, in bytes. A larger Content-Length is refused with 413 before any of the body is read. A body sent without Content-Length (chunked) is read into memory up to this size before the request goes on (with its Content-Length then set), and refused with 413 as soon as one byte more arrives; either way the handler, and so the upstream, never sees a body over the limit. Bodies with a Content-Length within the limit stream through untouched.",
       minimum: 0,
     },
     requireContentLength: {

@@ -5,7 +5,7 @@
  */
 import type { FromSchema } from "json-schema-to-ts";
 import { defineBuiltin } from "../../runtime/builtin.ts";
-import { bodyTooLarge, declaredLength, limitBody } from "../../runtime/body-limit.ts";
+import { bodyTooLarge, declaredLength, limitBody, withBytes } from "../../runtime/body-limit.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import type { options } from "./options.ts";
 
@@ -46,5 +46,5 @@ async function checkSize(request: Request, maxBytes: number, requireContentLengt
   // Read before the handler runs: a body stream that fails in the middle of
   // an upstream fetch may reach the upstream cut off yet looking complete.
   const body = await limitBody(request, maxBytes).arrayBuffer();
-  return new Request(request, { body });
+  return withBytes(request, body);
 }

@@ -4,8 +4,9 @@
  * it streams: JSON (and +json), form-urlencoded and multipart become values
  * to validate; other media types are only checked against what is declared.
  */
+import { fromClient } from "../../runtime/client-body.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
-import { declaredLength, limitBody } from "../../runtime/body-limit.ts";
+import { declaredLength, limitBody, withBytes } from "../../runtime/body-limit.ts";
 import { parseJson } from "../../runtime/validation/json-guard.ts";
 import type { Validator } from "../../runtime/validation/violations.ts";
 import { readForm } from "./form-fields.ts";
@@ -30,11 +31,21 @@ export interface BodyRule {
   formLimits?: FormLimits;
 }
 
-/** Whether the request carries a body at all. */
-export function hasBody(request: Request): boolean {
-  if (request.body === null) return false;
-  const length = request.headers.get("content-length");
-  return length === null || length.trim() !== "0";
+/**
+ * Whether the request carries a body, decided by its framing: Transfer-Encoding
+ * frames one whatever Content-Length says (RFC 9112 §6.3), and a Content-Length
+ * of 0 is believed only once the stream proves empty. workerd drops the
+ * Content-Length of a chunked request, but a request a policy rebuilt (or one a
+ * caller made in code) may still claim 0 over a body that would otherwise go
+ * upstream unchecked. The request returned replaces the one given, whose body
+ * that proof has read.
+ */
+export async function arrivedBody(request: Request, maxBytes: number): Promise<{ present: boolean; request: Request }> {
+  if (request.body === null) return { present: false, request };
+  if (request.headers.has("transfer-encoding") || declaredLength(request) !== 0) return { present: true, request };
+  const bytes = await fromClient(limitBody(request, maxBytes).arrayBuffer());
+  if (bytes.byteLength === 0) return { present: false, request: new Request(request, { body: null }) };
+  return { present: true, request: withBytes(request, bytes) };
 }
 
 /**
@@ -49,8 +60,8 @@ export async function readBytes(request: Request, maxBytes: number): Promise<Arr
   const declared = declaredLength(request);
   // HTTP framing already ends a body at its Content-Length: the counting stream
   // (several times the cost of a plain read) is only needed without one.
-  if (declared !== undefined && declared <= maxBytes) return request.arrayBuffer();
-  return limitBody(request, maxBytes).arrayBuffer();
+  if (declared !== undefined && declared <= maxBytes) return fromClient(request.arrayBuffer());
+  return fromClient(limitBody(request, maxBytes).arrayBuffer());
 }
 
 /** Turns the bytes of a body into the value its schema is checked against. */

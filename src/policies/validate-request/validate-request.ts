@@ -5,10 +5,11 @@
  * validators, the body read within a byte limit while it streams, and every
  * violation listed in one 400 problem.
  */
+import { withBytes } from "../../runtime/body-limit.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { defineBuiltin } from "../../runtime/builtin.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
-import { decodeBody, hasBody, readBytes, unsupported, type BodyRule } from "./body.ts";
+import { arrivedBody, decodeBody, readBytes, unsupported, type BodyRule } from "./body.ts";
 import { isUtf8Label, matchMedia, parseMediaType } from "./media-type.ts";
 import { readParameter, type ParameterRule, type Violation } from "./parameters.ts";
 import { MAX_VIOLATIONS, validate, type Validator } from "../../runtime/validation/violations.ts";
@@ -28,8 +29,8 @@ export interface ValidateRequestPrepared {
 
 const TEXT_KINDS = new Set(["json", "form", "text"]);
 
-async function checkBody(request: Request, options: ValidateRequestPrepared, violations: Violation[]): Promise<Request> {
-  const present = hasBody(request);
+async function checkBody(given: Request, options: ValidateRequestPrepared, violations: Violation[]): Promise<Request> {
+  const { present, request } = await arrivedBody(given, options.maxBodyBytes);
   if (!options.body) {
     if (present) throw unsupported("This operation takes no request body.");
     return request;
@@ -61,6 +62,8 @@ async function checkBody(request: Request, options: ValidateRequestPrepared, vio
     throw unsupported(`Content-Encoding ${coding} is not accepted here: send the body uncompressed, as it is checked.`);
   }
   const bytes = await readBytes(request, options.maxBodyBytes);
+  // A chunked body with no chunk in it: framed as a body, empty as none.
+  if (bytes.byteLength === 0 && !options.body.required) return new Request(request, { body: null });
   const decoded = await decodeBody(bytes, rule, header!, options.body.formLimits);
   if ("error" in decoded) {
     violations.push({ in: "body", pointer: decoded.pointer ?? "", message: decoded.error });
@@ -72,21 +75,20 @@ async function checkBody(request: Request, options: ValidateRequestPrepared, vio
     const reported = new Set(read.map((v) => v.pointer));
     violations.push(...validate(rule.validator, decoded.value, { in: "body" }, options.maxStringLength).filter((v) => !reported.has(v.pointer)));
   }
-  if (decoded.form) return withForm(request, decoded.form);
+  if (decoded.form) return await withForm(request, decoded.form);
   // The stream is spent: hand on the same bytes.
-  return new Request(request, { body: bytes });
+  return withBytes(request, bytes);
 }
 
 /**
  * The multipart body sent on is the one that was checked, written anew: parts
  * hidden where another parser would still look (after the closing delimiter,
- * say) never reach the upstream. The new body brings its own boundary.
+ * say) never reach the upstream. The new body brings its own boundary, and
+ * is written out here so that it goes upstream with its length.
  */
-function withForm(request: Request, form: FormData): Request {
-  const headers = new Headers(request.headers);
-  headers.delete("content-type");
-  headers.delete("content-length");
-  return new Request(request, { body: form, headers });
+async function withForm(request: Request, form: FormData): Promise<Request> {
+  const written = new Response(form);
+  return withBytes(request, await written.arrayBuffer(), written.headers.get("content-type")!);
 }
 
 export const validateRequest = defineBuiltin<Record<string, never>, ValidateRequestPrepared>({

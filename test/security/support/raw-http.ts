@@ -51,3 +51,13 @@ export function head(requestLine: string, lines: string[]): string {
   const { host } = new URL(suite.origin);
   return [requestLine, `Host: ${host}`, ...lines, "", ""].join("\r\n");
 }
+
+/** Writes `bytes` (a request whose body is cut short), then drops the connection after `afterMs`, as a client that gives up mid-upload. */
+export function abandonUpload(bytes: string, afterMs: number): Promise<void> {
+  const { hostname, port } = new URL(suite.origin);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname, () => socket.write(bytes, () => setTimeout(() => socket.destroy(), afterMs)));
+    socket.on("error", () => {}); // a reset is how it ends
+    socket.on("close", () => resolve());
+  });
+}
