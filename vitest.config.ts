@@ -62,11 +62,14 @@ export default defineConfig({
             miniflare: {
               // A second consumer namespace, for schemes with their own `binding`.
               kvNamespaces: ["PARTNERS"],
+              // An Analytics Engine dataset, for the usage policy's other store (local writes go nowhere).
+              analyticsEngineDatasets: { USAGE_EVENTS: { dataset: "portico_usage" } },
               bindings: {
                 UPSTREAM_URL: `http://127.0.0.1:${inject<number>("upstreamPort")}`,
                 CLOSED_URL: `http://127.0.0.1:${inject<number>("closedPort")}`,
                 GREETING: "hello",
                 AUTH_URL: `http://127.0.0.1:${inject<number>("authPort")}`,
+                OTLP_URL: `http://127.0.0.1:${inject<number>("otlpPort")}/v1/traces`,
                 JWT_STATIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
                 STAFF_JWT_PUBLIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
                 INTROSPECTION_SECRET: "introspection-test-secret",

@@ -23,7 +23,13 @@ Options:
   -h, --help   show this help`;
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url).href);
-const SCRIPTS = { auth: "auth-validation.ts", rateLimit: "rate-limit.ts", scale: "scale.ts", overhead: "overhead.ts" } as const;
+const SCRIPTS = {
+  auth: "auth-validation.ts",
+  rateLimit: "rate-limit.ts",
+  scale: "scale.ts",
+  overhead: "overhead.ts",
+  telemetry: "telemetry.ts",
+} as const;
 
 /** Runs one bench script with --json: its tables and progress reach the terminal, its results come back. */
 function run(script: string): Promise<unknown> {

@@ -10,13 +10,13 @@
  *
  *   npm run bench:overhead [-- --json --rounds 5 --requests 3000 --concurrency 8 --keys 100]
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expectReply, passChecks, type Check } from "./lib/checks.ts";
 import { commonHelp, parseOptions, publish, runMain, stopwatch } from "./lib/cli.ts";
-import { buildBundle } from "./lib/gateway.ts";
+import { buildBundle, bundleModules } from "./lib/gateway.ts";
 import { createClient, unexpectedStatuses, type RequestShape } from "./lib/load.ts";
 import { startOrigin } from "./lib/origin.ts";
 import { summarise, table, type Column, type Summary } from "./lib/report.ts";
@@ -95,13 +95,6 @@ function checksFor(apiKey: string): Check[] {
   ];
 }
 
-/** wrangler's output folder as workerd modules, the main one first. */
-function modulesOf(bundle: string) {
-  const main = basename(bundle);
-  const others = readdirSync(dirname(bundle)).filter((file) => file !== main && /\.m?js$/.test(file));
-  return { dir: dirname(bundle), modules: [main, ...others] };
-}
-
 type Settings = ReturnType<typeof options>;
 
 async function main(settings: Settings): Promise<number> {
@@ -120,7 +113,7 @@ async function main(settings: Settings): Promise<number> {
     const apiKey = generateApiKey();
     const [bare, portico] = await Promise.all([
       bundleEntry(PASSTHROUGH_ENTRY, join(work, "bare"), "bare-passthrough"),
-      buildBundle(GATEWAY_ROOT, work, CONSUMER_ENTRY).then(modulesOf),
+      buildBundle(GATEWAY_ROOT, work, CONSUMER_ENTRY).then(bundleModules),
     ]);
     const ports = { bare: await freePort(), portico: await freePort() };
     const config = join(work, "config.capnp");

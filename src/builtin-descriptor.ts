@@ -143,6 +143,8 @@ export interface DurableObjectClass<Options> {
   module: URL;
   /** The binding an instance uses (its `binding` option, or the default). */
   binding(options: Options): string;
+  /** An Analytics Engine dataset under that binding serves too (the built-in tells them apart at run time). */
+  orDataset?: boolean;
 }
 
 /** A KV namespace an instance reads, and what goes wrong without it. */

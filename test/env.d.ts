@@ -11,6 +11,8 @@ declare namespace Cloudflare {
     PARTNERS: KVNamespace;
     RATE_LIMITER: DurableObjectNamespace<import("../src/policies/rate-limit/rate-limiter.ts").RateLimiter>;
     QUOTA: DurableObjectNamespace<import("../src/policies/quota/quota-counter.ts").QuotaCounter>;
+    USAGE: DurableObjectNamespace<import("../src/policies/usage/usage-ledger.ts").UsageLedger>;
+    USAGE_EVENTS: AnalyticsEngineDataset;
     PORTICO_ADMIN_TOKEN: string;
     SECURITY_PROFILE: "short" | "full";
   }

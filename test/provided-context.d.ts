@@ -10,5 +10,6 @@ declare module "vitest" {
     closedPort: number;
     authPort: number;
     testKeys: TestKeys;
+    otlpPort: number;
   }
 }

@@ -1,13 +1,14 @@
 /**
  * Global setup of the workerd tests (runs in Node): compiles the project's own
  * gateway (openapi/ at the root, for test/api), the example and the test
- * gateways, and starts the local upstream.
+ * gateways, and starts the local upstream, identity server and OTLP collector.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { compile } from "../src/compiler/compile.ts";
 import { startAuthServer } from "./support/auth-server.ts";
+import { startOtlpReceiver } from "./support/otlp-receiver.ts";
 import { closedPort, startUpstream } from "./support/upstream.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url).href);
@@ -24,10 +25,12 @@ const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandle
   { name: "login", root: join(root, "test/fixtures/gateways/login") },
   { name: "shadow", root: join(root, "test/fixtures/gateways/shadow") },
   { name: "quota", root: join(root, "test/fixtures/gateways/quota") },
+  { name: "usage", root: join(root, "test/fixtures/gateways/usage") },
   { name: "order", root: join(root, "test/fixtures/gateways/order") },
   { name: "cache", root: join(root, "test/fixtures/gateways/cache") },
   { name: "fuzz", root: join(root, "test/fixtures/gateways/fuzz") },
   { name: "faults", root: join(root, "test/fixtures/gateways/faults") },
+  { name: "telemetry", root: join(root, "test/fixtures/gateways/telemetry") },
   { name: "example", root: join(root, "test/fixtures/example") },
   { name: "museum", root: join(root, "test/fixtures/specs"), spec: "redocly-museum/openapi.yaml", defaultHandler: "mock" },
 ];
@@ -50,8 +53,13 @@ export default async function setup(project: TestProject) {
   const auth = await startAuthServer();
   project.provide("authPort", auth.port);
   project.provide("testKeys", auth.keys);
+  const otlp = await startOtlpReceiver();
+  project.provide("otlpPort", otlp.port);
   return async () => {
     await new Promise<void>((resolve) => upstream.server.close(() => resolve()));
     await new Promise<void>((resolve) => auth.server.close(() => resolve()));
+    // A request the collector holds in slow mode would keep close() waiting.
+    otlp.server.closeAllConnections();
+    await new Promise<void>((resolve) => otlp.server.close(() => resolve()));
   };
 }

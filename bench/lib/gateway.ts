@@ -4,9 +4,9 @@
  * `wrangler deploy --dry-run` like a deploy, and served by workerd through
  * Miniflare, with Worker vars, a consumer in KV when asked, and Durable Objects.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { compile } from "../../src/compiler/compile.ts";
 import { createClient, type Client } from "./load.ts";
@@ -34,6 +34,13 @@ export async function buildBundle(root: string, work: string, wrapper?: string):
   writeFileSync(join(work, "worker.ts"), entrySource(wrapper));
   const { dir, modules } = await bundleEntry(join(work, "worker.ts"), work, "portico-bench");
   return join(dir, modules[0]);
+}
+
+/** The bundle's folder as workerd modules, the main one first (for a workerd config of its own). */
+export function bundleModules(bundle: string): { dir: string; modules: string[] } {
+  const main = basename(bundle);
+  const others = readdirSync(dirname(bundle)).filter((file) => file !== main && /\.m?js$/.test(file));
+  return { dir: dirname(bundle), modules: [main, ...others] };
 }
 
 export type Via = "direct" | "entry";
@@ -107,7 +114,8 @@ export async function serveBundle(options: ServeOptions): Promise<Served> {
       bindings: options.bindings,
       durableObjects,
       unsafeEphemeralDurableObjects: options.durableStorage === "memory",
-      handleStructuredLogs: options.onLog,
+      // The gateway's access line per request would flood the terminal (and the JSON a bench prints); warnings and errors still show, on stderr.
+      handleStructuredLogs: options.onLog ?? ((line) => void (line.level === "warn" || line.level === "error" ? console.error(line.message) : undefined)),
       unsafeDirectSockets: options.via === "direct" ? [{ host: "127.0.0.1", port: 0 }] : undefined,
     }),
   );

@@ -150,12 +150,21 @@ export function pinSelf(cores: string) {
   execFileSync("taskset", ["-a", "-c", "-p", cores, String(process.pid)], { stdio: "ignore" });
 }
 
-/** Runs `workerd serve` on the config (pinned to `cores` when given) until every socket accepts; `close` stops it. */
-export async function startWorkerd(configPath: string, ports: number[], cores?: string): Promise<{ close: () => Promise<void> }> {
+/**
+ * Runs `workerd serve` on the config (pinned to `cores` when given) until every socket accepts; `close` stops it.
+ * The Workers' console.log lines go to workerd's stdout: discarded, or written to the open file `stdout`
+ * (a file, not a pipe: a reader that falls behind would hold workerd up on a full pipe).
+ */
+export async function startWorkerd(
+  configPath: string,
+  ports: number[],
+  cores?: string,
+  stdout?: number,
+): Promise<{ pid: number | undefined; close: () => Promise<void> }> {
   const [command, args] = cores ? ["taskset", ["-c", cores, WORKERD, "serve", configPath]] : [WORKERD, ["serve", configPath]];
-  const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(command, args, { stdio: ["ignore", stdout ?? "ignore", "pipe"] });
   let log = "";
-  child.stderr.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+  child.stderr!.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
   const close = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -172,5 +181,6 @@ export async function startWorkerd(configPath: string, ports: number[], cores?: 
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-  return { close };
+  // taskset execs workerd in its own process: the pid is workerd's.
+  return { pid: child.pid, close };
 }

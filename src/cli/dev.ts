@@ -15,6 +15,7 @@ import { stripVTControlCharacters } from "node:util";
 import { parse as parseToml } from "smol-toml";
 import { parse } from "yaml";
 import { basePathOf } from "../compiler/plan/paths.ts";
+import { prettyLogStream } from "./access-line.ts";
 import { startDevFront, type DevFront } from "./dev-front.ts";
 import { paintOut, printProblem, usesColour } from "./style.ts";
 
@@ -37,7 +38,7 @@ simulate addresses.`;
 // "[wrangler:info] Ready on http://127.0.0.1:8787", after wrangler's colours are stripped.
 const READY = /\bReady on (https?:\/\/\S+)/;
 
-function wranglerScript(root: string): string | undefined {
+export function wranglerScript(root: string): string | undefined {
   try {
     const manifest = createRequire(import.meta.url).resolve("wrangler/package.json", { paths: [root, dirname(fileURLToPath(import.meta.url))] });
     return join(dirname(manifest), "bin", "wrangler.js");
@@ -130,9 +131,10 @@ export async function dev(argv: string[]): Promise<number> {
   });
   let pending = "";
   let announced = false;
+  const readable = prettyLogStream(usesColour(process.stdout));
   child.stdout.setEncoding("utf8");
   child.stdout.on("data", (chunk: string) => {
-    const text = front ? front.shown(chunk) : chunk;
+    const text = readable(front ? front.shown(chunk) : chunk);
     process.stdout.write(text);
     if (announced) return;
     const lines = (pending + text).split("\n");

@@ -6,6 +6,8 @@
 import { DEV_HELP } from "./dev.ts";
 import { KEYS_HELP } from "./keys.ts";
 import { QUOTA_HELP } from "./quota.ts";
+import { TAIL_HELP } from "./tail.ts";
+import { USAGE_HELP } from "./usage.ts";
 
 const INIT_HELP = `portico init — make the project yours
 
@@ -49,6 +51,8 @@ Commands:
   dev      Serve the gateway locally with wrangler dev, rebuilding on every change
   keys     Create, list, revoke and rotate the API keys of consumers
   quota    Show what a consumer has used of its quotas, asking the running gateway
+  usage    Requests, statuses, latency and bytes per operation, status, day or consumer
+  tail     Follow the deployed gateway's requests, one readable line each (wrangler tail)
   reference  Print the x-portico reference (Markdown), from the schemas the build checks
   help     Show help for a command
 
@@ -104,4 +108,6 @@ Prints, as Markdown on stdout, every key of x-portico and every option of every
 built-in policy and handler, written from the schemas the build checks against.`,
   keys: KEYS_HELP,
   quota: QUOTA_HELP,
+  usage: USAGE_HELP,
+  tail: TAIL_HELP,
 };

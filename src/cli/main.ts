@@ -1,6 +1,6 @@
 /**
  * @module
- * The `portico` command: init, build, check, dev, keys, quota, reference, help.
+ * The `portico` command: init, build, check, dev, keys, quota, usage, tail, reference, help.
  */
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
@@ -14,6 +14,8 @@ import { HELP } from "./help.ts";
 import { init } from "./init/init.ts";
 import { keys } from "./keys.ts";
 import { quota } from "./quota.ts";
+import { tail } from "./tail.ts";
+import { usage as usageCommand } from "./usage.ts";
 import { paintErr, paintOut, printProblem, progressLine } from "./style.ts";
 
 function describeStep(progress: CompileProgress): string {
@@ -97,6 +99,8 @@ async function run(argv: string[], json: boolean): Promise<number> {
   // These parse options of their own, which the parser below would refuse.
   if (argv[0] === "keys") return keys(argv.slice(1));
   if (argv[0] === "quota") return quota(argv.slice(1));
+  if (argv[0] === "usage") return usageCommand(argv.slice(1));
+  if (argv[0] === "tail") return tail(argv.slice(1));
   if (argv[0] === "init") return init(argv.slice(1));
   if (argv[0] === "reference") {
     if (argv.includes("--help") || argv.includes("-h")) {

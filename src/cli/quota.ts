@@ -7,6 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import type { QuotaEntry } from "../policies/quota/admin.ts";
+import { adminGet, DEFAULT_GATEWAY } from "./admin-client.ts";
 import { printProblem, table } from "./style.ts";
 
 export const QUOTA_HELP = `portico quota — what consumers have used of their quotas
@@ -22,8 +23,6 @@ Options:
   --url <url>      The gateway's base URL (default: http://127.0.0.1:8787, \`npm run dev\`)
   --token <token>  The admin token (default: $PORTICO_ADMIN_TOKEN)
   --json           Print the gateway's answer, or the error, as JSON`;
-
-const DEFAULT_URL = "http://127.0.0.1:8787";
 
 /** A failure the user can put right: what, where, and what to do; JSON on stdout with --json. */
 function fail(json: boolean, what: string, where: string, fix: string): number {
@@ -54,34 +53,9 @@ function print(consumer: string, quotas: QuotaEntry[]) {
 }
 
 async function show(consumer: string, base: string, token: string, json: boolean): Promise<number> {
-  let url: URL;
-  try {
-    url = new URL(`/_portico/quota/${encodeURIComponent(consumer)}`, base);
-  } catch {
-    return fail(json, `"${base}" is not a URL.`, "--url", `give the gateway's base URL, such as ${DEFAULT_URL}.`);
-  }
-  let response: Response;
-  try {
-    // The admin token crosses the network: never in clear text beyond this machine, never to a redirect's target.
-    if (url.protocol !== "https:" && !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
-      return fail(
-        json,
-        `${url.origin} is not HTTPS: the admin token would travel in clear text.`,
-        "--url",
-        "use the gateway's https:// address (http is only for a gateway on this machine).",
-      );
-    }
-    response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, redirect: "manual", signal: AbortSignal.timeout(15_000) });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-    return fail(
-      json,
-      `The gateway at ${url.origin} cannot be reached (${reason}).`,
-      url.origin,
-      `start it with \`npm run dev\`, or give its address with --url.`,
-    );
-  }
+  const asked = await adminGet(base, `/_portico/quota/${encodeURIComponent(consumer)}`, token, "--url");
+  if ("problem" in asked) return fail(json, asked.problem.message, asked.problem.where, asked.problem.hint);
+  const { url, response } = asked;
   if (response.status === 404 || response.status === 401 || response.status === 403) {
     return fail(
       json,
@@ -136,5 +110,5 @@ export async function quota(argv: string[]): Promise<number> {
       "pass --token <token> or set PORTICO_ADMIN_TOKEN to the gateway's PORTICO_ADMIN_TOKEN (in .dev.vars for `npm run dev`).",
     );
   }
-  return show(consumer, values.url ?? DEFAULT_URL, token, json);
+  return show(consumer, values.url ?? DEFAULT_GATEWAY, token, json);
 }

@@ -27,8 +27,11 @@ export function usesColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv =
   return Boolean(stream.isTTY) && env.TERM !== "dumb";
 }
 
+/** Colours whatever the stream: for text whose caller has already decided (`usesColour`). */
+export const ansi: Paint = (colour, text) => `\x1b[${CODES[colour]}m${text}\x1b[0m`;
+
 export function painter(stream: { isTTY?: boolean }): Paint {
-  return usesColour(stream) ? (colour, text) => `\x1b[${CODES[colour]}m${text}\x1b[0m` : (_, text) => text;
+  return usesColour(stream) ? ansi : (_, text) => text;
 }
 
 export const paintOut = painter(process.stdout);

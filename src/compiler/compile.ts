@@ -25,6 +25,7 @@ import { createValidatorSet } from "./validators/validators.ts";
 import { checkPatterns } from "./plan/pattern-safety.ts";
 import { createDeref } from "./spec/refs.ts";
 import { checkExamples, type ExampleSummary, settleExamples } from "./plan/example-check.ts";
+import { planTelemetry } from "./plan/telemetry.ts";
 import { addFrames } from "./code-frame.ts";
 import { typecheckPolicies } from "./typecheck.ts";
 
@@ -150,6 +151,11 @@ async function compileProject(options: CompileOptions, typeErrors: Promise<Build
     const use = await resolver.resolve(ref, joinPointer("/x-portico/outbound", i), "outbound", true);
     if (use) gatewayOutbound.push(use);
   }
+  // Usage is recorded by the usage built-in, last on the way out of every operation.
+  if (typeof extension.telemetry?.usage === "string") {
+    const use = await resolver.resolve({ use: "usage", options: { binding: extension.telemetry.usage } }, "/x-portico/telemetry/usage", "outbound", true);
+    if (use) gatewayOutbound.push(use);
+  }
   const patterns = await checkPatterns({
     document,
     sources,
@@ -234,6 +240,7 @@ async function compileProject(options: CompileOptions, typeErrors: Promise<Build
     publicSpec: loaded.publicDocument,
     problemBase,
     dev: options.serveErrors,
+    telemetry: planTelemetry(document, options.serveErrors === true),
   });
   for (const [file, source] of Object.entries(modules)) writeFileSync(join(outDir, file), source);
   return { errors, warnings, operations, appFile: join(outDir, "app.ts"), portal, examples, plan };

@@ -19,6 +19,7 @@ const descriptors = await Promise.all([
   import("../policies/request-id/build.ts"),
   import("../policies/set-headers/build.ts"),
   import("../policies/size-limit/build.ts"),
+  import("../policies/usage/build.ts"),
   import("../policies/validate-request/build.ts"),
   import("../policies/validate-response/build.ts"),
 ]);

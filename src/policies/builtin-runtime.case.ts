@@ -107,7 +107,15 @@ const ROUTE = { operationId: "contract", method: "POST", path: "/things/{id}" };
 /** A real context for one request, and a way to wait for the work it left running. */
 function contextFor(env: Env, consumer?: Consumer) {
   const pending: Array<Promise<unknown>> = [];
-  const ctx = createContext({ route: ROUTE, params: { id: "42" }, env, requestId: "contract-request-1", waitUntil: (promise) => void pending.push(promise) });
+  const ctx = createContext({
+    route: ROUTE,
+    params: { id: "42" },
+    env,
+    requestId: "contract-request-1",
+    // One trace for every run: what a built-in passes on of it must not make runs differ.
+    trace: { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", sampled: false },
+    waitUntil: (promise) => void pending.push(promise),
+  });
   ctx.consumer = consumer;
   return { ctx, settled: () => Promise.allSettled(pending) };
 }

@@ -81,7 +81,13 @@ function refusals(url: URL, entry: CompiledPath, op: CompiledOperation): Refusal
 }
 
 /** The 400 for a request the upstream could read as another, or undefined to go on. */
-export function refuseAmbiguous(request: Request, entry: CompiledPath, op: CompiledOperation, requestId: string, base: ProblemBase): Response | undefined {
+export function refuseAmbiguous(
+  request: Request,
+  entry: CompiledPath,
+  op: CompiledOperation,
+  ids: { requestId: string; traceId: string },
+  base: ProblemBase,
+): Response | undefined {
   // Most requests carry neither a `%` nor a `method`: no URL is parsed for them.
   if (!request.url.includes("%") && !request.url.includes("method")) return undefined;
   const url = new URL(request.url);
@@ -90,7 +96,7 @@ export function refuseAmbiguous(request: Request, entry: CompiledPath, op: Compi
   return problem(PROBLEM.badRequest, {
     detail: errors.map((error) => error.message).join(" "),
     instance: url.pathname,
-    requestId,
+    ...ids,
     base,
     extra: { errors },
   });

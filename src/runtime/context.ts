@@ -3,7 +3,8 @@
  * Builds the per-request context handed to policies and handlers.
  */
 import { createLogger } from "./log.ts";
-import type { GatewayContext, Logger, RouteInfo } from "./types.ts";
+import { randomId } from "./telemetry/trace-context.ts";
+import type { GatewayContext, Logger, RouteInfo, TraceInfo } from "./types.ts";
 
 /**
  * Headers policies asked for on a request's response, by context: kept
@@ -52,6 +53,9 @@ export interface ContextInit {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Built by `npm run dev`: see createLogger. */
   dev?: boolean;
+  /** Given by the gateway; a context made elsewhere (a test's) starts a trace of its own. */
+  startedAt?: number;
+  trace?: TraceInfo;
 }
 
 export function createContext(init: ContextInit): GatewayContext {
@@ -63,6 +67,8 @@ export function createContext(init: ContextInit): GatewayContext {
     consumer: undefined,
     env: init.env,
     requestId: init.requestId,
+    trace: init.trace ?? { traceId: randomId(16), spanId: randomId(8), sampled: false },
+    startedAt: init.startedAt ?? Date.now(),
     // Made again only when the requestId changes, so a policy that adopts the
     // caller's X-Request-Id is reflected in every later line.
     get log() {

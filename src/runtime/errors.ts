@@ -154,12 +154,21 @@ export function problemType(kind: { type: string; title: string; status: number 
 export interface ProblemInit {
   detail: string;
   requestId: string;
+  /** The request's W3C trace id, beside requestId, to find its trace. */
+  traceId?: string;
   /** The request path the problem occurred on. */
   instance: string;
   headers?: HeadersInit;
   extra?: Record<string, unknown>;
   /** Where the type URI points (x-portico.problems.base); the gateway passes its own. */
   base?: ProblemBase;
+}
+
+/** The problem type of each response problem() made, for the access log (a response a policy copies is no longer one). */
+const problemTypes = new WeakMap<Response, string>();
+
+export function problemTypeOf(response: Response): string | undefined {
+  return problemTypes.get(response);
 }
 
 /** Builds an `application/problem+json` response. */
@@ -170,12 +179,15 @@ export function problem(kind: ProblemKind, init: ProblemInit): Response {
     detail: init.detail,
     instance: init.instance,
     requestId: init.requestId,
+    ...(init.traceId ? { traceId: init.traceId } : {}),
     ...init.extra,
   };
   const headers = new Headers(init.headers);
   headers.set("content-type", PROBLEM_CONTENT_TYPE);
   headers.set("x-request-id", init.requestId);
-  return new Response(JSON.stringify(body), { status: kind.status, headers });
+  const response = new Response(JSON.stringify(body), { status: kind.status, headers });
+  problemTypes.set(response, kind.type);
+  return response;
 }
 
 /**

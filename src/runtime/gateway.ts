@@ -16,6 +16,9 @@ import { createLogger, describeError } from "./log.ts";
 import { errorResponse, runFinish, runOperation } from "./pipeline.ts";
 import type { CompiledPath, RouteTable } from "./route-table.ts";
 import { stepsOf, type OperationSteps } from "./setup.ts";
+import { NO_TELEMETRY } from "./telemetry/config.ts";
+import { finishTelemetry } from "./telemetry/finish.ts";
+import { attachTelemetry, RequestTelemetry } from "./telemetry/request-telemetry.ts";
 
 function allowedMethods(entry: CompiledPath): string {
   const methods = new Set(Object.keys(entry.operations));
@@ -61,9 +64,17 @@ interface Served {
   dev: boolean;
 }
 
+/** Each request's telemetry, by the request Hono was given (the same object in every handler). */
+const telemetries = new WeakMap<Request, RequestTelemetry>();
+
+function telemetryOfRequest(c: HonoContext): RequestTelemetry {
+  return telemetries.get(c.req.raw)!;
+}
+
 async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader, allow: string, { base, dev }: Served): Promise<Response> {
   const request = withoutHopByHopOrOverrides(c.req.raw);
-  const requestId = crypto.randomUUID();
+  const telemetry = telemetryOfRequest(c);
+  const { requestId, traceId } = telemetry;
   const method = request.method.toUpperCase();
   const env = (c.env ?? {}) as Env;
   if (method === "OPTIONS") {
@@ -78,10 +89,13 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
       detail: `${method} is not allowed here. Allowed: ${allow}.`,
       instance: c.req.path,
       requestId,
+      traceId,
       headers: { allow },
       base,
     });
   }
+  telemetry.route = op.route.path;
+  telemetry.operationId = op.route.operationId;
   const ctx = createContext({
     route: op.route,
     params: readParams(c),
@@ -89,12 +103,15 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
     requestId,
     waitUntil: waitUntilOf(c),
     dev,
+    startedAt: telemetry.startedAt,
+    trace: { traceId, spanId: telemetry.spanId, sampled: telemetry.sampled },
   });
+  attachTelemetry(ctx, telemetry);
   let steps: OperationSteps | undefined;
   let response: Response;
   try {
     steps = stepsOf(op, env);
-    response = refuseAmbiguous(request, entry, op, requestId, base) ?? (await runOperation(steps, request, ctx, base));
+    response = refuseAmbiguous(request, entry, op, { requestId, traceId }, base) ?? (await runOperation(steps, request, ctx, base));
   } catch (error) {
     // Setting up failed (a missing ${env.X}): the 500 says so, with no finish steps.
     response = errorResponse(error, request, ctx, base);
@@ -121,7 +138,16 @@ export function createGateway(table: RouteTable): Hono {
   // TrieRouter: RegExpRouter rejects `/issues/comments` beside `/issues/:n`.
   const app = new Hono({ router: new TrieRouter() });
   const base = table.problemBase ?? DEFAULT_PROBLEM_BASE;
-  const served: Served = { base, dev: table.dev === true };
+  const dev = table.dev === true;
+  const served: Served = { base, dev };
+  const telemetryConfig = table.telemetry ?? NO_TELEMETRY;
+  // Every answer, the router's 404 and the admin routes' included, has its trace headers and access line.
+  app.use(async (c, next) => {
+    const telemetry = new RequestTelemetry(telemetryConfig, c.req.raw);
+    telemetries.set(c.req.raw, telemetry);
+    await next();
+    c.res = finishTelemetry(telemetry, { request: c.req.raw, response: c.res, env: (c.env ?? {}) as Env, waitUntil: waitUntilOf(c), dev });
+  });
   mountAdmin(app, table.admin ?? []);
   for (const entry of table.paths) {
     const readParams = paramReader(entry);
@@ -129,18 +155,14 @@ export function createGateway(table: RouteTable): Hono {
     app.all(entry.pattern, (c) => dispatch(c, entry, readParams, allow, served));
   }
   app.get("/openapi.json", () => new Response(table.publicSpec, { headers: { "content-type": "application/json" } }));
-  app.notFound((c) =>
-    problem(PROBLEM.notFound, {
-      detail: `No operation matches ${c.req.method} ${c.req.path}.`,
-      instance: c.req.path,
-      requestId: crypto.randomUUID(),
-      base,
-    }),
-  );
+  app.notFound((c) => {
+    const { requestId, traceId } = telemetryOfRequest(c);
+    return problem(PROBLEM.notFound, { detail: `No operation matches ${c.req.method} ${c.req.path}.`, instance: c.req.path, requestId, traceId, base });
+  });
   app.onError((error, c) => {
-    const requestId = crypto.randomUUID();
+    const { requestId, traceId } = telemetryOfRequest(c);
     createLogger({ requestId }, { readableStacks: served.dev }).error("router error", describeError(error));
-    return problem(PROBLEM.internal, { detail: `Quote requestId ${requestId}.`, instance: c.req.path, requestId, base });
+    return problem(PROBLEM.internal, { detail: `Quote requestId ${requestId}.`, instance: c.req.path, requestId, traceId, base });
   });
   return app;
 }

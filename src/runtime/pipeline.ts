@@ -10,15 +10,24 @@ import { DEFAULT_PROBLEM_BASE, GatewayError, PROBLEM, problem, type ProblemBase 
 import { describeError } from "./log.ts";
 import type { OperationSteps } from "./setup.ts";
 import { MissingEnvError, UnsafeParamError } from "./templates.ts";
+import { telemetryOf, type RequestTelemetry } from "./telemetry/request-telemetry.ts";
 import type { GatewayContext } from "./types.ts";
 
 /** What a request whose client left before its body ended is answered and logged with. */
 export const CLIENT_CLOSED = 499;
 
-async function runInbound(steps: OperationSteps, request: Request, ctx: GatewayContext) {
+/** The request's telemetry when it times steps; undefined leaves each step a plain call. */
+type Timer = RequestTelemetry | undefined;
+
+/** Runs one step, timed (and spanned) as `name` when the request's telemetry asks for it. */
+function run<T>(timer: Timer, name: string, step: () => T | Promise<T>): T | Promise<T> {
+  return timer ? timer.step(name, "internal", { "portico.step": name }, async () => step()) : step();
+}
+
+async function runInbound(steps: OperationSteps, request: Request, ctx: GatewayContext, timer: Timer) {
   let current = request;
   for (const step of steps.inbound) {
-    const result = await step.run(current, ctx);
+    const result = await run(timer, step.name, () => step.run(current, ctx));
     if (result instanceof Response) return { request: current, response: result };
     if (!(result instanceof Request)) {
       throw new TypeError(`Policy "${step.name}" inbound returned neither a Request nor a Response`);
@@ -28,10 +37,10 @@ async function runInbound(steps: OperationSteps, request: Request, ctx: GatewayC
   return { request: current, response: undefined };
 }
 
-async function runOutbound(steps: OperationSteps, response: Response, request: Request, ctx: GatewayContext) {
+async function runOutbound(steps: OperationSteps, response: Response, request: Request, ctx: GatewayContext, timer: Timer) {
   let current = response;
   for (const step of steps.outbound) {
-    const result = await step.run(current, request, ctx);
+    const result = await run(timer, step.name, () => step.run(current, request, ctx));
     if (!(result instanceof Response)) {
       throw new TypeError(`Policy "${step.name}" outbound returned no Response`);
     }
@@ -44,14 +53,16 @@ async function runOutbound(steps: OperationSteps, response: Response, request: R
 export function errorResponse(error: unknown, request: Request, ctx: GatewayContext, base: ProblemBase = DEFAULT_PROBLEM_BASE): Response {
   const instance = new URL(request.url).pathname;
   const { requestId } = ctx;
+  const { traceId } = ctx.trace;
   if (error instanceof GatewayError) {
-    return problem(error.kind, { detail: error.detail, instance, requestId, headers: error.headers, extra: error.extra, base });
+    return problem(error.kind, { detail: error.detail, instance, requestId, traceId, headers: error.headers, extra: error.extra, base });
   }
   if (error instanceof UnsafeParamError) {
     return problem(PROBLEM.badRequest, {
       detail: `The path parameter "${error.param}" may not be "." or "..".`,
       instance,
       requestId,
+      traceId,
       base,
     });
   }
@@ -66,6 +77,7 @@ export function errorResponse(error: unknown, request: Request, ctx: GatewayCont
     detail: `The gateway could not complete the request. Quote requestId ${requestId} when reporting it.`,
     instance,
     requestId,
+    traceId,
     base,
   });
 }
@@ -73,14 +85,16 @@ export function errorResponse(error: unknown, request: Request, ctx: GatewayCont
 /** Runs one operation's inbound, handler and outbound steps; never throws. */
 export async function runOperation(steps: OperationSteps, request: Request, ctx: GatewayContext, base: ProblemBase = DEFAULT_PROBLEM_BASE) {
   let upstreamRequest = request;
+  const telemetry = telemetryOf(ctx);
+  const timer = telemetry?.timing ? telemetry : undefined;
   try {
-    const inbound = await runInbound(steps, request, ctx);
+    const inbound = await runInbound(steps, request, ctx, timer);
     upstreamRequest = inbound.request;
-    const response = inbound.response ?? (await steps.handle.run(upstreamRequest, ctx));
+    const response = inbound.response ?? (await run(timer, steps.handle.name, () => steps.handle.run(upstreamRequest, ctx)));
     if (!(response instanceof Response)) {
       throw new TypeError(`Handler "${steps.handle.name}" returned no Response`);
     }
-    return await runOutbound(steps, response, upstreamRequest, ctx);
+    return await runOutbound(steps, response, upstreamRequest, ctx, timer);
   } catch (error) {
     return errorResponse(error, upstreamRequest, ctx, base);
   }

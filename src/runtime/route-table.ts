@@ -4,6 +4,7 @@
  * with every module imported statically and options already validated.
  */
 import type { Builtin } from "./builtin.ts";
+import type { TelemetryConfig } from "./telemetry/config.ts";
 import type { RouteInfo } from "./types.ts";
 
 /** One use of a built-in (or of a user's module, adapted): its module, options and prepared data. */
@@ -57,4 +58,6 @@ export interface RouteTable {
   publicSpec: string;
   /** Built by `npm run dev`: logged errors also print their stack readably (see createLogger). */
   dev?: boolean;
+  /** x-portico.telemetry as the build resolved it; none when absent (a table built by hand). */
+  telemetry?: TelemetryConfig;
 }

@@ -32,6 +32,13 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** The request's W3C trace: its id, the gateway's span in it, and whether it is sampled. */
+export interface TraceInfo {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly sampled: boolean;
+}
+
 /** The per-request context passed to every policy and handler. */
 export interface GatewayContext<Env = Record<string, unknown>> {
   readonly route: RouteInfo;
@@ -41,6 +48,10 @@ export interface GatewayContext<Env = Record<string, unknown>> {
   readonly env: Env;
   /** Unique per request; the `request-id` policy may adopt the caller's. */
   requestId: string;
+  /** The caller's trace continued, or a new one: what `forward` sends upstream as traceparent. */
+  readonly trace: TraceInfo;
+  /** When the gateway got the request (epoch ms). */
+  readonly startedAt: number;
   readonly log: Logger;
   /** Keeps the isolate alive for background work after the response is sent. */
   waitUntil(promise: Promise<unknown>): void;

@@ -30,6 +30,9 @@
  *   - the `x-request-id` header → "<request-id>", and that id wherever it
  *     appears in the body; the value of every JSON member "requestId" in the
  *     body → "<request-id>" (problem+json bodies carry the request's id);
+ *   - the `traceresponse` header's trace and span ids → "<trace-id>",
+ *     "<span-id>", and that trace id wherever it appears in the body (problem
+ *     bodies carry it as "traceId");
  *   - the `t=` (seconds until reset) of `ratelimit` headers → "t=<seconds>";
  *   - on 429 answers: `retry-after` → "<seconds>", and in the body every
  *     "<number> s" → "<n> s" and every ISO timestamp → "<time>" (the detail
@@ -350,10 +353,12 @@ export function normalise(request: GoldenRequest, answer: Answer, apiKeys: strin
   const pairs: Array<[string, string]> = [];
   for (let i = 0; i < answer.rawHeaders.length; i += 2) pairs.push([answer.rawHeaders[i].toLowerCase(), answer.rawHeaders[i + 1]]);
   const requestId = pairs.find(([name]) => name === "x-request-id")?.[1];
+  const traceId = pairs.find(([name]) => name === "traceresponse")?.[1].split("-")[1];
   const headers = pairs
     .map(([name, value]): [string, string] => {
       if (name === "date") return [name, "<date>"];
       if (name === "x-request-id") return [name, "<request-id>"];
+      if (name === "traceresponse") return [name, value.replace(/^(\w\w)-\w+-\w+-/, "$1-<trace-id>-<span-id>-")];
       if (name === "ratelimit") return [name, value.replace(/\bt=\d+/g, "t=<seconds>")];
       if (name === "retry-after" && answer.status === 429) return [name, "<seconds>"];
       return [name, hideKeys(value)];
@@ -366,6 +371,7 @@ export function normalise(request: GoldenRequest, answer: Answer, apiKeys: strin
   const textual = Buffer.from(body, "utf8").equals(answer.body);
   if (textual) {
     if (requestId) body = body.replaceAll(requestId, "<request-id>");
+    if (traceId) body = body.replaceAll(traceId, "<trace-id>");
     body = hideKeys(body.replace(/("requestId"\s*:\s*")[^"]*(")/g, "$1<request-id>$2"));
     if (answer.status === 429) body = body.replace(/\b\d+ s\b/g, "<n> s").replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, "<time>");
   }

@@ -65,6 +65,7 @@ const results: Results = {
       summary("+ strict limit", 0.61, 2),
     ].map((s, i) => ({ ...s, addedUs: [0, 10, 25, 60, 90][i] })),
   },
+  telemetry: { printed: "telemetry table" },
 };
 
 const machine = { date: "2026-11-26", cpu: "Test CPU", cores: 2, node: "24.21.0", workerd: "1.2", wrangler: "4.1", seconds: 180 };
@@ -86,7 +87,7 @@ describe("docs/benchmarks.md", () => {
   });
 
   it("quotes each script's table, the memory of the largest document, the Durable Object cost and what each step adds", () => {
-    for (const table of ["auth table", "rate-limit table", "scale table", "overhead table"]) expect(doc).toContain(table);
+    for (const table of ["auth table", "rate-limit table", "scale table", "overhead table", "telemetry table"]) expect(doc).toContain(table);
     expect(doc).toContain("the isolate's V8 heap holds 13.4 MB (11.1 MB in use)");
     expect(row("async")).toBe("| async | 1000 | 86 | 8 (8 of 1000 admitted) |");
     expect(doc).toContain("Forwarding through Portico adds 10 µs");

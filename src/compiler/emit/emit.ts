@@ -7,6 +7,7 @@
  */
 import { dirname, join, relative } from "node:path";
 import { CodeRef } from "../../builtin-descriptor.ts";
+import type { TelemetryConfig } from "../../runtime/telemetry/config.ts";
 import { codeIn, compact, literal } from "./emit-literal.ts";
 import type { PlannedOperation } from "../plan/operations.ts";
 import type { ResolvedUse } from "../plan/policies.ts";
@@ -33,6 +34,7 @@ export interface EmitInput {
   problemBase: string;
   /** Built for `npm run dev`: the app prints logged stacks readably (RouteTable.dev). */
   dev?: boolean;
+  telemetry: TelemetryConfig;
 }
 
 /** File name → source, all in outDir. */
@@ -162,6 +164,7 @@ ${p.operations.map(operation).join("\n")}
   const app = `${HEADER}
 import { createGateway } from ${runtime("gateway.ts")};
 import type { AdminMount, CompiledPath, Instance } from ${runtime("route-table.ts")};
+import type { TelemetryConfig } from ${runtime("telemetry/config.ts")};
 import { userModule } from ${runtime("user-module.ts")};
 ${imports.join("\n")}
 import * as validators from "./validators.ts";
@@ -177,7 +180,9 @@ ${paths.join("\n")}
 
 const admin: AdminMount[] = [${admin.length > 0 ? `\n${admin.join("\n")}\n` : ""}];
 
-export default createGateway({ paths, admin, publicSpec, problemBase: ${JSON.stringify(input.problemBase)}${input.dev ? ", dev: true" : ""} });
+const telemetry: TelemetryConfig = ${literal(input.telemetry, () => "")};
+
+export default createGateway({ paths, admin, publicSpec, problemBase: ${JSON.stringify(input.problemBase)}, telemetry${input.dev ? ", dev: true" : ""} });
 `;
   return {
     "app.ts": app,

@@ -15,6 +15,8 @@ interface Declared {
   kv: Set<string>;
   /** Durable Object binding name → class name. */
   durable: Map<string, string>;
+  /** Analytics Engine dataset bindings. */
+  datasets: Set<string>;
 }
 
 /** The top level's bindings (what `npm run dev` and the tests use); undefined without a wrangler.toml. */
@@ -31,7 +33,8 @@ function declared(root: string): Declared | undefined {
   const durable = new Map<string, string>(
     (config.durable_objects?.bindings ?? []).map((binding: { name: string; class_name: string }) => [binding.name, binding.class_name]),
   );
-  return { kv, durable };
+  const datasets = new Set<string>((config.analytics_engine_datasets ?? []).map((dataset: { binding: string }) => dataset.binding));
+  return { kv, durable, datasets };
 }
 
 /** Warns about each binding a built-in instance needs that wrangler.toml lacks (or binds to another class). */
@@ -47,7 +50,7 @@ export function checkBindings(root: string, paths: PlannedPath[], sources: Sourc
       for (const durable of use.builtin?.durableObjects ?? []) {
         const binding = durable.binding(use.options);
         const className = config.durable.get(binding);
-        if (className === durable.className) continue;
+        if (className === durable.className || (durable.orDataset && config.datasets.has(binding))) continue;
         warn(
           use.where,
           `The ${use.use} policy "${use.name}" uses the Durable Object binding ${binding}, which wrangler.toml ${className ? `binds to ${className}, not ${durable.className}` : "does not declare"}: its counter will not answer.`,

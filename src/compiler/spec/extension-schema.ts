@@ -6,6 +6,7 @@
  * declares it, so an unknown or misspelt key fails the build.
  */
 import type { ExtensionKeys } from "../../builtin-descriptor.ts";
+import { telemetrySchema } from "../plan/telemetry.ts";
 import { BUILTINS } from "../registry.ts";
 
 /** Every built-in's keys at one place. */
@@ -39,6 +40,7 @@ export const rootExtensionSchema = {
     inbound: { ...policyList, description: "Runs before every operation's own inbound policies." },
     outbound: { ...policyList, description: "Runs after every operation's own outbound policies." },
     handler: { ...policyRef, description: "The handler of operations that name none." },
+    telemetry: telemetrySchema,
     problems: {
       type: "object",
       description: "The gateway's own error answers (RFC 9457 problems).",

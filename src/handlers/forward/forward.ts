@@ -10,6 +10,8 @@ import { declaredLength } from "../../runtime/body-limit.ts";
 import { ClientGoneError, guardedUpload } from "../../runtime/client-body.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { withoutHopByHop } from "../../runtime/headers.ts";
+import { telemetryOf } from "../../runtime/telemetry/request-telemetry.ts";
+import { traceparent } from "../../runtime/telemetry/trace-context.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
 import { fillParams, withCallerQuery } from "../../runtime/templates.ts";
 import type { options } from "./options.ts";
@@ -73,15 +75,18 @@ async function forwardRequest(request: Request, ctx: GatewayContext, url: string
     timedOut = true;
     abort.abort();
   }, timeout);
+  const headers = upstreamHeaders(request);
+  const send = (spanId: string | undefined) => {
+    // The upstream's work is a child of the gateway's: of its span for this call when one is recorded.
+    headers.set("traceparent", traceparent(ctx.trace.traceId, spanId ?? ctx.trace.spanId, ctx.trace.sampled));
+    return fetch(target, { method: request.method, headers, body, redirect: "manual", signal: abort.signal });
+  };
+  const telemetry = telemetryOf(ctx);
+  const started = Date.now();
   let upstream: Response;
   try {
-    upstream = await fetch(target, {
-      method: request.method,
-      headers: upstreamHeaders(request),
-      body,
-      redirect: "manual",
-      signal: abort.signal,
-    });
+    const called = { "http.request.method": request.method, "server.address": new URL(target).host };
+    upstream = await (telemetry ? telemetry.step("upstream", "client", called, send) : send(undefined));
   } catch (error) {
     if (clientGone !== undefined) throw new ClientGoneError(clientGone);
     ctx.log.warn(timedOut ? "upstream timed out" : "upstream unreachable", {
@@ -95,6 +100,7 @@ async function forwardRequest(request: Request, ctx: GatewayContext, url: string
     throw new GatewayError(PROBLEM.badGateway, "The upstream could not be reached.");
   } finally {
     clearTimeout(timer);
+    if (telemetry) telemetry.upstreamMs = Date.now() - started;
   }
   return new Response(upstream.body, {
     status: upstream.status,

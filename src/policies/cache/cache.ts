@@ -8,12 +8,19 @@
 import { defineBuiltin } from "../../runtime/builtin.ts";
 import { addResponseHeader } from "../../runtime/context.ts";
 import { describeError } from "../../runtime/log.ts";
+import { noteCache } from "../../runtime/telemetry/request-telemetry.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
 import { cacheKey } from "./key.ts";
 import type { CacheOptions, CachePrepared } from "./options.ts";
 import { decide, type StoreRules } from "./storable.ts";
 
 const CACHE_STATUS = "cache-status";
+
+/** The Cache-Status header (RFC 9211) for the client, and the short word the access log keeps. */
+function announce(ctx: GatewayContext, header: string, logged: "hit" | "miss" | "bypass"): void {
+  addResponseHeader(ctx, CACHE_STATUS, header);
+  noteCache(ctx, logged);
+}
 /** What the stored copy keeps of itself: when it was stored, its Age then, and the Cache-Control it came with. */
 const STORED = "x-portico-cache";
 
@@ -94,12 +101,12 @@ export const cache = defineBuiltin<CacheOptions, CachePrepared>({
       // Request Cache-Control (no-cache, max-age=0) is not honoured: clients cannot make the gateway call the upstream at will.
       const key = await cacheKey(request, ctx, prepared, keyHeaders);
       if (!key) {
-        addResponseHeader(ctx, CACHE_STATUS, "Portico; fwd=bypass; detail=anonymous");
+        announce(ctx, "Portico; fwd=bypass; detail=anonymous", "bypass");
         return request;
       }
       const hit = await lookUp(key, ctx);
       if (hit) {
-        addResponseHeader(ctx, CACHE_STATUS, "Portico; hit");
+        announce(ctx, "Portico; hit", "hit");
         return hit;
       }
       misses.set(ctx, { key, head });
@@ -113,12 +120,12 @@ export const cache = defineBuiltin<CacheOptions, CachePrepared>({
       // A HEAD answer has no body to store for the GETs.
       const decision = miss.head ? { store: false as const, reason: "head" } : decide(response.status, response.headers, rules);
       if (!decision.store) {
-        addResponseHeader(ctx, CACHE_STATUS, `Portico; fwd=miss; detail=${decision.reason}`);
+        announce(ctx, `Portico; fwd=miss; detail=${decision.reason}`, "miss");
         return response;
       }
       const copy = storedCopy(response, decision.lifetime);
       ctx.waitUntil(caches.default.put(miss.key, copy).catch((error: unknown) => ctx.log.warn("cache store failed", describeError(error))));
-      addResponseHeader(ctx, CACHE_STATUS, "Portico; fwd=miss; stored");
+      announce(ctx, "Portico; fwd=miss; stored", "miss");
       return response;
     }
 

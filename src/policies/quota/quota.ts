@@ -11,6 +11,7 @@ import { addResponseHeader } from "../../runtime/context.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
 import { askCounter } from "../../runtime/ask-counter.ts";
+import { measured } from "../../runtime/telemetry/request-telemetry.ts";
 import { answerUsage } from "./admin.ts";
 import { anchorOf, counterOf, labelOf, limitOf, periodOf, type QuotaSettings } from "./counter.ts";
 import type { QuotaOptions, QuotaPrepared } from "./options.ts";
@@ -47,7 +48,11 @@ async function count(request: Request, ctx: GatewayContext, settings: QuotaSetti
   const kind = periodOf(settings);
   const period = periodAt(Date.now(), kind, anchorOf(settings, consumer));
   addResponseHeader(ctx, "ratelimit-policy", `"${label}";q=${limit};w=${(period.end - period.start) / 1000}`);
-  const usage = await askCounter((ask) => counterOf(ctx.env, settings, consumer.id).consume(limit, period.start, period.end, ask), ctx, "quota counter");
+  const usage = await askCounter(
+    (ask) => measured(ctx, "quota counter", "client", () => counterOf(ctx.env, settings, consumer.id).consume(limit, period.start, period.end, ask)),
+    ctx,
+    "quota counter",
+  );
   if (!usage) {
     if (settings.failMode === "open") return request;
     throw new GatewayError(PROBLEM.serviceUnavailable, "The quota counter cannot answer right now. Retry shortly.", { "retry-after": "1" });

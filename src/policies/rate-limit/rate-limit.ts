@@ -10,6 +10,7 @@ import { askCounter, durableStub } from "../../runtime/ask-counter.ts";
 import { addResponseHeader } from "../../runtime/context.ts";
 import { sha256Hex } from "../../runtime/digest.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
+import { measured, noteRateLimit } from "../../runtime/telemetry/request-telemetry.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
 import { resolveLimit, type ResolvedLimit, type Settings } from "./keys.ts";
 import type { RateLimitOptions, RateLimitPrepared } from "./options.ts";
@@ -133,9 +134,15 @@ export const rateLimit = defineBuiltin<RateLimitOptions, RateLimitPrepared>({
 async function limit(request: Request, ctx: GatewayContext, settings: Settings): Promise<Request> {
   const resolved = await resolveLimit(request, ctx, settings, clientAddress(request));
   if (!resolved) return request;
-  await count(ctx, settings, resolved, true);
-  // The caller's network is counted after its own address; its refusal carries Retry-After, the headers stay the address's.
-  if (resolved.network) await count(ctx, settings, { ...resolved, ...resolved.network }, false);
+  try {
+    await count(ctx, settings, resolved, true);
+    // The caller's network is counted after its own address; its refusal carries Retry-After, the headers stay the address's.
+    if (resolved.network) await count(ctx, settings, { ...resolved, ...resolved.network }, false);
+  } catch (error) {
+    if (error instanceof GatewayError && error.kind === PROBLEM.tooManyRequests) noteRateLimit(ctx, "refused");
+    throw error;
+  }
+  noteRateLimit(ctx, "allowed");
   return request;
 }
 
@@ -146,7 +153,7 @@ async function count(ctx: GatewayContext, settings: Settings, { key, limit, wind
   const name = `${settings.instance}\u0000${await shortKey(key)}`;
   const failOpen = settings.failMode === "open";
   const counter = () => durableStub<RateLimiter>(ctx.env, settings.binding, name);
-  const ask = async (id: string) => counter().check(limit, window, id);
+  const ask = async (id: string) => measured(ctx, `${label} counter`, "client", () => counter().check(limit, window, id));
 
   if (settings.mode === "async") {
     const known = watched.get(name);

@@ -38,11 +38,13 @@ export interface BodyRule {
  * Content-Length of a chunked request, but a request a policy rebuilt (or one a
  * caller made in code) may still claim 0 over a body that would otherwise go
  * upstream unchecked. The request returned replaces the one given, whose body
- * that proof has read.
+ * that proof has read. A GET or HEAD is not read: its body is never sent on.
  */
 export async function arrivedBody(request: Request, maxBytes: number): Promise<{ present: boolean; request: Request }> {
   if (request.body === null) return { present: false, request };
   if (request.headers.has("transfer-encoding") || declaredLength(request) !== 0) return { present: true, request };
+  // A GET's or HEAD's body never goes upstream (and no Request with one can be made again).
+  if (request.method === "GET" || request.method === "HEAD") return { present: false, request };
   const bytes = await fromClient(limitBody(request, maxBytes).arrayBuffer());
   if (bytes.byteLength === 0) return { present: false, request: new Request(request, { body: null }) };
   return { present: true, request: withBytes(request, bytes) };

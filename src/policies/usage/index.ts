@@ -1,0 +1,1 @@
+export { usage as default } from "./usage.ts";
