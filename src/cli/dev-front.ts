@@ -80,9 +80,15 @@ function forward(req: IncomingMessage, res: ServerResponse, target: Target, agen
     res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answerHeaders(answer.rawHeaders));
     answer.pipe(res);
   });
-  upstream.on("error", (error) => {
-    if (res.headersSent) res.destroy();
-    else res.writeHead(502, { "content-type": "text/plain" }).end(`wrangler dev did not answer: ${error.message}\n`);
+  upstream.on("error", (error: NodeJS.ErrnoException) => {
+    if (res.headersSent) return void res.destroy();
+    const fail = () => {
+      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" }).end(`wrangler dev did not answer: ${error.message}\n`);
+    };
+    // A body refused part-way (a 413 at the first byte too many) ends wrangler's reading and its
+    // connection: the write fails, and the answer it sent may still be on its way.
+    if (error.code === "EPIPE" || error.code === "ECONNRESET") setTimeout(fail, 1000).unref();
+    else fail();
   });
   res.on("close", () => {
     if (!res.writableFinished) upstream.destroy();

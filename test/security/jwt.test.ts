@@ -29,7 +29,7 @@ async function expectAllRefused(id: string, path: string, tokens: Record<string,
 
 /** The body and challenge of a refusal, without what differs per request. */
 function withoutRequest(answer: Answer): string {
-  const { requestId: _, ...body } = answer.json();
+  const { requestId: _, traceId: __, ...body } = answer.json();
   return `${answer.headers.get("www-authenticate")} ${JSON.stringify(body)}`;
 }
 

@@ -47,7 +47,7 @@ describe("A. Authentication: API keys and consumers", () => {
       const answer = await send(path, { headers, tag: caseTag });
       expect(answer.status, name).toBe(401);
       expectRefused(answer);
-      const { requestId: _, instance: __, ...body } = answer.json();
+      const { requestId: _, traceId: ___, instance: __, ...body } = answer.json();
       answers.set(name, `${answer.headers.get("www-authenticate")} ${JSON.stringify(body)}`);
     }
     expect(new Set(answers.values()).size, [...answers].join("\n")).toBe(1);

@@ -11,7 +11,7 @@ const admin = (path: string, headers: Record<string, string> = {}) =>
   send(`${suite.origin}/_portico/quota/${path}`, { headers: { "cf-connecting-ip": "198.19.0.1", ...headers } });
 /** A 404's body without what differs per request. */
 const shape = (answer: Answer) => {
-  const { requestId: _, instance: __, detail: ___, ...body } = answer.json();
+  const { requestId: _, traceId: ____, instance: __, detail: ___, ...body } = answer.json();
   return { status: answer.status, type: answer.headers.get("content-type"), body };
 };
 

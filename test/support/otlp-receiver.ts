@@ -5,7 +5,9 @@
  * not labelled application/json is refused (415), as a collector does.
  *
  * Control routes: POST /control/mode/<healthy|slow|error>, GET /control/received
- * (the bodies so far), POST /control/reset (healthy again, nothing received).
+ * (the bodies so far), GET /control/held (answers held back now), POST
+ * /control/reset (healthy again, nothing received). POST /slow/v1/traces is
+ * always slow.
  * Leaving slow mode answers the requests it holds at once, so a test never
  * waits out the 10 s.
  */
@@ -49,12 +51,15 @@ export async function startOtlpReceiver(): Promise<{ server: Server; port: numbe
         return json(res, 200, {});
       }
       if (req.method === "GET" && path === "/control/received") return json(res, 200, received);
-      if (req.method !== "POST" || path !== "/v1/traces") return json(res, 404, { error: "not found" });
+      if (req.method === "GET" && path === "/control/held") return json(res, 200, { held: held.size });
+      // /slow/v1/traces is slow whatever the mode, for a gateway pointed at a slow collector beside other tests.
+      const alwaysSlow = path === "/slow/v1/traces";
+      if (req.method !== "POST" || (path !== "/v1/traces" && !alwaysSlow)) return json(res, 404, { error: "not found" });
       // As a real collector: OTLP/HTTP bodies are protobuf unless they say they are JSON.
       if (req.headers["content-type"] !== "application/json") return json(res, 415, { error: "unsupported media type" });
       received.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-      if (mode === "error") return json(res, 500, { error: "collector failure" });
-      if (mode === "healthy") return json(res, 200, {});
+      if (mode === "error" && !alwaysSlow) return json(res, 500, { error: "collector failure" });
+      if (mode === "healthy" && !alwaysSlow) return json(res, 200, {});
       const timer = setTimeout(() => {
         held.delete(timer);
         json(res, 200, {});

@@ -22,7 +22,7 @@ async function refused(path: string, headers: Record<string, string> = {}, statu
   expect(response.headers.get("www-authenticate")).toBeTruthy();
   const body = await problemOf(response);
   expect(await hits(probe)).toBe(0);
-  const { requestId: _id, ...stable } = body;
+  const { requestId: _id, traceId: _trace, ...stable } = body;
   return { stable, challenge: response.headers.get("www-authenticate")! };
 }
 

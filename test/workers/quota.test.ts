@@ -193,9 +193,10 @@ describe("Q5: GET /_portico/quota/<consumer> for `portico quota show`", () => {
     for (const answer of answers) {
       expect(answer.status).toBe(404);
       const body = await problemOf(answer);
-      expect({ ...body, requestId: "", detail: body.detail.replace("quota/someone", "nothing"), instance: "" }).toEqual({
+      expect({ ...body, requestId: "", traceId: "", detail: body.detail.replace("quota/someone", "nothing"), instance: "" }).toEqual({
         ...unknown,
         requestId: "",
+        traceId: "",
         instance: "",
       });
     }

@@ -54,7 +54,10 @@ async function upload(path: string, init: RequestInit) {
     response = await call(gateway, path, { method: "POST", ...init, headers: { "x-probe": probe, ...init.headers } });
     await response.arrayBuffer();
   });
-  return { response, logs: logs.map((line) => [line.level, line.message]), seen: await uploadSeen(probe) };
+  const access = logs.filter((line) => line.message === "request");
+  expect(access.map((line) => line.status)).toEqual([response.status]);
+  // The access line aside: what the gateway had to say of the request.
+  return { response, logs: logs.filter((line) => line.message !== "request").map((line) => [line.level, line.message]), seen: await uploadSeen(probe) };
 }
 
 describe("a client that leaves mid-upload", () => {

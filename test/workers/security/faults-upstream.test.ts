@@ -36,7 +36,10 @@ describe("the upstream drops the connection", () => {
     expect([problem.status, problem.title]).toEqual([502, "Bad Gateway"]);
     expect(JSON.stringify(problem)).not.toMatch(/Network connection|\n\s+at /);
     expect(hits).toBe(1);
-    expect(logs.map((line) => [line.level, line.message])).toEqual([["warn", "upstream unreachable"]]);
+    expect(logs.map((line) => [line.level, line.message, line.status])).toEqual([
+      ["warn", "upstream unreachable", undefined],
+      ["info", "request", 502],
+    ]);
   });
 
   for (const [path, framing] of [

@@ -4,6 +4,7 @@
  * Server-Timing, and the spans of sampled requests exported to a real OTLP
  * receiver on 127.0.0.1 (test/support/otlp-receiver.ts).
  */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import gateway from "../../.generated/telemetry/app.ts";
@@ -186,6 +187,26 @@ describe("spans", () => {
     const sent = (JSON.parse(text) as { headers: Array<[string, string]> }).headers.find(([name]) => name === "traceparent")![1];
     expect(sent).toBe(`00-${traceId}-${client.spanId}-01`);
     expect(spans.filter((span) => span.kind === 1).map((span) => span.name)).toEqual(expect.arrayContaining(["validate-request", "forward"]));
+  });
+
+  it("answers before a collector that takes 10 s does, with its own status; the spans leave in the background", async () => {
+    const traceId = hex(32);
+    const ctx = createExecutionContext();
+    const request = new Request("https://api.example.com/items/7", { headers: { traceparent: `00-${traceId}-${hex(16)}-01` } });
+    const response = await gateway.fetch(request, { ...env, OTLP_URL: `${receiver}/slow/v1/traces` }, ctx);
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    // The export reaches the collector after the answer, and the collector has not answered it yet.
+    let spans: OtlpSpan[] = [];
+    for (let i = 0; i < 100 && spans.length === 0; i++) {
+      await scheduler.wait(20);
+      spans = await exported(traceId);
+    }
+    expect(spans.length).toBeGreaterThan(0);
+    expect(((await (await fetch(`${receiver}/control/held`)).json()) as { held: number }).held).toBeGreaterThan(0);
+    // Let the collector answer now rather than in 10 s (leaving slow mode answers what it holds).
+    await fetch(`${receiver}/control/mode/healthy`, { method: "POST" });
+    await waitOnExecutionContext(ctx);
   });
 
   it("exports nothing for a request that is not sampled (sample 0, no sampled traceparent)", async () => {
