@@ -66,7 +66,7 @@ export function formatAccessLine(fields: Record<string, unknown>, options: { col
     time && paint("dim", time),
     statusColour ? paint(statusColour, String(status)) : String(status),
     text(fields.method) ?? "?",
-    text(fields.path) ?? text(fields.route) ?? "?",
+    text(fields.path) ?? text(fields.route) ?? "(no route)",
     text(fields.operationId) && `→ ${text(fields.operationId)}`,
     duration !== undefined && milliseconds(duration),
     upstream !== undefined && `(upstream ${milliseconds(upstream)})`,

@@ -10,7 +10,7 @@ import { DEFAULT_PROBLEM_BASE, GatewayError, PROBLEM, problem, type ProblemBase 
 import { describeError } from "./log.ts";
 import type { OperationSteps } from "./setup.ts";
 import { MissingEnvError, UnsafeParamError } from "./templates.ts";
-import { telemetryOf, type RequestTelemetry } from "./telemetry/request-telemetry.ts";
+import { noteProblem, telemetryOf, type RequestTelemetry } from "./telemetry/request-telemetry.ts";
 import type { GatewayContext } from "./types.ts";
 
 /** What a request whose client left before its body ended is answered and logged with. */
@@ -55,9 +55,11 @@ export function errorResponse(error: unknown, request: Request, ctx: GatewayCont
   const { requestId } = ctx;
   const { traceId } = ctx.trace;
   if (error instanceof GatewayError) {
+    noteProblem(ctx, error.kind.type);
     return problem(error.kind, { detail: error.detail, instance, requestId, traceId, headers: error.headers, extra: error.extra, base });
   }
   if (error instanceof UnsafeParamError) {
+    noteProblem(ctx, PROBLEM.badRequest.type);
     return problem(PROBLEM.badRequest, {
       detail: `The path parameter "${error.param}" may not be "." or "..".`,
       instance,
@@ -72,6 +74,7 @@ export function errorResponse(error: unknown, request: Request, ctx: GatewayCont
     return new Response(null, { status: CLIENT_CLOSED });
   }
   const config = error instanceof MissingEnvError;
+  noteProblem(ctx, PROBLEM.internal.type);
   ctx.log.error(config ? "gateway misconfigured" : "unhandled error", describeError(error));
   return problem(PROBLEM.internal, {
     detail: `The gateway could not complete the request. Quote requestId ${requestId} when reporting it.`,

@@ -38,7 +38,7 @@ export function accessFields(telemetry: RequestTelemetry, request: Request, resp
     client: request.headers.get("cf-connecting-ip"),
     ...(telemetry.rateLimit ? { rateLimit: telemetry.rateLimit } : {}),
     ...(telemetry.cache ? { cache: telemetry.cache } : {}),
-    problem: problemTypeOf(response) ?? null,
+    problem: response.status >= 400 ? (problemTypeOf(response) ?? telemetry.problem ?? null) : null,
   };
 }
 

@@ -41,6 +41,8 @@ export class RequestTelemetry {
   upstreamMs?: number;
   rateLimit?: "allowed" | "refused";
   cache?: string;
+  /** The type of the problem the pipeline answered with, kept even if an outbound policy copies the response. */
+  problem?: string;
 
   readonly config: TelemetryConfig;
 
@@ -102,6 +104,11 @@ export function noteRateLimit(ctx: GatewayContext, decision: "allowed" | "refuse
   const telemetry = byContext.get(ctx);
   // A refusal by any limit stands, whatever a later one allowed.
   if (telemetry && telemetry.rateLimit !== "refused") telemetry.rateLimit = decision;
+}
+
+export function noteProblem(ctx: GatewayContext, type: string): void {
+  const telemetry = byContext.get(ctx);
+  if (telemetry) telemetry.problem = type;
 }
 
 export function noteCache(ctx: GatewayContext, status: string): void {

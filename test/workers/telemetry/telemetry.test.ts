@@ -60,6 +60,8 @@ describe("the access log", () => {
       [200, "/items/7", { headers: { "x-api-key": "not-needed-here" } }, "/items/{id}", null],
       [200, "/keyed", { headers: { "x-api-key": apiKey } }, "/keyed", null],
       [400, "/items/seven", {}, "/items/{id}", "validation"],
+      // cors answers a copy of the problem, with its headers: the problem's type is still known.
+      [400, "/copied/seven", { headers: { origin: "https://app.example" } }, "/copied/{id}", "validation"],
       [401, "/keyed", {}, "/keyed", "unauthorized"],
       [403, "/denied", { headers: { "cf-connecting-ip": "198.51.100.7" } }, "/denied", "forbidden"],
       [404, "/nowhere", {}, null, "not-found"],
