@@ -25,7 +25,7 @@ import { createValidatorSet } from "./validators/validators.ts";
 import { checkPatterns } from "./plan/pattern-safety.ts";
 import { createDeref } from "./spec/refs.ts";
 import { checkExamples, type ExampleSummary, settleExamples } from "./plan/example-check.ts";
-import { planTelemetry } from "./plan/telemetry.ts";
+import { planTelemetry, usageUse } from "./plan/telemetry.ts";
 import { addFrames } from "./code-frame.ts";
 import { typecheckPolicies } from "./typecheck.ts";
 
@@ -151,9 +151,9 @@ async function compileProject(options: CompileOptions, typeErrors: Promise<Build
     const use = await resolver.resolve(ref, joinPointer("/x-portico/outbound", i), "outbound", true);
     if (use) gatewayOutbound.push(use);
   }
-  // Usage is recorded by the usage built-in, last on the way out of every operation.
-  if (typeof extension.telemetry?.usage === "string") {
-    const use = await resolver.resolve({ use: "usage", options: { binding: extension.telemetry.usage } }, "/x-portico/telemetry/usage", "outbound", true);
+  const usage = usageUse(extension);
+  if (usage) {
+    const use = await resolver.resolve(usage.ref, usage.pointer, "outbound", true);
     if (use) gatewayOutbound.push(use);
   }
   const patterns = await checkPatterns({

@@ -22,5 +22,5 @@ export async function problemOf(response: Response) {
   if (response.headers.get("content-type") !== "application/problem+json") {
     throw new Error(`expected problem+json, got ${response.headers.get("content-type")}`);
   }
-  return (await response.json()) as { type: string; title: string; status: number; detail: string; instance: string; requestId: string };
+  return (await response.json()) as { type: string; title: string; status: number; detail: string; instance: string; requestId: string; traceId?: string };
 }

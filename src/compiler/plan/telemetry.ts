@@ -90,3 +90,9 @@ export function planTelemetry(document: Record<string, any>, dev: boolean): Tele
     redact: [...new Set([...(given.redact ?? []), ...credentialNames(document)].map((name) => name.toLowerCase()))],
   };
 }
+
+/** With `usage` set, the usage built-in is derived: last on the way out of every operation, gateway-wide. */
+export function usageUse(extension: { telemetry?: TelemetryExtension }): { ref: { use: string; options: { binding: string } }; pointer: string } | undefined {
+  const binding = extension.telemetry?.usage;
+  return typeof binding === "string" ? { ref: { use: "usage", options: { binding } }, pointer: "/x-portico/telemetry/usage" } : undefined;
+}
