@@ -69,7 +69,8 @@ export default defineConfig({
                 CLOSED_URL: `http://127.0.0.1:${inject<number>("closedPort")}`,
                 GREETING: "hello",
                 AUTH_URL: `http://127.0.0.1:${inject<number>("authPort")}`,
-                OTLP_URL: `http://127.0.0.1:${inject<number>("otlpPort")}/v1/traces`,
+                // The receiver's steady collector: apart from the one the exporter's tests switch between modes.
+                OTLP_URL: `http://127.0.0.1:${inject<number>("otlpPort")}/steady/v1/traces`,
                 JWT_STATIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
                 STAFF_JWT_PUBLIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
                 INTROSPECTION_SECRET: "introspection-test-secret",

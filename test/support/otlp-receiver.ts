@@ -5,11 +5,16 @@
  * not labelled application/json is refused (415), as a collector does.
  *
  * Control routes: POST /control/mode/<healthy|slow|error>, GET /control/received
- * (the bodies so far), GET /control/held (answers held back now), POST
- * /control/reset (healthy again, nothing received). POST /slow/v1/traces is
- * always slow.
+ * (the bodies so far), POST /control/reset (healthy again, nothing received).
  * Leaving slow mode answers the requests it holds at once, so a test never
  * waits out the 10 s.
+ *
+ * Two more collectors stand apart from the first, so that tests pointing a
+ * gateway at them are untouched by the modes and resets of tests running
+ * beside them: /steady/v1/traces always answers at once (GET
+ * /control/steady/received), /slow/v1/traces always after 10 s (GET
+ * /control/slow/received, GET /control/slow/held for the answers held back
+ * now, POST /control/slow/release to answer them).
  */
 import { createServer, type ServerResponse, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -23,15 +28,19 @@ export async function startOtlpReceiver(): Promise<{ server: Server; port: numbe
   let received: unknown[] = [];
   /** Answers held in slow mode, by their timers. */
   const held = new Map<NodeJS.Timeout, ServerResponse>();
+  const steadyReceived: unknown[] = [];
+  const slowReceived: unknown[] = [];
+  const slowHeld = new Map<NodeJS.Timeout, ServerResponse>();
 
   const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-  const releaseHeld = () => {
-    for (const [timer, res] of held) {
+  const release = (answers: Map<NodeJS.Timeout, ServerResponse>) => {
+    for (const [timer, res] of answers) {
       clearTimeout(timer);
       json(res, 200, {});
     }
-    held.clear();
+    answers.clear();
   };
+  const releaseHeld = () => release(held);
 
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
@@ -51,20 +60,29 @@ export async function startOtlpReceiver(): Promise<{ server: Server; port: numbe
         return json(res, 200, {});
       }
       if (req.method === "GET" && path === "/control/received") return json(res, 200, received);
-      if (req.method === "GET" && path === "/control/held") return json(res, 200, { held: held.size });
-      // /slow/v1/traces is slow whatever the mode, for a gateway pointed at a slow collector beside other tests.
-      const alwaysSlow = path === "/slow/v1/traces";
-      if (req.method !== "POST" || (path !== "/v1/traces" && !alwaysSlow)) return json(res, 404, { error: "not found" });
+      if (req.method === "GET" && path === "/control/steady/received") return json(res, 200, steadyReceived);
+      if (req.method === "GET" && path === "/control/slow/received") return json(res, 200, slowReceived);
+      if (req.method === "GET" && path === "/control/slow/held") return json(res, 200, { held: slowHeld.size });
+      if (req.method === "POST" && path === "/control/slow/release") {
+        release(slowHeld);
+        return json(res, 200, {});
+      }
+      const slowCollector = path === "/slow/v1/traces";
+      const steadyCollector = path === "/steady/v1/traces";
+      if (req.method !== "POST" || (path !== "/v1/traces" && !slowCollector && !steadyCollector)) return json(res, 404, { error: "not found" });
       // As a real collector: OTLP/HTTP bodies are protobuf unless they say they are JSON.
       if (req.headers["content-type"] !== "application/json") return json(res, 415, { error: "unsupported media type" });
-      received.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-      if (mode === "error" && !alwaysSlow) return json(res, 500, { error: "collector failure" });
-      if (mode === "healthy" && !alwaysSlow) return json(res, 200, {});
+      const body: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      (slowCollector ? slowReceived : steadyCollector ? steadyReceived : received).push(body);
+      if (steadyCollector) return json(res, 200, {});
+      if (!slowCollector && mode === "error") return json(res, 500, { error: "collector failure" });
+      if (!slowCollector && mode === "healthy") return json(res, 200, {});
+      const answers = slowCollector ? slowHeld : held;
       const timer = setTimeout(() => {
-        held.delete(timer);
+        answers.delete(timer);
         json(res, 200, {});
       }, SLOW_MS);
-      held.set(timer, res);
+      answers.set(timer, res);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

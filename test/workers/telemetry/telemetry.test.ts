@@ -38,12 +38,18 @@ interface OtlpSpan {
   attributes: Array<{ key: string; value: Record<string, unknown> }>;
 }
 
-/** Every span the receiver got for a trace. */
-async function exported(traceId: string): Promise<OtlpSpan[]> {
-  const bodies = (await (await fetch(`${receiver}/control/received`)).json()) as Array<{ resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> }>;
-  return bodies
+type OtlpBody = { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
+
+/** The spans of one trace among the bodies a collector got. */
+function spansOf(bodies: unknown, traceId: string): OtlpSpan[] {
+  return (bodies as OtlpBody[])
     .flatMap((body) => body.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)))
     .filter((span) => span.traceId === traceId);
+}
+
+/** Every span the gateway's collector (the receiver's steady one: OTLP_URL) got for a trace. */
+async function exported(traceId: string): Promise<OtlpSpan[]> {
+  return spansOf(await (await fetch(`${receiver}/control/steady/received`)).json(), traceId);
 }
 
 const attribute = (span: OtlpSpan, key: string) => {
@@ -200,14 +206,14 @@ describe("spans", () => {
     await response.arrayBuffer();
     // The export reaches the collector after the answer, and the collector has not answered it yet.
     let spans: OtlpSpan[] = [];
-    for (let i = 0; i < 100 && spans.length === 0; i++) {
+    for (let i = 0; i < 250 && spans.length === 0; i++) {
       await scheduler.wait(20);
-      spans = await exported(traceId);
+      spans = spansOf(await (await fetch(`${receiver}/control/slow/received`)).json(), traceId);
     }
     expect(spans.length).toBeGreaterThan(0);
-    expect(((await (await fetch(`${receiver}/control/held`)).json()) as { held: number }).held).toBeGreaterThan(0);
-    // Let the collector answer now rather than in 10 s (leaving slow mode answers what it holds).
-    await fetch(`${receiver}/control/mode/healthy`, { method: "POST" });
+    expect(((await (await fetch(`${receiver}/control/slow/held`)).json()) as { held: number }).held).toBeGreaterThan(0);
+    // Let the collector answer now rather than in 10 s.
+    await fetch(`${receiver}/control/slow/release`, { method: "POST" });
     await waitOnExecutionContext(ctx);
   });
 
@@ -222,4 +228,4 @@ describe("spans", () => {
 
 // The test env is what the gateway reads ${env.X} from; a missing OTLP_URL would silently export nothing.
 it("has a collector address to export to", () =>
-  expect(String((env as unknown as Record<string, unknown>).OTLP_URL)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/traces$/));
+  expect(String((env as unknown as Record<string, unknown>).OTLP_URL)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/steady\/v1\/traces$/));
