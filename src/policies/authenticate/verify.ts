@@ -11,6 +11,7 @@ import { consumerOfIntrospectedToken } from "./introspection.ts";
 import { consumerOfToken } from "./jwt.ts";
 import { isWellFormedApiKey } from "./key-format.ts";
 import type { SchemePlan } from "./options.ts";
+import { measured } from "../../runtime/telemetry/request-telemetry.ts";
 
 /**
  * HTTP basic is `<consumer id>:<API key>`, or, as Stripe has it, `<API key>:`
@@ -41,11 +42,11 @@ export function consumerOfCredential(
     case "jwt":
       return consumerOfToken(scheme, credential, ctx.waitUntil);
     case "introspection":
-      return consumerOfIntrospectedToken(scheme, credential, ctx.waitUntil);
+      return measured(ctx, "token introspection", "client", () => consumerOfIntrospectedToken(scheme, credential, ctx.waitUntil));
     case "apiKey":
     case "bearerKey":
-      return consumerOfKey(ctx.env, scheme.binding, credential);
+      return measured(ctx, "consumer lookup", "client", () => consumerOfKey(ctx.env, scheme.binding, credential));
     case "basic":
-      return consumerOfBasic(ctx.env, scheme.binding, credential);
+      return measured(ctx, "consumer lookup", "client", () => consumerOfBasic(ctx.env, scheme.binding, credential));
   }
 }

@@ -217,6 +217,16 @@ describe("spans", () => {
     await waitOnExecutionContext(ctx);
   });
 
+  it("spans the consumer lookup of an API key as a call of its own", async () => {
+    const apiKey = await storeConsumer({ id: "spanned" });
+    const traceId = hex(32);
+    await traced("/keyed", { headers: { "x-api-key": apiKey, traceparent: `00-${traceId}-${hex(16)}-01` } });
+    const spans = await exported(traceId);
+    const server = spans.find((span) => span.kind === 2)!;
+    expect(attribute(server, "portico.consumer_id")).toBe("spanned");
+    expect(spans.find((span) => span.name === "consumer lookup")).toMatchObject({ kind: 3, parentSpanId: server.spanId });
+  });
+
   it("exports nothing for a request that is not sampled (sample 0, no sampled traceparent)", async () => {
     const [traceId] = [hex(32)];
     await traced("/items/7", { headers: { traceparent: `00-${traceId}-${hex(16)}-00` } });
