@@ -5,13 +5,13 @@
  * consumerOfKey, so expiry, rotation grace, revocation and the isolate cache
  * are the same wherever the key travels.
  */
+import { measured } from "../../runtime/telemetry/request-telemetry.ts";
 import type { Consumer, GatewayContext } from "../../runtime/types.ts";
 import { consumerOfKey } from "./consumer-store.ts";
 import { consumerOfIntrospectedToken } from "./introspection.ts";
 import { consumerOfToken } from "./jwt.ts";
 import { isWellFormedApiKey } from "./key-format.ts";
 import type { SchemePlan } from "./options.ts";
-import { measured } from "../../runtime/telemetry/request-telemetry.ts";
 
 /**
  * HTTP basic is `<consumer id>:<API key>`, or, as Stripe has it, `<API key>:`
