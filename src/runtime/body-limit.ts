@@ -12,9 +12,9 @@ export function bodyTooLarge(maxBytes: number): GatewayError {
   return new GatewayError(PROBLEM.payloadTooLarge, `The request body is larger than the limit of ${maxBytes} bytes.`);
 }
 
-/** The body size the request declares, or undefined when it declares none (or nonsense). */
-export function declaredLength(request: Request): number | undefined {
-  const value = request.headers.get("content-length");
+/** The body size a request or response declares, or undefined when it declares none (or nonsense). */
+export function declaredLength(message: Request | Response): number | undefined {
+  const value = message.headers.get("content-length");
   if (value === null || !/^\d+$/.test(value.trim())) return undefined;
   return Number(value.trim());
 }

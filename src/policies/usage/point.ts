@@ -3,6 +3,7 @@
  * One usage data point: what a response tells of who called which operation,
  * how it ended, how long it took and how many bytes went each way.
  */
+import { declaredLength } from "../../runtime/body-limit.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
 
 /** What a caller without a consumer is recorded as; the gateway calls them so elsewhere (rate-limit's tier). */
@@ -23,12 +24,6 @@ export interface UsagePoint {
   bytesOut: number;
 }
 
-/** A Content-Length as a byte count; 0 when absent or not a length (a streamed body's size is not known here). */
-function lengthOf(headers: Headers): number {
-  const value = Number(headers.get("content-length") ?? "");
-  return Number.isSafeInteger(value) && value > 0 ? value : 0;
-}
-
 export const statusClassOf = (status: number): string => `${Math.floor(status / 100)}xx`;
 
 export function pointOf(response: Response, request: Request, ctx: GatewayContext): UsagePoint {
@@ -41,7 +36,7 @@ export function pointOf(response: Response, request: Request, ctx: GatewayContex
     status: response.status,
     statusClass: statusClassOf(response.status),
     latencyMs: Math.max(0, at - ctx.startedAt),
-    bytesIn: lengthOf(request.headers),
-    bytesOut: lengthOf(response.headers),
+    bytesIn: declaredLength(request) ?? 0,
+    bytesOut: declaredLength(response) ?? 0,
   };
 }

@@ -14,11 +14,6 @@ import type { RequestTelemetry } from "./request-telemetry.ts";
 /** Never logged, whatever the document says: where credentials travel. */
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"];
 
-function declaredOrNull(message: Request | Response): number | null {
-  const value = message.headers.get("content-length");
-  return value === null || !/^\d+$/.test(value.trim()) ? null : Number(value.trim());
-}
-
 /** The access line's fields (its level, message and time are the logger's). */
 export function accessFields(telemetry: RequestTelemetry, request: Request, response: Response, durationMs: number): Record<string, unknown> {
   const consumer = telemetry.ctx?.consumer;
@@ -32,7 +27,7 @@ export function accessFields(telemetry: RequestTelemetry, request: Request, resp
     durationMs,
     ...(telemetry.upstreamMs === undefined ? {} : { upstreamMs: telemetry.upstreamMs }),
     bytesIn: declaredLength(request) ?? 0,
-    bytesOut: declaredOrNull(response),
+    bytesOut: declaredLength(response) ?? null,
     consumer: consumer?.id ?? null,
     tier: consumer?.tier ?? null,
     client: request.headers.get("cf-connecting-ip"),
