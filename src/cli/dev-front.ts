@@ -81,6 +81,10 @@ function forward(req: IncomingMessage, res: ServerResponse, target: Target, agen
     answer.pipe(res);
   });
   upstream.on("error", (error: NodeJS.ErrnoException) => {
+    // What the client still sends has nowhere to go: read it to the end, so its answer reaches it
+    // rather than a connection reset in the middle of its upload.
+    req.unpipe(upstream);
+    req.resume();
     if (res.headersSent) return void res.destroy();
     const fail = () => {
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" }).end(`wrangler dev did not answer: ${error.message}\n`);
