@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import type { Plugin } from "vite";
 import { configDefaults, defineConfig } from "vitest/config";
+import { serviceWorker } from "./test/support/upstream-groups.ts";
 
 const portico = fileURLToPath(new URL("./src/index.ts", import.meta.url).href);
 
@@ -64,6 +65,8 @@ export default defineConfig({
               kvNamespaces: ["PARTNERS"],
               // An Analytics Engine dataset, for the usage policy's other store (local writes go nowhere).
               analyticsEngineDatasets: { USAGE_EVENTS: { dataset: "portico_usage" } },
+              // A service binding, for forward's service targets: a function of the local upstream's that counts its hits.
+              serviceBindings: { ORDERS_WORKER: { node: serviceWorker } },
               bindings: {
                 UPSTREAM_URL: `http://127.0.0.1:${inject<number>("upstreamPort")}`,
                 CLOSED_URL: `http://127.0.0.1:${inject<number>("closedPort")}`,
@@ -71,6 +74,7 @@ export default defineConfig({
                 AUTH_URL: `http://127.0.0.1:${inject<number>("authPort")}`,
                 // The receiver's steady collector: apart from the one the exporter's tests switch between modes.
                 OTLP_URL: `http://127.0.0.1:${inject<number>("otlpPort")}/steady/v1/traces`,
+                WEBSOCKET_ECHO_URL: `http://127.0.0.1:${inject<number>("websocketPort")}`,
                 JWT_STATIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
                 STAFF_JWT_PUBLIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
                 INTROSPECTION_SECRET: "introspection-test-secret",

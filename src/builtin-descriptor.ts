@@ -196,8 +196,19 @@ export interface BuiltinDescriptor<Options = any, Data = unknown> {
   /** What the portal shows on the page of an operation it is used on. */
   portal?(use: Use<Options>, prepared: AtBuild<Data>): PortalLimit | undefined;
   extension?: ExtensionKeys;
+  /**
+   * Template sources beyond `env` and `params` that its run-time module fills in its options per
+   * request (`query`, `consumer`): the compiler's template check leaves them to its build step.
+   */
+  templates?: readonly string[];
   /** Its run-time module has admin routes, given every instance in the route table. */
   admin?: boolean;
+  /**
+   * A handler that takes a protocol upgrade on this use (forward's WebSocket handshakes): the
+   * router keeps the request's `Upgrade` header when it names this protocol, which it otherwise
+   * drops as hop-by-hop.
+   */
+  upgrade?(use: Use<Options>): "websocket" | undefined;
 }
 
 /**

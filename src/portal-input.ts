@@ -9,7 +9,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 
-export interface PortalLimit {
+/** What an operation's page says of a policy on it: a limit it counts calls against, or its cache. */
+export type PortalLimit = PortalCount | PortalCache;
+
+export interface PortalCount {
   kind: "rate-limit" | "quota";
   name: string;
   limit: number;
@@ -17,6 +20,17 @@ export interface PortalLimit {
   period?: string;
   by?: string;
   tiers?: Record<string, { limit: number; window?: number }>;
+}
+
+export interface PortalCache {
+  kind: "cache";
+  name: string;
+  /** consumer: each caller's answers are its own; shared: one answer for every caller. */
+  by: "consumer" | "shared";
+  /** Seconds an answer is kept; absent, the API's Cache-Control decides. */
+  ttl?: number;
+  /** Seconds past that an answer may still be served while it is refreshed. */
+  staleWhileRevalidate?: number;
 }
 
 export interface PortalOperation {

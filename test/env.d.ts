@@ -5,6 +5,9 @@ declare namespace Cloudflare {
     CLOSED_URL: string;
     GREETING: string;
     AUTH_URL: string;
+    /** A service binding (vitest.config.ts): the target of forward's service tests. */
+    ORDERS_WORKER: Fetcher;
+    WEBSOCKET_ECHO_URL: string;
     JWT_STATIC_KEY: string;
     STAFF_JWT_PUBLIC_KEY: string;
     CONSUMERS: KVNamespace;
@@ -12,6 +15,7 @@ declare namespace Cloudflare {
     RATE_LIMITER: DurableObjectNamespace<import("../src/policies/rate-limit/rate-limiter.ts").RateLimiter>;
     QUOTA: DurableObjectNamespace<import("../src/policies/quota/quota-counter.ts").QuotaCounter>;
     USAGE: DurableObjectNamespace<import("../src/policies/usage/usage-ledger.ts").UsageLedger>;
+    CACHE_PURGE: DurableObjectNamespace<import("../src/policies/cache/cache-purges.ts").CachePurges>;
     USAGE_EVENTS: AnalyticsEngineDataset;
     PORTICO_ADMIN_TOKEN: string;
     SECURITY_PROFILE: "short" | "full";

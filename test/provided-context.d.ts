@@ -11,5 +11,6 @@ declare module "vitest" {
     authPort: number;
     testKeys: TestKeys;
     otlpPort: number;
+    websocketPort: number;
   }
 }

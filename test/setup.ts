@@ -10,6 +10,7 @@ import { compile } from "../src/compiler/compile.ts";
 import { startAuthServer } from "./support/auth-server.ts";
 import { startOtlpReceiver } from "./support/otlp-receiver.ts";
 import { closedPort, startUpstream } from "./support/upstream.ts";
+import { startWebSocketEcho } from "./support/websocket-echo.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url).href);
 const generated = join(root, "test", ".generated");
@@ -18,6 +19,8 @@ const generated = join(root, "test", ".generated");
 const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandler?: string }> = [
   { name: "pipeline", root: join(root, "test/fixtures/gateways/pipeline") },
   { name: "forward", root: join(root, "test/fixtures/gateways/forward") },
+  { name: "upstreams", root: join(root, "test/fixtures/gateways/upstreams") },
+  { name: "aggregate", root: join(root, "test/fixtures/gateways/aggregate") },
   { name: "edge", root: join(root, "test/fixtures/gateways/edge") },
   { name: "auth", root: join(root, "test/fixtures/gateways/auth") },
   { name: "validation", root: join(root, "test/fixtures/gateways/validation") },
@@ -31,6 +34,7 @@ const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandle
   { name: "fuzz", root: join(root, "test/fixtures/gateways/fuzz") },
   { name: "faults", root: join(root, "test/fixtures/gateways/faults") },
   { name: "telemetry", root: join(root, "test/fixtures/gateways/telemetry") },
+  { name: "websocket", root: join(root, "test/fixtures/gateways/websocket") },
   { name: "example", root: join(root, "test/fixtures/example") },
   { name: "museum", root: join(root, "test/fixtures/specs"), spec: "redocly-museum/openapi.yaml", defaultHandler: "mock" },
 ];
@@ -55,11 +59,15 @@ export default async function setup(project: TestProject) {
   project.provide("testKeys", auth.keys);
   const otlp = await startOtlpReceiver();
   project.provide("otlpPort", otlp.port);
+  const echo = await startWebSocketEcho();
+  project.provide("websocketPort", echo.port);
   return async () => {
     await new Promise<void>((resolve) => upstream.server.close(() => resolve()));
     await new Promise<void>((resolve) => auth.server.close(() => resolve()));
     // A request the collector holds in slow mode would keep close() waiting.
     otlp.server.closeAllConnections();
     await new Promise<void>((resolve) => otlp.server.close(() => resolve()));
+    echo.server.closeAllConnections();
+    await new Promise<void>((resolve) => echo.server.close(() => resolve()));
   };
 }

@@ -25,11 +25,39 @@ export function adminToken(root: string): string | undefined {
   }
 }
 
+/** What a command that asks the admin routes says when it has no token to bear. */
+export const NO_ADMIN_TOKEN: Problem = {
+  message: "No admin token.",
+  where: "$PORTICO_ADMIN_TOKEN, .dev.vars",
+  hint: "set PORTICO_ADMIN_TOKEN (at least 32 characters) in .dev.vars for `npm run dev`, or in the environment for a deployed gateway.",
+};
+
 /**
  * GET `path` (with its query) of the gateway at `base`, bearing the token; any
  * answer is the caller's to read. `option` names where the address was given.
  */
-export async function adminGet(base: string, path: string, token: string, option: string): Promise<{ url: URL; response: Response } | { problem: Problem }> {
+export function adminGet(base: string, path: string, token: string, option: string): Promise<{ url: URL; response: Response } | { problem: Problem }> {
+  return adminRequest(base, path, token, option);
+}
+
+/** As adminGet, with a JSON body: POST, to act (a cache purge). */
+export function adminPost(
+  base: string,
+  path: string,
+  token: string,
+  option: string,
+  body: unknown,
+): Promise<{ url: URL; response: Response } | { problem: Problem }> {
+  return adminRequest(base, path, token, option, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+}
+
+async function adminRequest(
+  base: string,
+  path: string,
+  token: string,
+  option: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ url: URL; response: Response } | { problem: Problem }> {
   let url: URL;
   try {
     url = new URL(path, base);
@@ -46,7 +74,8 @@ export async function adminGet(base: string, path: string, token: string, option
     };
   }
   try {
-    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, redirect: "manual", signal: AbortSignal.timeout(15_000) });
+    const headers = { ...init.headers, authorization: `Bearer ${token}` };
+    const response = await fetch(url, { ...init, headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });
     return { url, response };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;

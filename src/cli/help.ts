@@ -3,6 +3,7 @@
  * The help of every command: `portico --help`, `portico help <command>` and
  * `portico <command> --help`.
  */
+import { CACHE_HELP } from "./cache.ts";
 import { DEV_HELP } from "./dev.ts";
 import { KEYS_HELP } from "./keys.ts";
 import { QUOTA_HELP } from "./quota.ts";
@@ -51,6 +52,7 @@ Commands:
   dev      Serve the gateway locally with wrangler dev, rebuilding on every change
   keys     Create, list, revoke and rotate the API keys of consumers
   quota    Show what a consumer has used of its quotas, asking the running gateway
+  cache    Purge the cached answers of a route or tag (cache purge --route | --tag)
   usage    Requests, statuses, latency and bytes per operation, status, day or consumer
   tail     Follow the deployed gateway's requests, one readable line each (wrangler tail)
   reference  Print the x-portico reference (Markdown), from the schemas the build checks
@@ -108,6 +110,7 @@ Prints, as Markdown on stdout, every key of x-portico and every option of every
 built-in policy and handler, written from the schemas the build checks against.`,
   keys: KEYS_HELP,
   quota: QUOTA_HELP,
+  cache: CACHE_HELP,
   usage: USAGE_HELP,
   tail: TAIL_HELP,
 };

@@ -1,6 +1,6 @@
 /**
  * @module
- * The `portico` command: init, build, check, dev, keys, quota, usage, tail, reference, help.
+ * The `portico` command: init, build, check, dev, keys, quota, cache, usage, tail, reference, help.
  */
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import type { CompileProgress } from "../compiler/compile.ts";
 import type { BuildError } from "../compiler/errors.ts";
 import type { PortalInput } from "../portal-input.ts";
+import { cache } from "./cache.ts";
 import { dev } from "./dev.ts";
 import { printFindings } from "./findings.ts";
 import { HELP } from "./help.ts";
@@ -99,6 +100,7 @@ async function run(argv: string[], json: boolean): Promise<number> {
   // These parse options of their own, which the parser below would refuse.
   if (argv[0] === "keys") return keys(argv.slice(1));
   if (argv[0] === "quota") return quota(argv.slice(1));
+  if (argv[0] === "cache") return cache(argv.slice(1));
   if (argv[0] === "usage") return usageCommand(argv.slice(1));
   if (argv[0] === "tail") return tail(argv.slice(1));
   if (argv[0] === "init") return init(argv.slice(1));

@@ -8,7 +8,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { escapeControls, formatBytes } from "./access-line.ts";
-import { adminGet, adminToken, DEFAULT_GATEWAY } from "./admin-client.ts";
+import { adminGet, adminToken, DEFAULT_GATEWAY, NO_ADMIN_TOKEN } from "./admin-client.ts";
 import { printProblem, type Problem, table } from "./style.ts";
 import { GROUPINGS, parseSince, type Grouping, type UsageReport } from "./usage-query.ts";
 import { remoteUsage, usageDataset } from "./usage-remote.ts";
@@ -56,13 +56,7 @@ const problem = (message: string, where: string, hint: string): { problem: Probl
 
 async function gatewayUsage(root: string, base: string, query: URLSearchParams): Promise<Answer<UsageReport>> {
   const token = adminToken(root);
-  if (!token) {
-    return problem(
-      "No admin token.",
-      "$PORTICO_ADMIN_TOKEN, .dev.vars",
-      "set PORTICO_ADMIN_TOKEN (at least 32 characters) in .dev.vars for `npm run dev`, or in the environment for a deployed gateway.",
-    );
-  }
+  if (!token) return { problem: NO_ADMIN_TOKEN };
   const asked = await adminGet(base, `/_portico/usage?${query}`, token, "--gateway");
   if ("problem" in asked) return asked;
   const { url, response } = asked;

@@ -6,6 +6,7 @@
 import type { BuiltinDescriptor } from "../builtin-descriptor.ts";
 
 const descriptors = await Promise.all([
+  import("../handlers/aggregate/build.ts"),
   import("../handlers/forward/build.ts"),
   import("../handlers/mock/build.ts"),
   import("../handlers/redirect/build.ts"),

@@ -42,6 +42,12 @@ describe("generatePortal on the museum document", async () => {
         path: "/tickets",
         limits: [{ kind: "rate-limit", name: "buy", limit: 10, window: 60, by: "ip", tiers: { gold: { limit: 1000 } } }],
       },
+      {
+        operationId: "getMuseumHours",
+        method: "get",
+        path: "/museum-hours",
+        limits: [{ kind: "cache", name: "hours", by: "shared", ttl: 300, staleWhileRevalidate: 30 }],
+      },
     ],
     { "portal/pages/visiting.md": "---\ntitle: Visiting us\norder: 2\ngroup: Basics\n---\n# Visiting\n\nCome **early**.\n" },
   );
@@ -89,6 +95,9 @@ describe("generatePortal on the museum document", async () => {
     expect(hours).toMatch(/<td><code>startDate<\/code><\/td><td>query<\/td><td>string \(date\)<\/td><td>no<\/td>/);
     expect(hours).toContain('name="query.limit" value="15"');
     expect(hours).toContain("<td><code>10</code></td>");
+    expect(hours).toContain("<li>Answers are cached for 300 s, then served up to 30 s longer while refreshed, shared: every caller gets the same answer.</li>");
+    expect(hours).not.toContain('id="limits"');
+    expect(page).not.toContain('id="caching"');
   });
 
   it("keeps the home page small, and links it to the errors page", () => {

@@ -10,9 +10,9 @@ import { namedExamples, type OperationModel, type Parameter } from "./operation-
 import { resolve } from "./refs.ts";
 import { schemaTree, typeText } from "./schema-tree.ts";
 import { tryItForm } from "./try-it.ts";
-import type { PortalLimit } from "../portal-input.ts";
+import type { PortalCache, PortalCount, PortalLimit } from "../portal-input.ts";
 
-/** A rate limit or quota the operation is under, as the build planned it. */
+/** A rate limit, quota or cache the operation is under, as the build planned it. */
 export type Limit = PortalLimit;
 
 export function operationBody(document: Record<string, any>, model: OperationModel, options: { limits: Limit[]; up: string; webhook?: boolean }): string {
@@ -24,7 +24,8 @@ export function operationBody(document: Record<string, any>, model: OperationMod
     operation.deprecated ? `<p class="warning">Deprecated.</p>` : "",
     markdown(operation.description),
     options.webhook ? "" : securitySection(model),
-    options.webhook ? "" : limitsSection(options.limits),
+    options.webhook ? "" : limitsSection(options.limits.filter((limit): limit is PortalCount => limit.kind !== "cache")),
+    options.webhook ? "" : cachingSection(options.limits.filter((limit): limit is PortalCache => limit.kind === "cache")),
     parametersSection(model.parameters),
     requestBodySection(document, operation, up),
     responsesSection(document, operation, up),
@@ -69,7 +70,7 @@ export function describeScheme(scheme: Record<string, any>): string {
   }
 }
 
-function limitsSection(limits: Limit[]): string {
+function limitsSection(limits: PortalCount[]): string {
   if (!limits.length) return "";
   const rows = limits.flatMap((limit) => {
     const per = limit.kind === "rate-limit" ? `${limit.window ?? 60} s` : (limit.period ?? "month");
@@ -84,6 +85,18 @@ function limitsSection(limits: Limit[]): string {
     return [base, ...tiers];
   });
   return `<section aria-labelledby="limits"><h2 id="limits">Limits</h2><table><thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Tier</th><th scope="col">Allowed</th><th scope="col">Counted by</th></tr></thead><tbody>${rows.join("")}</tbody></table><p class="muted">Answers carry <code>RateLimit</code> and <code>RateLimit-Policy</code> headers; past a limit the gateway answers 429 with <code>Retry-After</code>.</p></section>`;
+}
+
+/** How long answers are cached, and whose they are. */
+function cachingSection(caches: PortalCache[]): string {
+  if (!caches.length) return "";
+  const items = caches.map((cache) => {
+    const kept = cache.ttl === undefined ? "as long as the API's Cache-Control allows" : `for ${cache.ttl} s`;
+    const whose = cache.by === "consumer" ? "per consumer: one caller's answers are never served to another" : "shared: every caller gets the same answer";
+    const stale = cache.staleWhileRevalidate === undefined ? "" : `, then served up to ${cache.staleWhileRevalidate} s longer while refreshed`;
+    return `<li>Answers are cached ${escapeHtml(kept)}${escapeHtml(stale)}, ${escapeHtml(whose)}.</li>`;
+  });
+  return `<section aria-labelledby="caching"><h2 id="caching">Caching</h2><ul>${items.join("")}</ul><p class="muted">Cached answers carry <code>Age</code> and <code>Cache-Status: Portico; hit</code>.</p></section>`;
 }
 
 function parametersSection(parameters: Parameter[]): string {

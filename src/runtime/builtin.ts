@@ -44,6 +44,8 @@ export interface Hooks {
 
 /** A route under /_portico/<built-in>/, open only to a caller bearing PORTICO_ADMIN_TOKEN. */
 export interface AdminRoute<Options, Prepared> {
+  /** GET (the default) to read, POST to act, such as a cache purge. */
+  method?: "GET" | "POST";
   /** Below the built-in's base, in Hono syntax: `/:consumer`. */
   path: string;
   /** The answer; `instances` are every instance of the built-in in the route table, set up for this env. */
@@ -52,7 +54,7 @@ export interface AdminRoute<Options, Prepared> {
 
 export interface Builtin<Options = unknown, Prepared = unknown> {
   create(setup: Setup<Options, Prepared>): Hooks;
-  /** GET routes of its own under /_portico/<name>/, mounted when the route table uses the built-in. */
+  /** Routes of its own under /_portico/<name>/, mounted when the route table uses the built-in. */
   admin?: ReadonlyArray<AdminRoute<Options, Prepared>>;
 }
 

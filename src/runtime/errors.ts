@@ -57,6 +57,12 @@ export const PROBLEM = {
     explanation: "This operation takes a body only with a Content-Length header.",
   },
   payloadTooLarge: { status: 413, title: "Content Too Large", type: "content-too-large", explanation: "The body is larger than the operation accepts." },
+  upgradeRequired: {
+    status: 426,
+    title: "Upgrade Required",
+    type: "upgrade-required",
+    explanation: "This operation is a WebSocket: open it with a WebSocket handshake (Upgrade: websocket), not a plain request.",
+  },
   uriTooLong: { status: 414, title: "URI Too Long", type: "uri-too-long", explanation: "The request URL is longer than the operation accepts." },
   headersTooLarge: {
     status: 431,
@@ -136,6 +142,7 @@ const STATUS_PHRASES: Record<number, string> = {
   413: "Content Too Large",
   414: "URI Too Long",
   415: "Unsupported Media Type",
+  426: "Upgrade Required",
   429: "Too Many Requests",
   431: "Request Header Fields Too Large",
   500: "Internal Server Error",

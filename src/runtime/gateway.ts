@@ -72,17 +72,17 @@ function telemetryOfRequest(c: HonoContext): RequestTelemetry {
 }
 
 async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader, allow: string, { base, dev }: Served): Promise<Response> {
-  const request = withoutHopByHopOrOverrides(c.req.raw);
+  const method = c.req.raw.method.toUpperCase();
+  const headAsGet = method === "HEAD" && !entry.operations.HEAD && entry.operations.GET;
+  const op = entry.operations[headAsGet ? "GET" : method];
+  const request = withoutHopByHopOrOverrides(c.req.raw, op?.upgrade);
   const telemetry = telemetryOfRequest(c);
   const { requestId, traceId } = telemetry;
-  const method = request.method.toUpperCase();
   const env = (c.env ?? {}) as Env;
   if (method === "OPTIONS") {
     const preflight = answerPreflight(request, entry, env, allow);
     if (preflight) return preflight;
   }
-  const headAsGet = method === "HEAD" && !entry.operations.HEAD && entry.operations.GET;
-  const op = entry.operations[headAsGet ? "GET" : method];
   if (!op) {
     if (method === "OPTIONS") return new Response(null, { status: 204, headers: { allow } });
     return problem(PROBLEM.methodNotAllowed, {

@@ -77,12 +77,14 @@ export function carriesHopByHop(headers: Headers): boolean {
  * runs, so a client's `Connection: x-tenant` cannot have a later step remove
  * what a policy set, and no policy mistakes a client's override for its own.
  */
-export function withoutHopByHopOrOverrides(request: Request): Request {
+export function withoutHopByHopOrOverrides(request: Request, upgrade?: "websocket"): Request {
   const { headers } = request;
   const overrides = CLIENT_OVERRIDES.filter((name) => headers.has(name));
   if (overrides.length === 0 && !carriesHopByHop(headers)) return request;
   const out = withoutHopByHop(headers);
   for (const name of overrides) out.delete(name);
+  // A handshake to an operation that takes it keeps its Upgrade, read alone: `wrangler dev` drops Connection.
+  if (upgrade && headers.get("upgrade")?.trim().toLowerCase() === upgrade) out.set("upgrade", upgrade);
   return editableRequest(request, out);
 }
 
@@ -93,12 +95,13 @@ export function withoutHopByHop(headers: Headers): Headers {
   return out;
 }
 
-/** A response whose headers may be changed (those from fetch are immutable). */
+/** A response whose headers may be changed (those from fetch are immutable); a WebSocket handshake's 101 keeps its socket. */
 export function editableResponse(response: Response, headers = new Headers(response.headers)): Response {
   return new Response(response.body, {
     status: response.status,
     statusText: response.statusText,
     headers,
+    webSocket: response.webSocket,
   });
 }
 

@@ -12,6 +12,7 @@ import type { OperationSteps } from "./setup.ts";
 import { MissingEnvError, UnsafeParamError } from "./templates.ts";
 import { noteProblem, telemetryOf, type RequestTelemetry } from "./telemetry/request-telemetry.ts";
 import type { GatewayContext } from "./types.ts";
+import { operationAnswered, operationStarted } from "./wrapping.ts";
 
 /** What a request whose client left before its body ended is answered and logged with. */
 export const CLIENT_CLOSED = 499;
@@ -90,6 +91,7 @@ export async function runOperation(steps: OperationSteps, request: Request, ctx:
   let upstreamRequest = request;
   const telemetry = telemetryOf(ctx);
   const timer = telemetry?.timing ? telemetry : undefined;
+  operationStarted(ctx, steps);
   try {
     const inbound = await runInbound(steps, request, ctx, timer);
     upstreamRequest = inbound.request;
@@ -100,6 +102,8 @@ export async function runOperation(steps: OperationSteps, request: Request, ctx:
     return await runOutbound(steps, response, upstreamRequest, ctx, timer);
   } catch (error) {
     return errorResponse(error, upstreamRequest, ctx, base);
+  } finally {
+    operationAnswered(ctx);
   }
 }
 

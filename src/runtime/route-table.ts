@@ -27,6 +27,8 @@ export interface CompiledOperation {
   outbound: Instance[];
   /** It declares a `_method` query parameter, which is then its data rather than a method override to refuse. */
   takesMethodParameter?: true;
+  /** Its handler takes this protocol upgrade: a request's `Upgrade` naming it is kept for the handler. */
+  upgrade?: "websocket";
 }
 
 export interface CompiledPath {

@@ -6,6 +6,8 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { aggregateRoutes } from "./aggregate-routes.ts";
+import { groupRoutes } from "./upstream-groups.ts";
 
 export interface Received {
   method: string;
@@ -65,7 +67,7 @@ function countingRoute(req: IncomingMessage, res: ServerResponse): boolean {
 
 export async function startUpstream(): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
-    if (countingRoute(req, res)) return;
+    if (countingRoute(req, res) || aggregateRoutes(req, res) || groupRoutes(req, res)) return;
     if ((req.url ?? "").startsWith("/mirror")) {
       // Streams the request body straight back, for large-body round trips.
       res.writeHead(200, { "content-type": "application/octet-stream" });

@@ -26,6 +26,8 @@ export interface PlannedOperation {
   outbound: ResolvedUse[];
   /** See CompiledOperation.takesMethodParameter. */
   takesMethodParameter?: true;
+  /** See CompiledOperation.upgrade. */
+  upgrade?: "websocket";
 }
 
 interface PlanContext {
@@ -146,7 +148,7 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
       new BuildError(
         ctx.sources.locate(pointer),
         `${method.toUpperCase()} ${path} has no handler.`,
-        "Add x-portico: { handler: mock } (or forward, redirect, ./policies/x.ts) to the operation, or a default x-portico.handler at the document root.",
+        "Add x-portico: { handler: mock } (or forward, redirect, aggregate, ./policies/x.ts) to the operation, or a default x-portico.handler at the document root.",
       ),
     );
     return undefined;
@@ -205,6 +207,7 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
   };
   const preparedHandler = prepared(handler);
   if (!preparedHandler) return undefined;
+  const upgrade = preparedHandler.builtin?.upgrade?.(preparedHandler);
   const steps = onceEach(ctx, operationId, [...gateway.inbound, authenticate, ...inbound, ...(validation ? [validation] : [])])
     .map(prepared)
     .filter((use) => use !== undefined);
@@ -222,6 +225,7 @@ async function planOperation(ctx: PlanContext, path: string, method: string, gat
         .filter((use) => use !== undefined),
     ],
     ...(declaresQuery(ctx.document, path, method, "_method") ? { takesMethodParameter: true } : {}),
+    ...(upgrade ? { upgrade } : {}),
   } satisfies PlannedOperation;
 }
 

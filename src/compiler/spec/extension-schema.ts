@@ -73,7 +73,7 @@ export const operationExtensionSchema = {
   $id: "portico:x-portico/operation",
   type: "object",
   properties: {
-    handler: { ...policyRef, description: "What answers the request: forward, mock, redirect or a module." },
+    handler: { ...policyRef, description: "What answers the request: forward, mock, redirect, aggregate or a module." },
     inbound: { ...policyList, description: "The operation's own inbound policies: after the gateway's and authentication, before validation." },
     outbound: { ...policyList, description: "The operation's own outbound policies: before the gateway's." },
     ...ownedKeys("operation"),

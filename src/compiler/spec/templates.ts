@@ -1,11 +1,14 @@
 /**
  * @module
  * Build-time checks of `${env.NAME}` and `${params.name}`: each must stand
- * where the gateway can fill it in, and name something that can exist.
+ * where the gateway can fill it in, and name something that can exist. A
+ * built-in may fill more in its own options (its descriptor's `templates`,
+ * such as `${query.name}`): those its build step checks.
  */
 import { didYouMean } from "../../did-you-mean.ts";
 import { TEMPLATE_PATTERN } from "../../runtime/templates.ts";
 import { BuildError, joinPointer } from "../errors.ts";
+import { BUILTINS } from "../registry.ts";
 import type { SourceSet } from "./sources.ts";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -18,18 +21,23 @@ export interface TemplateScope {
   params?: ReadonlySet<string>;
 }
 
-function* strings(value: unknown, pointer: string): Generator<[string, string]> {
-  if (typeof value === "string") yield [value, pointer];
-  else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* strings(item, joinPointer(pointer, i));
+const NONE: ReadonlySet<string> = new Set();
+
+/** Each string with its pointer, and the template sources the built-in whose options hold it fills beyond env and params. */
+function* strings(value: unknown, pointer: string, owned = NONE): Generator<[string, string, ReadonlySet<string>]> {
+  if (typeof value === "string") yield [value, pointer, owned];
+  else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* strings(item, joinPointer(pointer, i), owned);
   else if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) yield* strings(item, joinPointer(pointer, key));
+    const use = (value as { use?: unknown }).use;
+    const filled = typeof use === "string" ? BUILTINS.get(use)?.templates : undefined;
+    for (const [key, item] of Object.entries(value)) yield* strings(item, joinPointer(pointer, key), filled && key === "options" ? new Set(filled) : owned);
   }
 }
 
 /** Checks templates inside an x-portico value. */
 export function checkTemplates(value: unknown, pointer: string, scope: TemplateScope, sources: SourceSet): BuildError[] {
   const errors: BuildError[] = [];
-  for (const [text, at] of strings(value, pointer)) {
+  for (const [text, at, owned] of strings(value, pointer)) {
     const fail = (message: string, hint: string) => errors.push(new BuildError(sources.locate(at), message, hint));
     const unclosed = UNCLOSED.exec(text)?.[0];
     if (unclosed !== undefined) {
@@ -56,7 +64,7 @@ export function checkTemplates(value: unknown, pointer: string, scope: TemplateS
             `"${whole}" names no path parameter of this operation.`,
             `${didYouMean(name, [...scope.params])}Use one of: ${[...scope.params].join(", ") || "(the operation has none)"}.`,
           );
-      } else {
+      } else if (!owned.has(source)) {
         fail(`"${whole}" is not a template Portico knows.`, "Templates are ${env.NAME} (a Worker var or secret) and ${params.name} (a path parameter).");
       }
     }

@@ -86,3 +86,136 @@ describe("forward's url must be one the gateway can send requests to", () => {
     expect(errors[0].location).toMatchObject({ pointer: "/x-portico/upstream", line: 3 });
   });
 });
+
+/** An operation sending to upstream group "orders", defined as `group` (YAML lines under `orders:`, from line 6), and the build's findings. */
+async function withGroup(group: string, options = "{ upstream: orders }", operation = "get:\n      parameters: []") {
+  const document = spec(
+    `  /orders/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    ${operation}
+      requestBody: { content: { "*/*": {} } }
+      x-portico: { handler: { use: forward, options: ${options} } }
+      responses: { "200": { description: ok } }`,
+    `x-portico:\n  upstreams:\n    orders:\n${group.replace(/^/gm, "      ")}`,
+  );
+  return compile({ root: tempProject({ "openapi/openapi.yaml": document }), check: true });
+}
+
+const GROUP = "/x-portico/upstreams/orders";
+
+describe("forward's upstream groups at build", () => {
+  it("builds a group with weights, a canary, stickiness, retries, a breaker and a service target", async () => {
+    const { errors, warnings } = await withGroup(`targets:
+  - { url: "https://a.example/v1", weight: 90 }
+  - { url: "\${env.ORDERS_B}", weight: 10 }
+  - { service: ORDERS_WORKER, weight: 0 }
+canary: { header: X-Canary, cookie: canary, target: 2 }
+sticky: consumer
+retries: { attempts: 2, on: [502, 503, 504, network], backoff: { base: 50, max: 1000 } }
+circuitBreaker: { failures: 5, window: 30, cooldown: 15 }
+maxResponseBytes: 52428800`);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    [
+      "weights that add up to 0",
+      "targets:\n  - { url: https://a.example, weight: 0 }\n  - { url: https://b.example, weight: 0 }",
+      /add up to 0/,
+      `${GROUP}/targets`,
+      6,
+    ],
+    [
+      "a canary out of range",
+      "targets: [{ url: https://a.example }]\ncanary: { header: X-Canary, target: 1 }",
+      /is target 1, but the group has 1 target \(counted from 0\)/,
+      `${GROUP}/canary/target`,
+      7,
+    ],
+    [
+      "a canary no request can ask for",
+      "targets: [{ url: https://a.example }]\ncanary: { target: 0 }",
+      /has neither a header nor a cookie/,
+      `${GROUP}/canary`,
+      7,
+    ],
+    ["a target with a url and a service", "targets:\n  - { url: https://a.example, service: ORDERS }", /has both a url and a service/, `${GROUP}/targets/0`, 7],
+    ["a target with neither", "targets:\n  - { weight: 1 }", /has neither a url nor a service/, `${GROUP}/targets/0`, 7],
+    [
+      "a service binding name that is no identifier",
+      "targets:\n  - { service: orders-worker }",
+      /"orders-worker", which is not a binding name/,
+      `${GROUP}/targets/0/service`,
+      7,
+    ],
+    ["a relative url", "targets:\n  - { url: /v1 }", /The url "\/v1" of upstream group "orders" is relative/, `${GROUP}/targets/0/url`, 7],
+  ])("refuses %s, at the group, with a hint", async (_, group, message, pointer, line) => {
+    const { errors } = await withGroup(group);
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(message)]);
+    expect(errors[0].location).toMatchObject({ pointer, line });
+    expect(errors[0].hint).toContain("docs/policies.md#upstream-groups");
+  });
+
+  it("refuses a group nobody defined, with a did-you-mean, at forward's upstream option", async () => {
+    const { errors } = await withGroup("targets: [{ url: https://a.example }]", "{ upstream: order }");
+    expect(errors.map((e) => e.message)).toEqual(['forward sends to the upstream group "order", which x-portico.upstreams does not define.']);
+    expect(errors[0].location.pointer).toBe("/paths/~1orders~1{id}/get/x-portico/handler/options/upstream");
+    expect(errors[0].hint).toMatch(/^Did you mean "orders"\? The groups are: orders\./);
+  });
+
+  it("refuses a url beside an upstream group", async () => {
+    const { errors } = await withGroup("targets: [{ url: https://a.example }]", "{ upstream: orders, url: https://a.example/x }");
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/has both a url \("https:\/\/a.example\/x"\) and an upstream group \("orders"\)/)]);
+    expect(errors[0].location.pointer).toBe("/paths/~1orders~1{id}/get/x-portico/handler/options/url");
+  });
+
+  it("refuses a path parameter in a group's url: a group has no operation of its own", async () => {
+    const { errors } = await withGroup('targets: [{ url: "https://a.example/${params.id}" }]');
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/cannot be filled here: there is no operation/)]);
+    expect(errors[0].location.pointer).toBe(`${GROUP}/targets/0/url`);
+  });
+
+  it("refuses unknown keys and a sticky mode it does not know", async () => {
+    const { errors } = await withGroup("targets: [{ url: https://a.example }]\nsticky: ip\nretry: { attempts: 1 }");
+    expect(errors.map((e) => e.message).sort()).toEqual([
+      expect.stringContaining('has an unknown key "retry"'),
+      expect.stringContaining('must be one of ["consumer","cookie"]'),
+    ]);
+  });
+
+  it("warns, without failing, when retries would never apply to a non-idempotent operation", async () => {
+    const group = "targets: [{ url: https://a.example }]\nretries: { attempts: 2 }";
+    const post = await withGroup(group, undefined, "post:\n      parameters: []");
+    expect(post.errors).toEqual([]);
+    expect(post.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^POST \/orders\/\{id\} is sent to upstream group "orders" once, never retried/),
+    ]);
+    expect(post.warnings[0].hint).toContain("Idempotency-Key");
+    const keyed = await withGroup(group, undefined, "post:\n      parameters: [{ name: Idempotency-Key, in: header, schema: { type: string } }]");
+    expect(keyed.warnings).toEqual([]);
+    expect((await withGroup(group, undefined, "put:\n      parameters: []")).warnings).toEqual([]);
+    expect((await withGroup("targets: [{ url: https://a.example }]", undefined, "post:\n      parameters: []")).warnings).toEqual([]);
+  });
+});
+
+describe("forward's websocket option", () => {
+  const operation = (method: string) =>
+    spec(`  /live:
+    ${method}:
+      x-portico: { handler: { use: forward, options: { url: "https://upstream.example.com/socket", websocket: true } } }
+      responses: { "101": { description: switching } }`);
+
+  it("keeps Upgrade for the GET operation that takes handshakes, and for no other", async () => {
+    const result = await compile({ root: tempProject({ "openapi/openapi.yaml": operation("get") }), check: true });
+    expect(result.errors).toEqual([]);
+  });
+
+  it("refuses another method, located at the option", async () => {
+    const { errors } = await compile({ root: tempProject({ "openapi/openapi.yaml": operation("post") }), check: true });
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/websocket: true is for GET operations .* this one is POST/);
+    expect(errors[0].location.pointer).toBe("/paths/~1live/post/x-portico/handler/options/websocket");
+    expect(errors[0].hint).toMatch(/docs\/policies\.md#forward/);
+  });
+});

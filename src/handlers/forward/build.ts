@@ -1,6 +1,8 @@
 import { BuildStepError, describeBuiltin, type Use } from "../../builtin-descriptor.ts";
 import { urlTemplateProblem } from "../../url-template.ts";
+import { pathTemplate, prepareGroup } from "./build-group.ts";
 import { options, type ForwardOptions } from "./options.ts";
+import { upstreamsSchema, type PreparedGroup } from "./upstreams.ts";
 
 /**
  * Without a `url` option, the upstream URL is x-portico.upstream followed by
@@ -15,12 +17,12 @@ function upstreamUrl(operation: { path: string; upstream?: string }, use: Use<Fo
     return url;
   }
   if (!operation.upstream) {
-    throw new Error('forward has no url: give it options: { url: "https://…" }, or set x-portico.upstream at the document root.');
+    throw new Error(
+      'forward has no url: give it options: { url: "https://…" } or { upstream: <a group of x-portico.upstreams> }, or set x-portico.upstream at the document root.',
+    );
   }
   refuseUnusable(operation.upstream, `x-portico.upstream "${operation.upstream}", where "forward" sends requests,`, "/x-portico/upstream");
-  // A fragment (`/folders/{id}#add_shared_link`) names the path item, not a part of the URL.
-  const path = operation.path.split("#")[0].replace(/\{([^}]+)\}/g, (_, name: string) => "${params." + name + "}");
-  return operation.upstream.replace(/\/+$/, "") + path;
+  return operation.upstream.replace(/\/+$/, "") + pathTemplate(operation.path);
 }
 
 function refuseUnusable(url: string, subject: string, pointer: string): void {
@@ -28,14 +30,33 @@ function refuseUnusable(url: string, subject: string, pointer: string): void {
   if (problem) throw new BuildStepError(`${subject} ${problem.reason}.`, pointer, `${problem.hint} See docs/policies.md#forward.`);
 }
 
-export default describeBuiltin<ForwardOptions>({
+/** A WebSocket handshake is a GET: on another method `websocket: true` could never open one. */
+function refuseNonGetHandshake(use: Use<ForwardOptions>, method: string): void {
+  if (method.toUpperCase() === "GET") return;
+  throw new BuildStepError(
+    `websocket: true is for GET operations (a WebSocket handshake is a GET), and this one is ${method.toUpperCase()}.`,
+    `${use.where}/options/websocket`,
+    "Move the handshake to a GET operation, or take websocket out. See docs/policies.md#forward.",
+  );
+}
+
+export default describeBuiltin<ForwardOptions & { group?: PreparedGroup }>({
   name: "forward",
   kind: "handler",
-  summary: "Proxies the request to an upstream URL and streams the answer back.",
+  summary: "Proxies the request to an upstream URL, or to a group of them with balancing, retries and a circuit breaker, and streams the answer back.",
   runtime: new URL("./index.ts", import.meta.url),
   options,
   hooks: ["handle"],
   perOperation: true,
-  prepare: (use, { operation }) => ({ options: { url: upstreamUrl(operation!, use) } }),
-  extension: { root: { upstream: { type: "string", minLength: 1, description: "Default base URL of the forward handler." } } },
+  prepare(use, { operation }) {
+    if (use.options.websocket) refuseNonGetHandshake(use, operation!.method);
+    return use.options.upstream !== undefined ? prepareGroup(use, operation!) : { options: { url: upstreamUrl(operation!, use) } };
+  },
+  upgrade: (use) => (use.options.websocket ? "websocket" : undefined),
+  extension: {
+    root: {
+      upstream: { type: "string", minLength: 1, description: "Default base URL of the forward handler." },
+      upstreams: upstreamsSchema,
+    },
+  },
 });

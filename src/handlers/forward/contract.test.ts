@@ -6,7 +6,7 @@ import forward from "./index.ts";
 
 runRuntimeContract("forward", forward, {
   // The local upstream of test/support/upstream.ts, which answers with what it received.
-  options: { url: `${env.UPSTREAM_URL}/v1/items/\${params.id}`, timeout: 30_000 },
-  refusal: { options: { url: `${env.CLOSED_URL}/down`, timeout: 30_000 } },
+  options: { url: `${env.UPSTREAM_URL}/v1/items/\${params.id}`, timeout: 30_000, websocket: false },
+  refusal: { options: { url: `${env.CLOSED_URL}/down`, timeout: 30_000, websocket: false } },
   atGateway: () => call(forwardGateway, "/down"),
 });

@@ -1,25 +1,25 @@
 /**
  * @module
- * forward: proxies the request to an upstream URL and streams the answer back
- * unchanged. Hop-by-hop headers are dropped both ways; X-Forwarded-* come from
- * the real connection, never from the caller; redirects are passed through.
+ * forward: proxies the request to an upstream URL, or to a target of an
+ * upstream group, and streams the answer back unchanged. Hop-by-hop headers
+ * are dropped both ways; X-Forwarded-* come from the real connection, never
+ * from the caller; redirects are passed through. The fetch ends when the
+ * client goes away. A group adds retries within the timeout and a circuit
+ * breaker per target (group.ts, retry.ts, breaker.ts).
  */
-import type { FromSchema } from "json-schema-to-ts";
 import { defineBuiltin } from "../../runtime/builtin.ts";
-import { declaredLength } from "../../runtime/body-limit.ts";
-import { ClientGoneError, guardedUpload } from "../../runtime/client-body.ts";
+import { ClientGoneError } from "../../runtime/client-body.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { withoutHopByHop } from "../../runtime/headers.ts";
-import { telemetryOf } from "../../runtime/telemetry/request-telemetry.ts";
-import { traceparent } from "../../runtime/telemetry/trace-context.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
-import { fillParams, withCallerQuery } from "../../runtime/templates.ts";
-import type { options } from "./options.ts";
+import { Client, send, uploadOf, type Outcome } from "./attempt.ts";
+import { allOpen, groupPlan, singlePlan, type Choice, type Plan } from "./group.ts";
+import type { PreparedForwardOptions } from "./options.ts";
+import { limitedBody } from "./response-limit.ts";
+import { backoff, mayRepeat, replayableBody, retryAfterMs, sleep } from "./retry.ts";
+import { asHandshake, isHandshake, refuseWithoutHandshake, socketAnswer } from "./websocket.ts";
 
-/** The target URL: the filled template plus the caller's query, byte for byte and in order. */
-export function targetUrl(template: string, params: Readonly<Record<string, string>>, request: Request): string {
-  return withCallerQuery(fillParams(template, params), request);
-}
+export { targetUrl } from "./attempt.ts";
 
 function upstreamHeaders(request: Request): Headers {
   const headers = withoutHopByHop(request.headers);
@@ -35,76 +35,94 @@ function upstreamHeaders(request: Request): Headers {
   return headers;
 }
 
-/** The options as the build leaves them: `url` is always set (from x-portico.upstream when not given). */
-type ForwardOptions = FromSchema<typeof options> & { url: string };
-
-export const forward = defineBuiltin<ForwardOptions>({
-  create({ options: { url, timeout } }) {
-    return { handle: (request, ctx) => forwardRequest(request, ctx, url, timeout) };
+export const forward = defineBuiltin<PreparedForwardOptions>({
+  create({ options, env }) {
+    const plan = options.group
+      ? groupPlan(options.group, env, options.timeout!, options.maxResponseBytes ?? options.group.maxResponseBytes)
+      : singlePlan(options.url, options.timeout!, options.maxResponseBytes);
+    if (options.websocket) return { handle: (request, ctx) => (isHandshake(request) ? forwardRequest(request, ctx, plan) : refuseWithoutHandshake()) };
+    return { handle: (request, ctx) => forwardRequest(request, ctx, plan) };
   },
 });
 
-/**
- * The body as it goes upstream, watched for its client leaving: a known length
- * stays declared (a FixedLengthStream sends Content-Length), and an upload the
- * client abandons is never ended as if complete (see guardedUpload).
- */
-function uploadOf(request: Request, onLost: (error: unknown) => void): ReadableStream<Uint8Array> | null {
-  if (request.method === "GET" || request.method === "HEAD" || request.body === null) return null;
-  const length = request.headers.has("transfer-encoding") ? undefined : declaredLength(request);
-  if (length === 0) return request.body;
-  const guarded = guardedUpload(request.body, onLost);
-  if (length === undefined) return guarded;
-  const fixed = new FixedLengthStream(length);
-  guarded.pipeTo(fixed.writable).catch(() => {}); // its failures are the fetch's to report
-  return fixed.readable;
+/** The body to send, and how many retries it allows: one kept whole can be sent again, a stream only once. */
+async function bodyFor(request: Request, plan: Plan, client: Client): Promise<{ body: BodyInit | null; retries: number }> {
+  const retries = plan.retries && mayRepeat(request) ? plan.retries.attempts : 0;
+  if (retries === 0 || request.method === "GET" || request.method === "HEAD") return { body: uploadOf(request, client), retries };
+  const kept = await replayableBody(request);
+  return kept === undefined ? { body: uploadOf(request, client), retries: 0 } : { body: kept, retries };
 }
 
-async function forwardRequest(request: Request, ctx: GatewayContext, url: string, timeout: number): Promise<Response> {
-  const target = targetUrl(url, ctx.params, request);
-  // One signal ends the fetch for either reason: the timer covers the wait for the
-  // response headers only, so a long streamed body is not cut off.
-  const abort = new AbortController();
-  let clientGone: unknown;
-  const body = uploadOf(request, (error) => {
-    clientGone = error;
-    abort.abort();
-  });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abort.abort();
-  }, timeout);
-  const headers = upstreamHeaders(request);
-  const send = (spanId: string | undefined) => {
-    // The upstream's work is a child of the gateway's: of its span for this call when one is recorded.
-    headers.set("traceparent", traceparent(ctx.trace.traceId, spanId ?? ctx.trace.spanId, ctx.trace.sampled));
-    return fetch(target, { method: request.method, headers, body, redirect: "manual", signal: abort.signal });
-  };
-  const telemetry = telemetryOf(ctx);
-  const started = Date.now();
-  let upstream: Response;
+async function forwardRequest(request: Request, ctx: GatewayContext, plan: Plan): Promise<Response> {
+  const deadline = Date.now() + plan.timeout;
+  const client = new Client(request.signal);
+  if (request.signal.aborted) throw new ClientGoneError(request.signal.reason);
+  request.signal.addEventListener("abort", client.aborted);
   try {
-    const called = { "http.request.method": request.method, "server.address": new URL(target).host };
-    upstream = await (telemetry ? telemetry.step("upstream", "client", called, send) : send(undefined));
-  } catch (error) {
-    if (clientGone !== undefined) throw new ClientGoneError(clientGone);
-    ctx.log.warn(timedOut ? "upstream timed out" : "upstream unreachable", {
-      upstream: new URL(target).origin,
-      timeout,
-      error: String(error),
-    });
-    if (timedOut) {
-      throw new GatewayError(PROBLEM.gatewayTimeout, `The upstream did not answer within ${timeout} ms.`);
+    const headers = isHandshake(request) ? asHandshake(upstreamHeaders(request)) : upstreamHeaders(request);
+    const { body, retries } = await bodyFor(request, plan, client);
+    let last: { outcome: Outcome; choice: Choice } | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const choice = plan.choose ? plan.choose(request, ctx) : { target: plan.targets[0] };
+      // A retry that finds every target held back leaves the last answer standing.
+      if (!("target" in choice)) {
+        if (last) return answer(last.outcome, last.choice, plan, ctx);
+        throw allOpen(choice);
+      }
+      last?.outcome.response?.body?.cancel().catch(() => {});
+      const { target } = choice;
+      const { breaker } = target;
+      const admission = breaker ? choice.admission : undefined;
+      let outcome: Outcome;
+      try {
+        outcome = await send(request, ctx, target, headers, body, deadline, client);
+      } catch (error) {
+        if (admission) breaker!.release(admission);
+        throw error;
+      }
+      const failed = outcome.error !== undefined || plan.failing.has(outcome.response.status);
+      if (admission && breaker!.record(admission, failed, Date.now())) {
+        ctx.log.warn("circuit breaker opened", { upstream: target.label, cooldown: breaker!.settings.cooldown });
+      }
+      const again = failed && attempt < retries && (outcome.error === undefined || (outcome.error === "network" && plan.retries!.network));
+      const wait = again ? waitBefore(attempt, outcome, plan) : 0;
+      if (!again || Date.now() + wait >= deadline) return answer(outcome, choice, plan, ctx);
+      last = { outcome, choice };
+      ctx.log.info("retrying upstream", { upstream: target.label, attempt: attempt + 1, after: outcome.response?.status ?? outcome.error, waitMs: wait });
+      await sleep(wait, client.signal);
+      if (client.gone !== undefined) {
+        outcome.response?.body?.cancel().catch(() => {});
+        throw new ClientGoneError(client.gone);
+      }
     }
-    throw new GatewayError(PROBLEM.badGateway, "The upstream could not be reached.");
   } finally {
-    clearTimeout(timer);
-    if (telemetry) telemetry.upstreamMs = Date.now() - started;
+    request.signal.removeEventListener("abort", client.aborted);
   }
-  return new Response(upstream.body, {
-    status: upstream.status,
-    statusText: upstream.statusText,
-    headers: withoutHopByHop(upstream.headers),
-  });
+}
+
+/** Milliseconds before the next attempt: the upstream's Retry-After, else a jittered backoff. */
+function waitBefore(attempt: number, outcome: Outcome, plan: Plan): number {
+  const asked = retryAfterMs(outcome.response?.headers.get("retry-after") ?? null, Date.now());
+  return asked ?? backoff(attempt, plan.retries!.backoff.base, plan.retries!.backoff.max, Math.random());
+}
+
+/** The client's answer from the last attempt: the upstream's, or the problem its failure makes. */
+function answer(outcome: Outcome, choice: Choice, plan: Plan, ctx: GatewayContext): Response {
+  const { target } = choice;
+  if (outcome.error !== undefined) {
+    ctx.log.warn(outcome.error === "timeout" ? "upstream timed out" : "upstream unreachable", {
+      upstream: target.label,
+      timeout: plan.timeout,
+      error: String(outcome.cause),
+    });
+    if (outcome.error === "timeout") throw new GatewayError(PROBLEM.gatewayTimeout, `The upstream did not answer within ${plan.timeout} ms.`);
+    throw new GatewayError(PROBLEM.badGateway, "The upstream could not be reached.");
+  }
+  const upstream = outcome.response;
+  const socket = socketAnswer(upstream);
+  if (socket) return socket;
+  const headers = withoutHopByHop(upstream.headers);
+  if (choice.cookie) headers.append("set-cookie", choice.cookie);
+  const body = plan.maxResponseBytes === undefined ? upstream.body : limitedBody(upstream, plan.maxResponseBytes, ctx.log, target.label);
+  return new Response(body, { status: upstream.status, statusText: upstream.statusText, headers });
 }

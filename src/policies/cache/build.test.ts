@@ -20,6 +20,12 @@ runBuildContract("cache", {
     { statuses: [304] },
     { statuses: [99] },
     { purge: true },
+    { staleWhileRevalidate: 0 },
+    { staleWhileRevalidate: "30s" },
+    { tags: ["two words"] },
+    { tags: ["catalogue", "catalogue"] },
+    { tags: "catalogue" },
+    { binding: "cache-purge" },
   ],
 });
 
@@ -34,7 +40,7 @@ function prepareOn(document: Record<string, any>, options: Partial<CacheOptions>
   const operation = document.paths[path][method];
   const use = {
     name: "cache",
-    options: { vary: [], statuses: [200], ...options },
+    options: { vary: [], statuses: [200], tags: [], binding: "CACHE_PURGE", ...options },
     where: "/x-portico/policies/cached",
     pointer: "/paths/~1things~1{id}/get/x-portico/inbound/0",
     gatewayWide: false,
@@ -168,6 +174,35 @@ describe("cache: what the build works out", () => {
       documentWith({ parameters: [{ name: "tags", in: "query", schema: { type: "object", additionalProperties: { type: "string" } } }] }),
     );
     expect(prepared.query.all).toBe(true);
+  });
+
+  it("names the route a purge goes by: the operationId, else the method and path", () => {
+    expect(prepareOn(documentWith({ operationId: "getThing" }))).toMatchObject({ route: "getThing" });
+    expect(prepareOn(documentWith({}))).toMatchObject({ route: "GET /things/{id}" });
+  });
+
+  it("tells the portal how long answers are cached, and whose they are", async () => {
+    const document = spec(
+      `  /things:
+    get:
+      operationId: listThings
+      x-portico: { handler: mock, inbound: [cached] }
+      responses: { "200": { description: ok } }
+  /mine:
+    get:
+      operationId: listMine
+      security: [{ key: [] }]
+      x-portico: { handler: mock, inbound: [cache] }
+      responses: { "200": { description: ok } }`,
+      [
+        "x-portico: { policies: { cached: { use: cache, options: { ttl: 300, staleWhileRevalidate: 30, tags: [things] } } } }",
+        "components: { securitySchemes: { key: { type: apiKey, in: header, name: X-API-Key } } }",
+      ].join("\n"),
+    );
+    const result = await compile({ root: tempProject({ [SPEC]: document }), check: true });
+    const limits = Object.fromEntries(result.portal!.operations.map((op) => [op.operationId, op.limits]));
+    expect(limits.listThings).toEqual([{ kind: "cache", name: "cached", by: "shared", ttl: 300, staleWhileRevalidate: 30 }]);
+    expect(limits.listMine).toEqual([{ kind: "cache", name: "cache", by: "consumer" }]);
   });
 
   it("refuses to prepare for a method other than GET", () => {

@@ -76,7 +76,9 @@ export default describeBuiltin<CacheOptions, CachePrepared>({
     const { secured, anonymous } = securityOf(operation!);
     const by = use.options.by ?? (secured ? "consumer" : "shared");
     const declared = { query: queryRuleOf(operation!), headers: declaredNames(operation!, "header"), cookies: declaredNames(operation!, "cookie") };
-    return { prepared: { instance: use.where, by, anonymous, ...declared } };
+    // What the route table calls the operation: its operationId, else its method and path.
+    const route = use.operationId ?? operation!.operation.operationId ?? `${method} ${operation!.path}`;
+    return { prepared: { instance: use.where, route, by, anonymous, ...declared } };
   },
   check(use) {
     if (!use.gatewayWide) return [];
@@ -89,4 +91,14 @@ export default describeBuiltin<CacheOptions, CachePrepared>({
       },
     ];
   },
+  durableObjects: [{ className: "CachePurges", module: new URL("./cache-purges.ts", import.meta.url), binding: (options) => options.binding }],
+  portal: (use, prepared) => ({
+    kind: "cache",
+    name: use.name,
+    by: prepared.by,
+    ...(use.options.ttl === undefined ? {} : { ttl: use.options.ttl }),
+    ...(use.options.staleWhileRevalidate === undefined ? {} : { staleWhileRevalidate: use.options.staleWhileRevalidate }),
+  }),
+  // POST /_portico/cache/purge, for `portico cache purge`.
+  admin: true,
 });

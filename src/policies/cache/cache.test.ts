@@ -1,8 +1,6 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, inject, it } from "vitest";
-import gateway from "../../../test/.generated/cache/app.ts";
-import { call } from "../../../test/support/call.ts";
-import { storeConsumer } from "../../../test/support/consumers.ts";
+import { describe, expect, it } from "vitest";
+import { consumer, fresh, get, HIT, notStored, query, STORED, upstreamHits } from "../../../test/support/cache-calls.ts";
 import { hooksOf } from "../../../test/support/hooks.ts";
 import { createContext, finishResponse } from "../../runtime/context.ts";
 import { cache } from "./cache.ts";
@@ -10,48 +8,6 @@ import { cacheKey, cookieValues, KEY_ORIGIN } from "./key.ts";
 import type { CacheOptions, CachePrepared } from "./options.ts";
 import { decide, parseCacheControl, type StoreRules } from "./storable.ts";
 
-const UPSTREAM = `http://127.0.0.1:${inject("upstreamPort")}`;
-
-interface Counted {
-  key: string;
-  hit: number;
-  consumer: string | null;
-  language: string | null;
-}
-
-/** A key of the counting route no other test uses. */
-const fresh = () => crypto.randomUUID();
-
-/** The query string of the counting route's instructions (and any other parameters). */
-const query = (params: Record<string, string>) => `?${new URLSearchParams(params)}`;
-
-async function get(path: string, init: RequestInit = {}) {
-  const response = await call(gateway, path, init);
-  const text = await response.text();
-  const body = response.headers.get("content-type") === "application/json" && text ? (JSON.parse(text) as Counted) : undefined;
-  return {
-    status: response.status,
-    headers: response.headers,
-    cacheStatus: response.headers.get("cache-status"),
-    age: response.headers.get("age"),
-    text,
-    body,
-  };
-}
-
-/** How often the upstream was asked for this key. */
-async function upstreamHits(key: string): Promise<number> {
-  return ((await (await fetch(`${UPSTREAM}/hits/${key}`)).json()) as { hits: number }).hits;
-}
-
-async function consumer() {
-  const id = `reader-${fresh()}`;
-  return { id, headers: { "x-api-key": await storeConsumer({ id }) } };
-}
-
-const STORED = "Portico; fwd=miss; stored";
-const HIT = "Portico; hit";
-const notStored = (reason: string) => `Portico; fwd=miss; detail=${reason}`;
 const sixtySeconds = query({ cc: "max-age=60" });
 
 describe("cache: a repeated GET is answered from the cache", () => {
@@ -282,10 +238,10 @@ describe("cache: lifetime and storability, as rules", () => {
   const with_ = (headers: Record<string, string>, status = 200, extra: Partial<StoreRules> = {}) => decide(status, new Headers(headers), rules(extra));
 
   it("takes s-maxage before max-age, and ttl before both", () => {
-    expect(with_({ "cache-control": "max-age=10, s-maxage=30" })).toEqual({ store: true, lifetime: 30 });
-    expect(with_({ "cache-control": "max-age=10" })).toEqual({ store: true, lifetime: 10 });
-    expect(with_({ "cache-control": "max-age=10, s-maxage=30" }, 200, { ttl: 5 })).toEqual({ store: true, lifetime: 5 });
-    expect(with_({}, 200, { ttl: 5 })).toEqual({ store: true, lifetime: 5 });
+    expect(with_({ "cache-control": "max-age=10, s-maxage=30" })).toEqual({ store: true, lifetime: 30, stale: 0 });
+    expect(with_({ "cache-control": "max-age=10" })).toEqual({ store: true, lifetime: 10, stale: 0 });
+    expect(with_({ "cache-control": "max-age=10, s-maxage=30" }, 200, { ttl: 5 })).toEqual({ store: true, lifetime: 5, stale: 0 });
+    expect(with_({}, 200, { ttl: 5 })).toEqual({ store: true, lifetime: 5, stale: 0 });
   });
 
   it("counts a lifetime that is not a number as none", () => {
@@ -303,7 +259,22 @@ describe("cache: lifetime and storability, as rules", () => {
 
   it("stores private answers per consumer only", () => {
     expect(with_({ "cache-control": "private, max-age=60" })).toEqual({ store: false, reason: "private" });
-    expect(with_({ "cache-control": "private, max-age=60" }, 200, { by: "consumer" })).toEqual({ store: true, lifetime: 60 });
+    expect(with_({ "cache-control": "private, max-age=60" }, 200, { by: "consumer" })).toEqual({ store: true, lifetime: 60, stale: 0 });
+  });
+
+  it("serves stale for the option's window, else the upstream's stale-while-revalidate, which must-revalidate takes away", () => {
+    expect(with_({ "cache-control": "max-age=60, stale-while-revalidate=30" })).toEqual({ store: true, lifetime: 60, stale: 30 });
+    expect(with_({ "cache-control": "max-age=60, stale-while-revalidate=30" }, 200, { staleWhileRevalidate: 5 })).toEqual({
+      store: true,
+      lifetime: 60,
+      stale: 5,
+    });
+    expect(with_({ "cache-control": "max-age=60" }, 200, { staleWhileRevalidate: 5, ttl: 10 })).toEqual({ store: true, lifetime: 10, stale: 5 });
+    expect(with_({ "cache-control": "max-age=60, stale-while-revalidate=soon" })).toEqual({ store: true, lifetime: 60, stale: 0 });
+    for (const revalidate of ["must-revalidate", "proxy-revalidate"]) {
+      expect(with_({ "cache-control": `max-age=60, ${revalidate}, stale-while-revalidate=30` })).toEqual({ store: true, lifetime: 60, stale: 0 });
+    }
+    expect(with_({ "cache-control": "no-store, stale-while-revalidate=30" }, 200, { staleWhileRevalidate: 5 })).toEqual({ store: false, reason: "no-store" });
   });
 
   it("reads quoted directive values with commas in them as one", () => {
@@ -325,6 +296,7 @@ describe("cache: keys and instances", () => {
     });
   const prepared = (extra: Partial<CachePrepared> = {}): CachePrepared => ({
     instance: "/x-portico/policies/one",
+    route: "getThing",
     by: "consumer",
     anonymous: false,
     query: { names: ["page"], prefixes: ["filter["], all: false },
@@ -368,7 +340,7 @@ describe("cache: keys and instances", () => {
   });
 
   it("lets a request that is neither GET nor HEAD pass untouched", async () => {
-    const options: CacheOptions = { vary: [], statuses: [200] };
+    const options: CacheOptions = { vary: [], statuses: [200], tags: [], binding: "CACHE_PURGE" };
     const hooks = hooksOf(cache, options, prepared({ by: "shared" }));
     const context = ctx();
     const request = new Request("https://api.example.com/things/x", { method: "POST", body: "{}" });

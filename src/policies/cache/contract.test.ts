@@ -2,9 +2,10 @@ import { ordinaryRequest, RUNTIME_TESTS, runRuntimeContract } from "../builtin-r
 import cache from "./index.ts";
 
 runRuntimeContract("cache", cache, {
-  options: { vary: ["Accept-Language"], statuses: [200, 203, 204, 301, 404] },
+  options: { vary: ["Accept-Language"], statuses: [200, 203, 204, 301, 404], tags: ["contract"], binding: "CACHE_PURGE" },
   prepared: {
     instance: "/x-portico/policies/contract",
+    route: "contractOperation",
     by: "consumer",
     anonymous: true,
     query: { names: ["q"], prefixes: [], all: false },

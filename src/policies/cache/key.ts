@@ -1,7 +1,7 @@
 /**
  * @module
  * The Cache API key of a request: one per instance, route, declared query,
- * listed header values and consumer, hashed into a URL under a host that
+ * listed header values, consumer and purge generation, hashed into a URL under a host that
  * cannot exist, so no real URL is ever answered from it and the consumer id
  * and header values are not kept in the clear.
  */
@@ -47,15 +47,22 @@ export function cookieValues(header: string | null, names: readonly string[]): A
 /**
  * The key of this GET (or HEAD) request, or undefined when it may not be
  * cached. `headers` are lower-cased names, each once: the declared header
- * parameters and the `vary` option's.
+ * parameters and the `vary` option's. `generations` are the purge
+ * generations of the route and tags: a purge changes every key they are in.
  */
-export async function cacheKey(request: Request, ctx: GatewayContext, prepared: CachePrepared, headers: readonly string[]): Promise<Request | undefined> {
+export async function cacheKey(
+  request: Request,
+  ctx: GatewayContext,
+  prepared: CachePrepared,
+  headers: readonly string[],
+  generations: readonly number[] = [],
+): Promise<Request | undefined> {
   const scope = scopeOf(ctx, prepared);
   if (!scope) return undefined;
   const url = new URL(request.url);
   const values = headers.map((name) => request.headers.get(name)?.trim() ?? null);
   const cookies = cookieValues(request.headers.get("cookie"), prepared.cookies);
   const route = [ctx.route.operationId, filledPath(ctx.route.path, ctx.params)];
-  const material = JSON.stringify([prepared.instance, url.host, route, declaredQuery(url, prepared.query), values, cookies, scope]);
+  const material = JSON.stringify([prepared.instance, url.host, route, declaredQuery(url, prepared.query), values, cookies, scope, generations]);
   return new Request(`${KEY_ORIGIN}/${encodeURIComponent(ctx.route.operationId)}/${await sha256Hex(material)}`);
 }

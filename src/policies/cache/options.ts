@@ -32,6 +32,27 @@ export const options = {
       default: [200, 203, 204, 301, 404],
       description: "Statuses that may be stored. 206 and 304 answer one request's Range or validators and never are.",
     },
+    staleWhileRevalidate: {
+      type: "integer",
+      minimum: 1,
+      maximum: 31536000,
+      description:
+        "Seconds past its lifetime an entry may still be served (Cache-Status detail=stale) while one request in the background asks the handler again and stores the fresh answer. Without it, the upstream's stale-while-revalidate directive is used, if any.",
+    },
+    tags: {
+      type: "array",
+      items: { type: "string", pattern: "^[A-Za-z0-9_.:-]{1,64}$" },
+      uniqueItems: true,
+      default: [],
+      description:
+        "Names that purge this policy's entries together with those of every other cache policy carrying the same name: `portico cache purge --tag <tag>`. Every entry can also be purged by its route (operationId).",
+    },
+    binding: {
+      type: "string",
+      pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+      default: "CACHE_PURGE",
+      description: "The Durable Object namespace binding of the CachePurges class (wrangler.toml), which keeps each route's and tag's purge generation.",
+    },
   },
   additionalProperties: false,
 } as const;
@@ -52,6 +73,8 @@ export interface QueryRule {
 export interface CachePrepared {
   /** Where the instance is defined: two instances never share entries. */
   instance: string;
+  /** The operationId of the operation it is on: what a purge by route names. */
+  route: string;
   by: "consumer" | "shared";
   /** Whether the operation may be called without credentials. */
   anonymous: boolean;

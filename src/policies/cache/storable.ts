@@ -27,13 +27,28 @@ function seconds(value: string | true | undefined): number | undefined {
 export interface StoreRules {
   by: "consumer" | "shared";
   ttl?: number;
+  /** Seconds an entry may be served stale while it is refreshed, over the upstream's stale-while-revalidate. */
+  staleWhileRevalidate?: number;
   statuses: readonly number[];
   /** Header names the key holds (the `vary` option's and the declared ones), lower-cased. */
   vary: readonly string[];
 }
 
-/** Stored for `lifetime` seconds, or not, for a reason Cache-Status names (a token). */
-export type Decision = { store: true; lifetime: number } | { store: false; reason: string };
+/**
+ * Stored, fresh for `lifetime` seconds and then served stale for `stale` more
+ * while it is refreshed; or not, for a reason Cache-Status names (a token).
+ */
+export type Decision = { store: true; lifetime: number; stale: number } | { store: false; reason: string };
+
+/**
+ * The stale-while-revalidate window (RFC 5861): the option's, else the
+ * upstream's, which must-revalidate and proxy-revalidate take away.
+ */
+function staleWindow(directives: Map<string, string | true>, rules: StoreRules): number {
+  if (rules.staleWhileRevalidate !== undefined) return rules.staleWhileRevalidate;
+  if (directives.has("must-revalidate") || directives.has("proxy-revalidate")) return 0;
+  return seconds(directives.get("stale-while-revalidate")) ?? 0;
+}
 
 export function decide(status: number, headers: Headers, rules: StoreRules): Decision {
   if (!rules.statuses.includes(status)) return { store: false, reason: "status" };
@@ -50,5 +65,5 @@ export function decide(status: number, headers: Headers, rules: StoreRules): Dec
     .filter(Boolean);
   if (varies.some((name) => name === "*" || (name !== "accept-encoding" && !rules.vary.includes(name)))) return { store: false, reason: "vary" };
   const lifetime = rules.ttl ?? seconds(directives.get("s-maxage")) ?? seconds(directives.get("max-age")) ?? 0;
-  return lifetime > 0 ? { store: true, lifetime } : { store: false, reason: "no-lifetime" };
+  return lifetime > 0 ? { store: true, lifetime, stale: staleWindow(directives, rules) } : { store: false, reason: "no-lifetime" };
 }

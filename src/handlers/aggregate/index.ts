@@ -1,0 +1,1 @@
+export { aggregate as default } from "./aggregate.ts";
