@@ -29,6 +29,7 @@ const SCRIPTS = {
   scale: "scale.ts",
   overhead: "overhead.ts",
   telemetry: "telemetry.ts",
+  traffic: "traffic.ts",
 } as const;
 
 /** Runs one bench script with --json: its tables and progress reach the terminal, its results come back. */

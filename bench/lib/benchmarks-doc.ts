@@ -6,6 +6,7 @@
  */
 import { barChart, type Bar } from "./chart.ts";
 import type { Summary } from "./report.ts";
+import { trafficSection, trafficTargetRow, type TrafficResults } from "./traffic-doc.ts";
 
 interface Printed {
   printed: string;
@@ -34,6 +35,7 @@ export interface Results {
   };
   overhead: Printed & { variants: Summary[] };
   telemetry: Printed;
+  traffic: TrafficResults;
 }
 
 export interface Machine {
@@ -92,6 +94,7 @@ function targetRows(results: Results): string[][] {
     ]);
   const most = results.scale.routing.at(-1);
   if (most) rows.push([`routing at ${most.routes.toLocaleString("en")} routes`, "≤ ×1.2 of 10 routes", ratio(most.ratio), verdict(most.ratio <= 1.2)]);
+  rows.push(trafficTargetRow(results.traffic));
   return rows;
 }
 
@@ -236,5 +239,6 @@ ${fence(results.rateLimit.printed)}
 The same route with no telemetry, the default access log, and traces sampled at 0 and at 1, the spans sent to an OTLP receiver on this machine. CPU µs/req is workerd's own CPU time, the background exports included: the steadiest figure on a shared machine.
 
 ${fence(results.telemetry.printed)}
-`;
+
+${trafficSection(results.traffic)}`;
 }

@@ -1,23 +1,31 @@
 /**
  * @module
- * The overhead bench's origin: a node:http server on 127.0.0.1 answering every
+ * The benches' origin (overhead, traffic): a node:http server on 127.0.0.1 answering every
  * request with the same small JSON page, as fast as node can. Run as its own
- * process, it prints its port on stdout once it listens.
+ * process, it prints its port on stdout once it listens. It counts the
+ * requests of each path, and answers `GET /__origin/requests` (not counted)
+ * with those counts, so a bench can prove what reached it.
  */
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 
-const PAGE = JSON.stringify({
+export const PAGE = JSON.stringify({
   items: [
     { id: "it-1", name: "Amphora" },
     { id: "it-2", name: "Lekythos" },
   ],
 });
 
+const COUNTS_PATH = "/__origin/requests";
+
 function serve() {
+  const counts: Record<string, number> = {};
   const server = createServer((request, response) => {
     request.resume();
+    const path = (request.url ?? "/").split("?")[0];
+    if (path === COUNTS_PATH) return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(counts));
+    counts[path] = (counts[path] ?? 0) + 1;
     response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(PAGE) });
     response.end(PAGE);
   });
@@ -25,12 +33,23 @@ function serve() {
   server.listen(0, "127.0.0.1", () => console.log((server.address() as { port: number }).port));
 }
 
+export interface Origin {
+  url: string;
+  /** Requests received so far, by path. */
+  requests: () => Promise<Record<string, number>>;
+  close: () => void;
+}
+
 /** Starts the origin in a child process (which inherits this one's cores); resolves with its URL. */
-export function startOrigin(): Promise<{ url: string; close: () => void }> {
+export function startOrigin(): Promise<Origin> {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the origin exited (${code}) before listening`)));
-    child.stdout.once("data", (chunk: Buffer) => resolve({ url: `http://127.0.0.1:${chunk.toString().trim()}`, close: () => child.kill("SIGTERM") }));
+    child.stdout.once("data", (chunk: Buffer) => {
+      const url = `http://127.0.0.1:${chunk.toString().trim()}`;
+      const requests = async () => (await fetch(url + COUNTS_PATH)).json() as Promise<Record<string, number>>;
+      resolve({ url, requests, close: () => child.kill("SIGTERM") });
+    });
   });
 }
 
