@@ -10,6 +10,7 @@ import type { Server } from "node:http";
 import type { TestProject } from "vitest/node";
 import { startDevServer, type DevServer } from "../support/dev-server.ts";
 import { closedPort } from "../support/upstream.ts";
+import { startWebSocketEcho } from "../support/websocket-echo.ts";
 import { startAttacker } from "./support/attacker.ts";
 import { createConsumers } from "./support/consumers.ts";
 import { startControl } from "./support/control.ts";
@@ -27,16 +28,23 @@ function close(server: Server): Promise<void> {
 }
 
 export default async function setup(project: TestProject) {
-  const [identity, upstream, attacker, closed] = await Promise.all([startIdentity(), startUpstream(), startAttacker(), closedPort()]);
+  const [identity, upstream, attacker, closed, echo] = await Promise.all([
+    startIdentity(),
+    startUpstream(),
+    startAttacker(),
+    closedPort(),
+    startWebSocketEcho(),
+  ]);
   let dev: DevServer | undefined;
   const control = await startControl({ upstream, attacker, identity, output: () => dev?.output() ?? "" });
-  const servers = [identity.server, upstream.server, attacker.server, control.server];
+  const servers = [identity.server, upstream.server, attacker.server, control.server, echo.server];
   // At least 32 characters, or the admin routes stay closed.
   const adminToken = `security-admin-${randomUUID()}`;
   const vars = {
     UPSTREAM_URL: `http://127.0.0.1:${upstream.port}`,
     AUTH_URL: `http://127.0.0.1:${identity.port}`,
     CLOSED_URL: `http://127.0.0.1:${closed}`,
+    WEBSOCKET_ECHO_URL: `http://127.0.0.1:${echo.port}`,
     PORTICO_ADMIN_TOKEN: adminToken,
     // Cases simulate client addresses; Cloudflare's edge sets CF-Connecting-IP itself.
     PORTICO_DEV_TRUST_CLIENT_IP: "1",
