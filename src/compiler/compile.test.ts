@@ -197,13 +197,25 @@ ${mockGet()}`),
     expect(error.location).toMatchObject({ pointer: "/paths/~1a/get/parameters/0", line: 8 });
   });
 
-  it("two templates that collide", async () => {
+  it("two templates that collide on a method", async () => {
     const param = (name: string) => `      parameters: [{ name: ${name}, in: path, required: true, schema: { type: string } }]`;
     const error = await onlyError({
-      [SPEC]: spec(`  /a/{x}:\n    get:\n${param("x")}\n${mockGet()}\n  /a/{y}:\n    put:\n${param("y")}\n${mockGet()}`),
+      [SPEC]: spec(`  /a/{x}:\n    get:\n${param("x")}\n${mockGet()}\n  /a/{y}:\n    get:\n${param("y")}\n${mockGet()}\n    put:\n${param("y")}\n${mockGet()}`),
     });
-    expect(error.message).toBe('The path "/a/{y}" collides with "/a/{x}": both match the same requests.');
+    expect(error.message).toBe('The path "/a/{y}" collides with "/a/{x}": both match the same requests, and both declare GET.');
     expect(error.location.pointer).toBe("/paths/~1a~1{y}");
+  });
+
+  it("two templates that differ only in names, on disjoint methods: a warning, located", async () => {
+    const param = (name: string) => `      parameters: [{ name: ${name}, in: path, required: true, schema: { type: string } }]`;
+    const result = await compile({
+      root: tempProject({ [SPEC]: spec(`  /a/{x}:\n    get:\n${param("x")}\n${mockGet()}\n  /a/{y}:\n    delete:\n${param("y")}\n${mockGet()}`) }),
+      check: true,
+    });
+    expect(result.errors).toEqual([]);
+    const warning = result.warnings.find((found) => /only in its parameters' names/.test(found.message));
+    expect(warning?.message).toMatch(/^The path "\/a\/\{y\}" differs from "\/a\/\{x\}" only in its parameters' names, which OpenAPI forbids/);
+    expect(warning?.location.pointer).toBe("/paths/~1a~1{y}");
   });
 
   it("${env.X} outside x-portico, where nothing fills it in", async () => {

@@ -36,6 +36,16 @@ function decodeOrKeep(raw: string): string {
   }
 }
 
+/** The route's parameters under an operation's own names (CompiledOperation.renamedParams). */
+function renamed(params: Record<string, string>, names: ReadonlyArray<[string, string]>): Record<string, string> {
+  const own = { ...params };
+  for (const [route, name] of names) {
+    own[name] = params[route];
+    delete own[route];
+  }
+  return own;
+}
+
 /** How a path's parameters are read: Hono's own, or the compiled regex of a mixed segment. */
 type ParamReader = (c: HonoContext) => Record<string, string>;
 
@@ -98,7 +108,7 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
   telemetry.operationId = op.route.operationId;
   const ctx = createContext({
     route: op.route,
-    params: readParams(c),
+    params: op.renamedParams ? renamed(readParams(c), op.renamedParams) : readParams(c),
     env,
     requestId,
     waitUntil: waitUntilOf(c),

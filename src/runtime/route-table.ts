@@ -29,6 +29,11 @@ export interface CompiledOperation {
   takesMethodParameter?: true;
   /** Its handler takes this protocol upgrade: a request's `Upgrade` naming it is kept for the handler. */
   upgrade?: "websocket";
+  /**
+   * Its path differs from its route's only in parameter names (a document's `{subject_digest}`
+   * beside `{attestation_id}`): each pair is the route's name and this operation's own.
+   */
+  renamedParams?: Array<[string, string]>;
 }
 
 export interface CompiledPath {

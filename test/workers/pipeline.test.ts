@@ -20,6 +20,18 @@ describe("the request pipeline", () => {
     expect(response.headers.get("x-trace")).toBe("op-out,gateway-out");
   });
 
+  it("routes templates that differ only in a parameter's name by method, each operation reading its own names", async () => {
+    const got = (await (await call(gateway, "/v2/renamed/sha256%3Aab")).json()) as Echo;
+    expect([got.route.operationId, got.params]).toEqual(["getRenamed", { subject_digest: "sha256:ab" }]);
+    const deleted = (await (await call(gateway, "/v2/renamed/42", { method: "DELETE" })).json()) as Echo;
+    expect([deleted.route.operationId, deleted.params]).toEqual(["deleteRenamed", { attestation_id: "42" }]);
+    // Validated by the DELETE's own schema, under its own name.
+    expect((await call(gateway, "/v2/renamed/abc", { method: "DELETE" })).status).toBe(400);
+    const refused = await call(gateway, "/v2/renamed/42", { method: "PUT" });
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get("allow")).toBe("DELETE, GET, HEAD, OPTIONS");
+  });
+
   it("gives the handler the route, decoded params, env-filled options and the bag", async () => {
     const echo = (await (await call(gateway, "/v2/things/a%20b")).json()) as Echo;
     expect(echo.route).toEqual({ operationId: "getThing", method: "GET", path: "/things/{id}" });

@@ -143,7 +143,7 @@ export function emitApp(input: EmitInput): EmittedModules {
         route: ${literal({ operationId: op.operationId, method: op.method, path: op.path }, reference, 8)},
         inbound: ${list(inbound, "        ")},
         handler: ${handler},
-        outbound: ${list(outbound, "        ")},${op.takesMethodParameter ? "\n        takesMethodParameter: true," : ""}${op.upgrade ? `\n        upgrade: "${op.upgrade}",` : ""}
+        outbound: ${list(outbound, "        ")},${op.takesMethodParameter ? "\n        takesMethodParameter: true," : ""}${op.upgrade ? `\n        upgrade: "${op.upgrade}",` : ""}${op.renamedParams?.length ? `\n        renamedParams: ${JSON.stringify(op.renamedParams)},` : ""}
       },`;
   };
   const paths = input.paths.map((p) => {

@@ -28,6 +28,8 @@ export interface PlannedOperation {
   takesMethodParameter?: true;
   /** See CompiledOperation.upgrade. */
   upgrade?: "websocket";
+  /** See CompiledOperation.renamedParams. */
+  renamedParams?: Array<[string, string]>;
 }
 
 interface PlanContext {

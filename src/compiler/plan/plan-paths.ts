@@ -7,7 +7,7 @@
 import type { PlannedPath } from "../emit/emit.ts";
 import { BuildError, joinPointer } from "../errors.ts";
 import { planOperations, type PlanContext } from "./operations.ts";
-import { basePathOf, compareSpecificity, HTTP_METHODS, routerPattern, shapeOf } from "./paths.ts";
+import { basePathOf, compareSpecificity, HTTP_METHODS, routerPattern, shapeOf, templateParams } from "./paths.ts";
 import type { ResolvedUse } from "./policies.ts";
 import { createDeref } from "../spec/refs.ts";
 
@@ -65,17 +65,11 @@ export async function planPaths(
       continue;
     }
     const twin = shapes.get(shape);
+    const operations = await planOperations(ctx, path, gateway);
     if (twin && !isVariant(path)) {
-      errors.push(
-        new BuildError(
-          sources.locate(pointer),
-          `The path "${path}" collides with "${twin.path}": both match the same requests.`,
-          "Merge the two path items into one, using one parameter name.",
-        ),
-      );
+      joinRenamed(ctx, twin, path, operations);
       continue;
     }
-    const operations = await planOperations(ctx, path, gateway);
     if (twin) {
       joinTwin(ctx, twin, path, operations);
       continue;
@@ -92,6 +86,36 @@ const isVariant = (path: string) => /[#?]/.test(path);
 
 /** The part of a path key requests are routed by: without its fragment and query. */
 const routeOf = (path: string) => path.split("#")[0].split("?")[0];
+
+/**
+ * Templates that differ only in their parameters' names
+ * (`/attestations/{subject_digest}` and `/attestations/{attestation_id}`)
+ * match the same requests. OpenAPI forbids them, but real documents have them
+ * (GitHub's): with disjoint methods they share one route, each operation
+ * reading the parameters under its own names, and the build warns; the same
+ * method on both is an error, as one of them could never be reached.
+ */
+function joinRenamed(ctx: PlanContext, twin: PlannedPath, path: string, operations: PlannedPath["operations"]): void {
+  const at = ctx.sources.locate(joinPointer("/paths", path));
+  const shared = operations.filter((op) => twin.operations.some((other) => other.method === op.method)).map((op) => op.method);
+  if (shared.length > 0) {
+    const message = `The path "${path}" collides with "${twin.path}": both match the same requests, and both declare ${shared.join(", ")}.`;
+    ctx.errors.push(new BuildError(at, message, "Merge the two path items into one, using one parameter name."));
+    return;
+  }
+  const ownNames = templateParams(routeOf(path));
+  const routeNames = templateParams(twin.path);
+  const renamed = routeNames.map((name, i): [string, string] => [name, ownNames[i]]).filter(([name, own]) => name !== own);
+  for (const op of operations) twin.operations.push({ ...op, renamedParams: renamed });
+  ctx.warnings.push(
+    new BuildError(
+      at,
+      `The path "${path}" differs from "${twin.path}" only in its parameters' names, which OpenAPI forbids (templated paths with the same hierarchy are identical). Their methods differ, so each operation is routed by its method and reads its own names.`,
+      "Merge the two path items into one, using one parameter name, when you can change the document.",
+      "warning",
+    ),
+  );
+}
 
 /**
  * Path items that share one path through a fragment (Box's document) or a
