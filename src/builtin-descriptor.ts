@@ -98,6 +98,8 @@ export interface BuildTools {
   operation?: BuildOperation;
   /** A module of the project, by its path from the project root; undefined when it does not exist. */
   projectModule(relative: string): CodeRef | undefined;
+  /** The project's wrangler.toml, parsed; undefined when there is none or it does not parse (wrangler says why). */
+  wrangler?(): Record<string, any> | undefined;
 }
 
 /** What a build step gives: options completed from the document, and prepared data. */
@@ -141,10 +143,12 @@ export interface DurableObjectClass<Options> {
   className: string;
   /** The module that exports the class (the Worker re-exports it). */
   module: URL;
-  /** The binding an instance uses (its `binding` option, or the default). */
-  binding(options: Options): string;
+  /** The binding an instance uses (its `binding` option, or the default); undefined when this instance uses no object. */
+  binding(options: Options): string | undefined;
   /** An Analytics Engine dataset under that binding serves too (the built-in tells them apart at run time). */
   orDataset?: boolean;
+  /** What goes wrong when wrangler.toml lacks the binding (default: the counter will not answer). */
+  consequence?: string;
 }
 
 /** A KV namespace an instance reads, and what goes wrong without it. */

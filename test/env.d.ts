@@ -16,6 +16,7 @@ declare namespace Cloudflare {
     QUOTA: DurableObjectNamespace<import("../src/policies/quota/quota-counter.ts").QuotaCounter>;
     USAGE: DurableObjectNamespace<import("../src/policies/usage/usage-ledger.ts").UsageLedger>;
     CACHE_PURGE: DurableObjectNamespace<import("../src/policies/cache/cache-purges.ts").CachePurges>;
+    CIRCUIT_BREAKER: DurableObjectNamespace<import("../src/handlers/forward/circuit-breakers.ts").CircuitBreakers>;
     USAGE_EVENTS: AnalyticsEngineDataset;
     PORTICO_ADMIN_TOKEN: string;
     SECURITY_PROFILE: "short" | "full";

@@ -2,8 +2,9 @@
  * Routes of the local upstream for forward's upstream groups: under /groups/,
  * every request is counted by its path (a test puts a fresh id in it), its
  * body hashed, and the query says how to answer — fail the first N times, fail
- * on one target only, drop the connection, send N bytes, or hold the request
- * until its client goes. GET /groups-log?path=… tells what a path received.
+ * on one target only, drop the connection, send N bytes, answer after N ms, or
+ * hold the request until its client goes. GET /groups-log?path=… tells what a
+ * path received.
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -72,7 +73,9 @@ export function groupRoutes(req: IncomingMessage, res: ServerResponse): boolean 
     log.hits += 1;
     log.bodies.push(createHash("sha256").update(body).digest("hex"));
     log.targets.push(url.pathname.split("/")[2]);
-    respond(req, res, url, log, body);
+    const delay = Number(url.searchParams.get("delay") ?? 0);
+    if (delay > 0) setTimeout(() => respond(req, res, url, log, body), delay);
+    else respond(req, res, url, log, body);
   });
   return true;
 }

@@ -19,16 +19,21 @@ interface Declared {
   datasets: Set<string>;
 }
 
-/** The top level's bindings (what `npm run dev` and the tests use); undefined without a wrangler.toml. */
-function declared(root: string): Declared | undefined {
+/** The project's wrangler.toml, parsed; undefined without one. */
+export function readWranglerToml(root: string): Record<string, any> | undefined {
   const file = join(root, "wrangler.toml");
   if (!existsSync(file)) return undefined;
-  let config: Record<string, any>;
   try {
-    config = parse(readFileSync(file, "utf8")) as Record<string, any>;
+    return parse(readFileSync(file, "utf8")) as Record<string, any>;
   } catch {
     return undefined; // wrangler itself reports a broken wrangler.toml, better than we could
   }
+}
+
+/** The top level's bindings (what `npm run dev` and the tests use); undefined without a wrangler.toml. */
+function declared(root: string): Declared | undefined {
+  const config = readWranglerToml(root);
+  if (!config) return undefined;
   const kv = new Set<string>((config.kv_namespaces ?? []).map((namespace: { binding: string }) => namespace.binding));
   const durable = new Map<string, string>(
     (config.durable_objects?.bindings ?? []).map((binding: { name: string; class_name: string }) => [binding.name, binding.class_name]),
@@ -46,14 +51,15 @@ export function checkBindings(root: string, paths: PlannedPath[], sources: Sourc
     if (!warnings.has(message)) warnings.set(message, new BuildError(sources.locate(pointer), message, hint, "warning"));
   };
   for (const op of paths.flatMap((path) => path.operations)) {
-    for (const use of [...op.inbound, ...op.outbound]) {
+    for (const use of [...op.inbound, op.handler, ...op.outbound]) {
       for (const durable of use.builtin?.durableObjects ?? []) {
         const binding = durable.binding(use.options);
+        if (binding === undefined) continue;
         const className = config.durable.get(binding);
         if (className === durable.className || (durable.orDataset && config.datasets.has(binding))) continue;
         warn(
           use.where,
-          `The ${use.use} policy "${use.name}" uses the Durable Object binding ${binding}, which wrangler.toml ${className ? `binds to ${className}, not ${durable.className}` : "does not declare"}: its counter will not answer.`,
+          `The ${use.use} ${use.builtin!.kind} "${use.name}" uses the Durable Object binding ${binding}, which wrangler.toml ${className ? `binds to ${className}, not ${durable.className}` : "does not declare"}: ${durable.consequence ?? "its counter will not answer"}.`,
           `Add to wrangler.toml:\n${durableStanza(binding, durable.className)}\n(or fix the binding option).`,
         );
       }

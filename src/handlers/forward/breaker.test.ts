@@ -67,6 +67,30 @@ describe("Breaker", () => {
     expect(breaker.admit(T + 10_000)).toBe("probe");
   });
 
+  it("is made again from its stored state, as the shared breaker's Durable Object keeps it", () => {
+    const breaker = opened();
+    expect(breaker.admit(T + 5000)).toBe("probe");
+    const again = new Breaker(settings, structuredClone(breaker.state()));
+    expect(again.view(T + 5000)).toEqual({ openUntil: T + 5000, probing: true });
+    expect(again.admit(T + 5000)).toBeUndefined();
+    again.record("probe", false, T + 5100);
+    expect(again.view(T + 5100)).toEqual({ openUntil: 0, probing: false });
+  });
+
+  it("opens for a cooldown when told another count opened it, and closes afresh when told a probe elsewhere succeeded", () => {
+    const breaker = new Breaker(settings);
+    breaker.record("closed", true, T);
+    expect(breaker.trip(T + 1000)).toBe(true);
+    expect(breaker.trip(T + 2000)).toBe(false);
+    expect([breaker.admit(T + 5999), breaker.retryAfter(T + 1000)]).toEqual([undefined, 5]);
+    breaker.close();
+    expect(breaker.admit(T + 2000)).toBe("closed");
+    // The failure before it opened is forgotten: three more are needed.
+    expect(breaker.record("closed", true, T + 2000)).toBe(false);
+    expect(breaker.record("closed", true, T + 2000)).toBe(false);
+    expect(breaker.record("closed", true, T + 2000)).toBe(true);
+  });
+
   it("is one per key in the isolate", () => {
     expect(breakerOf("orders\nhttps://a.example", settings)).toBe(breakerOf("orders\nhttps://a.example", settings));
     expect(breakerOf("orders\nhttps://a.example", settings)).not.toBe(breakerOf("orders\nhttps://b.example", settings));

@@ -108,7 +108,8 @@ export function prepareGroup(use: Use<ForwardOptions>, operation: BuildOperation
   const retryOn = [...(group.retries?.on ?? DEFAULT_RETRY_ON)];
   // The schema's defaults, filled in already by the document's check; written again for a group that skipped it.
   const backoff: Partial<{ base: number; max: number }> = group.retries?.backoff ?? {};
-  const breaker: Partial<{ failures: number; window: number; cooldown: number }> = group.circuitBreaker ?? {};
+  const breaker: Partial<{ failures: number; window: number; cooldown: number; shared: boolean; binding: string }> = group.circuitBreaker ?? {};
+  const shared = breaker.shared ? { shared: true as const, binding: breaker.binding ?? "CIRCUIT_BREAKER" } : {};
   const prepared: PreparedGroup = {
     name,
     targets: group.targets.map((target) => {
@@ -121,7 +122,7 @@ export function prepareGroup(use: Use<ForwardOptions>, operation: BuildOperation
       ? { retries: { attempts: group.retries.attempts, on: retryOn, backoff: { base: backoff.base ?? 50, max: backoff.max ?? 1000 } } }
       : {}),
     ...(group.circuitBreaker
-      ? { circuitBreaker: { failures: breaker.failures ?? 5, window: breaker.window ?? 30, cooldown: breaker.cooldown ?? 15, on: retryOn } }
+      ? { circuitBreaker: { failures: breaker.failures ?? 5, window: breaker.window ?? 30, cooldown: breaker.cooldown ?? 15, on: retryOn, ...shared } }
       : {}),
     ...(group.maxResponseBytes !== undefined ? { maxResponseBytes: group.maxResponseBytes } : {}),
   };

@@ -88,7 +88,7 @@ describe("forward's url must be one the gateway can send requests to", () => {
 });
 
 /** An operation sending to upstream group "orders", defined as `group` (YAML lines under `orders:`, from line 6), and the build's findings. */
-async function withGroup(group: string, options = "{ upstream: orders }", operation = "get:\n      parameters: []") {
+async function withGroup(group: string, options = "{ upstream: orders }", operation = "get:\n      parameters: []", files: Record<string, string> = {}) {
   const document = spec(
     `  /orders/{id}:
     parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
@@ -98,7 +98,7 @@ async function withGroup(group: string, options = "{ upstream: orders }", operat
       responses: { "200": { description: ok } }`,
     `x-portico:\n  upstreams:\n    orders:\n${group.replace(/^/gm, "      ")}`,
   );
-  return compile({ root: tempProject({ "openapi/openapi.yaml": document }), check: true });
+  return compile({ root: tempProject({ "openapi/openapi.yaml": document, ...files }), check: true });
 }
 
 const GROUP = "/x-portico/upstreams/orders";
@@ -196,6 +196,32 @@ maxResponseBytes: 52428800`);
     expect(keyed.warnings).toEqual([]);
     expect((await withGroup(group, undefined, "put:\n      parameters: []")).warnings).toEqual([]);
     expect((await withGroup("targets: [{ url: https://a.example }]", undefined, "post:\n      parameters: []")).warnings).toEqual([]);
+  });
+});
+
+describe("forward's shared circuit breaker at build", () => {
+  const wrangler = (binding: string) => ({
+    "wrangler.toml": `name = "t"\n[[durable_objects.bindings]]\nname = "${binding}"\nclass_name = "CircuitBreakers"\n`,
+  });
+  const withBreaker = (breaker: string, binding = "CIRCUIT_BREAKER") =>
+    withGroup(`targets: [{ url: https://a.example }]\ncircuitBreaker: ${breaker}`, undefined, undefined, wrangler(binding));
+
+  it("warns, at the operation's handler, when wrangler.toml does not bind the shared breaker's namespace", async () => {
+    const { errors, warnings } = await withBreaker("{ failures: 5, shared: true }", "BREAKERS");
+    expect(errors).toEqual([]);
+    expect(warnings.map((w) => w.message)).toEqual([
+      'The forward handler "forward" uses the Durable Object binding CIRCUIT_BREAKER, which wrangler.toml does not declare: its circuit breakers will not be shared: each isolate counts on its own.',
+    ]);
+    expect(warnings[0].location.pointer).toBe("/paths/~1orders~1{id}/get/x-portico/handler");
+    expect(warnings[0].hint).toContain('name = "CIRCUIT_BREAKER"\nclass_name = "CircuitBreakers"');
+  });
+
+  it("asks for no binding when the breaker is kept per isolate, and for the one named by `binding`", async () => {
+    expect((await withBreaker("{ failures: 5 }", "BREAKERS")).warnings).toEqual([]);
+    expect((await withBreaker("{ shared: true, binding: BREAKERS }", "BREAKERS")).warnings).toEqual([]);
+    expect((await withBreaker("{ shared: true, binding: breakers-1 }", "BREAKERS")).errors.map((e) => e.message)).toEqual([
+      expect.stringContaining("must match pattern"),
+    ]);
   });
 });
 

@@ -53,6 +53,15 @@ export default describeBuiltin<ForwardOptions & { group?: PreparedGroup }>({
     return use.options.upstream !== undefined ? prepareGroup(use, operation!) : { options: { url: upstreamUrl(operation!, use) } };
   },
   upgrade: (use) => (use.options.websocket ? "websocket" : undefined),
+  durableObjects: [
+    {
+      className: "CircuitBreakers",
+      module: new URL("./circuit-breakers.ts", import.meta.url),
+      // Only an operation sending to a group whose breaker is shared needs the binding.
+      binding: (options) => (options.group?.circuitBreaker?.shared ? options.group.circuitBreaker.binding : undefined),
+      consequence: "its circuit breakers will not be shared: each isolate counts on its own",
+    },
+  ],
   extension: {
     root: {
       upstream: { type: "string", minLength: 1, description: "Default base URL of the forward handler." },

@@ -5,7 +5,8 @@
  * are dropped both ways; X-Forwarded-* come from the real connection, never
  * from the caller; redirects are passed through. The fetch ends when the
  * client goes away. A group adds retries within the timeout and a circuit
- * breaker per target (group.ts, retry.ts, breaker.ts).
+ * breaker per target (group.ts, retry.ts, breaker.ts), optionally shared by
+ * every isolate (shared-breaker.ts).
  */
 import { defineBuiltin } from "../../runtime/builtin.ts";
 import { ClientGoneError } from "../../runtime/client-body.ts";
@@ -63,7 +64,7 @@ async function forwardRequest(request: Request, ctx: GatewayContext, plan: Plan)
     const { body, retries } = await bodyFor(request, plan, client);
     let last: { outcome: Outcome; choice: Choice } | undefined;
     for (let attempt = 0; ; attempt++) {
-      const choice = plan.choose ? plan.choose(request, ctx) : { target: plan.targets[0] };
+      const choice = plan.choose ? await plan.choose(request, ctx) : { target: plan.targets[0] };
       // A retry that finds every target held back leaves the last answer standing.
       if (!("target" in choice)) {
         if (last) return answer(last.outcome, last.choice, plan, ctx);
@@ -77,11 +78,11 @@ async function forwardRequest(request: Request, ctx: GatewayContext, plan: Plan)
       try {
         outcome = await send(request, ctx, target, headers, body, deadline, client);
       } catch (error) {
-        if (admission) breaker!.release(admission);
+        if (admission) breaker!.release(admission, ctx);
         throw error;
       }
       const failed = outcome.error !== undefined || plan.failing.has(outcome.response.status);
-      if (admission && breaker!.record(admission, failed, Date.now())) {
+      if (admission && breaker!.record(admission, failed, Date.now(), ctx)) {
         ctx.log.warn("circuit breaker opened", { upstream: target.label, cooldown: breaker!.settings.cooldown });
       }
       const again = failed && attempt < retries && (outcome.error === undefined || (outcome.error === "network" && plan.retries!.network));

@@ -3,21 +3,23 @@
  * What forward sends to, set up once per instance and env: one URL, or an
  * upstream group's targets (their URLs filled with the env's values, service
  * bindings looked up, circuit breakers found), and the choice of a target for
- * each attempt. A plain url has no choice to make and no breaker to ask.
+ * each attempt. A plain url has no choice to make and no breaker to ask. The
+ * choice waits only on a shared breaker whose cooldown is over (who probes?).
  */
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { MissingEnvError } from "../../runtime/templates.ts";
 import type { Env } from "../../runtime/builtin.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
 import { byWeight, prefer, type Balancing } from "./balancer.ts";
-import { breakerOf, type Admission, type Breaker } from "./breaker.ts";
+import { breakerOf, type Admission, type TargetBreaker } from "./breaker.ts";
+import { sharedBreakerOf } from "./shared-breaker.ts";
 import type { PreparedGroup } from "./upstreams.ts";
 
 export interface Target {
   /** URL template; for a service binding, the operation's path, sent on the gateway's own origin. */
   url: string;
   service?: Fetcher;
-  breaker?: Breaker;
+  breaker?: TargetBreaker;
   /** What logs call the target: its origin, or `service:NAME`. */
   label: string;
   /** What spans call it (`server.address`): its host, or `service:NAME`. */
@@ -41,8 +43,8 @@ export interface Plan {
   /** Milliseconds for all attempts of a request to get their answer's headers, and the waits between them. */
   timeout: number;
   maxResponseBytes?: number;
-  /** Undefined: always the one target, with no breaker. */
-  choose?: (request: Request, ctx: GatewayContext) => Choice | AllOpen;
+  /** Undefined: always the one target, with no breaker. A Promise only while a shared breaker's probe is asked for. */
+  choose?: (request: Request, ctx: GatewayContext) => Choice | AllOpen | Promise<Choice | AllOpen>;
   retries?: { attempts: number; backoff: { base: number; max: number }; network: boolean };
   /** Upstream statuses that fail an attempt (retries.on); network errors and timeouts always do. */
   failing: ReadonlySet<number>;
@@ -64,16 +66,25 @@ function serviceOf(env: Env, name: string): Fetcher {
   return binding;
 }
 
+/** A target's breaker: the isolate's own, or one shared through the group's Durable Object binding. */
+function breakerFor(group: PreparedGroup, env: Env, key: string, label: string): TargetBreaker | undefined {
+  const breaker = group.circuitBreaker;
+  if (!breaker?.shared) return breaker && breakerOf(key, breaker);
+  const { failures, window, cooldown } = breaker;
+  return sharedBreakerOf(env, breaker.binding, key, label, { failures, window, cooldown });
+}
+
 /** The group's targets in this env and the choice between them. */
 export function groupPlan(group: PreparedGroup, env: Env, timeout: number, maxResponseBytes = group.maxResponseBytes): Plan {
   const breaker = group.circuitBreaker;
   const targets: Target[] = group.targets.map((target) => {
     const label = target.service !== undefined ? `service:${target.service}` : originOf(target.url);
+    const held = breakerFor(group, env, `${group.name}\n${target.service !== undefined ? label : target.url}`, label);
     return {
       url: target.service !== undefined ? target.path : target.url + target.path,
       ...named(label),
       ...(target.service !== undefined ? { service: serviceOf(env, target.service) } : {}),
-      ...(breaker ? { breaker: breakerOf(`${group.name}\n${target.service !== undefined ? label : target.url}`, breaker) } : {}),
+      ...(held ? { breaker: held } : {}),
     };
   });
   const on = group.retries?.on ?? group.circuitBreaker?.on ?? [];
@@ -101,24 +112,26 @@ function originOf(url: string): string {
   return match ? match[0] : url;
 }
 
+/** Goes on from a value, or from the Promise of one when it is one (so a synchronous choice stays synchronous). */
+const then = <T, U>(value: T | Promise<T>, next: (value: T) => U | Promise<U>): U | Promise<U> => (value instanceof Promise ? value.then(next) : next(value));
+
 /** The preferred target when its breaker lets the request through, else another by weight among those whose breakers would. */
-function choose(balancing: Balancing, targets: Target[], request: Request, ctx: GatewayContext): Choice | AllOpen {
+function choose(balancing: Balancing, targets: Target[], request: Request, ctx: GatewayContext): Choice | AllOpen | Promise<Choice | AllOpen> {
   const now = Date.now();
   const preferred = prefer(balancing, request, ctx.consumer?.id, Math.random);
-  const admit = (target: Target) => (target.breaker ? target.breaker.admit(now) : "closed");
-  let index = preferred.index;
-  let admission = admit(targets[index]);
-  if (admission === undefined) {
-    index = byWeight(balancing.weights, preferred.point, (i) => i !== preferred.index && (targets[i].breaker?.available(now) ?? true));
-    admission = index < 0 ? undefined : admit(targets[index]);
-  }
-  if (admission === undefined) {
-    const open = targets.flatMap((target) => (target.breaker ? [target.breaker.retryAfter(now)] : []));
-    return { retryAfter: Math.min(...open) };
-  }
-  if (balancing.sticky !== "cookie" || preferred.cookieTarget === index) return { target: targets[index], admission };
-  const secure = request.url.startsWith("https:") ? "; Secure" : "";
-  return { target: targets[index], admission, cookie: `${balancing.cookie}=${index}; Path=/; HttpOnly; SameSite=Lax${secure}` };
+  const admit = (index: number) => (targets[index].breaker ? targets[index].breaker.admit(now, ctx) : "closed");
+  const allOpen = () => ({ retryAfter: Math.min(...targets.flatMap((target) => (target.breaker ? [target.breaker.retryAfter(now)] : []))) });
+  const chosen = (index: number, admission: Admission): Choice => {
+    if (balancing.sticky !== "cookie" || preferred.cookieTarget === index) return { target: targets[index], admission };
+    const secure = request.url.startsWith("https:") ? "; Secure" : "";
+    return { target: targets[index], admission, cookie: `${balancing.cookie}=${index}; Path=/; HttpOnly; SameSite=Lax${secure}` };
+  };
+  return then(admit(preferred.index), (admission) => {
+    if (admission !== undefined) return chosen(preferred.index, admission);
+    const index = byWeight(balancing.weights, preferred.point, (i) => i !== preferred.index && (targets[i].breaker?.available(now) ?? true));
+    if (index < 0) return allOpen();
+    return then(admit(index), (other) => (other === undefined ? allOpen() : chosen(index, other)));
+  });
 }
 
 /** The 503 of a request whose every target is behind an open breaker. */

@@ -84,7 +84,7 @@ const group = {
     circuitBreaker: {
       type: "object",
       description:
-        "Stops sending requests to a target that keeps failing (per target, in each Worker isolate): open after `failures` within `window` seconds, for `cooldown` seconds; then one request tries it again.",
+        "Stops sending requests to a target that keeps failing (per target, in each Worker isolate unless `shared`): open after `failures` within `window` seconds, for `cooldown` seconds; then one request tries it again.",
       properties: {
         failures: { type: "integer", minimum: 1, maximum: 1000, default: 5, description: "Failures within the window that open the breaker." },
         window: { type: "integer", minimum: 1, maximum: 3600, default: 30, description: "Seconds over which failures are counted." },
@@ -94,6 +94,18 @@ const group = {
           maximum: 3600,
           default: 15,
           description: "Seconds the breaker stays open before one request tries the target again.",
+        },
+        shared: {
+          type: "boolean",
+          default: false,
+          description:
+            "Counts failures over all the gateway's isolates in a Durable Object (the CircuitBreakers class), so the breaker opens for all of them together, and after the cooldown one request in all of them probes. Requests to a closed breaker never wait on it; an isolate hears of an opening within about a second.",
+        },
+        binding: {
+          type: "string",
+          pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+          default: "CIRCUIT_BREAKER",
+          description: "The Durable Object namespace binding of the CircuitBreakers class (wrangler.toml), used when `shared` is true.",
         },
       },
       additionalProperties: false,
@@ -130,6 +142,9 @@ export interface PreparedGroup {
   canary?: { header?: string; cookie?: string; target: number };
   sticky?: "consumer" | "cookie";
   retries?: { attempts: number; on: Array<number | "network">; backoff: { base: number; max: number } };
-  circuitBreaker?: { failures: number; window: number; cooldown: number; on: Array<number | "network"> };
+  /** Shared through the Durable Object binding `binding`, or kept in each isolate. */
+  circuitBreaker?: { failures: number; window: number; cooldown: number; on: Array<number | "network"> } & (
+    { shared: true; binding: string } | { shared?: undefined }
+  );
   maxResponseBytes?: number;
 }
