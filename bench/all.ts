@@ -30,6 +30,7 @@ const SCRIPTS = {
   overhead: "overhead.ts",
   telemetry: "telemetry.ts",
   traffic: "traffic.ts",
+  peers: "peers.ts",
 } as const;
 
 /** Runs one bench script with --json: its tables and progress reach the terminal, its results come back. */

@@ -5,6 +5,8 @@
  * table, and the targets are judged on this run's figures.
  */
 import { barChart, type Bar } from "./chart.ts";
+import type { PeerVerdict } from "./peer-verdicts.ts";
+import { peerTargetRows, peersSection, type PeersResults } from "./peers-doc.ts";
 import type { Summary } from "./report.ts";
 import { trafficSection, trafficTargetRow, type TrafficResults } from "./traffic-doc.ts";
 
@@ -33,9 +35,10 @@ export interface Results {
     }>;
     routing: Array<{ routes: number; ratio: number }>;
   };
-  overhead: Printed & { variants: Summary[] };
+  overhead: Printed & { variants: Summary[]; peers?: PeerVerdict[] };
   telemetry: Printed;
   traffic: TrafficResults;
+  peers: PeersResults;
 }
 
 export interface Machine {
@@ -73,6 +76,7 @@ function targetRows(results: Results): string[][] {
     ]);
     if (p99 !== undefined) rows.push([`${name}: p99`, `≤ ×${p99.toFixed(1)} of bare`, ratio(s.ratio.p99), verdict(s.ratio.p99 <= p99)]);
   }
+  rows.push(...peerTargetRows(results.overhead.peers));
   const target = results.scale.documents.find((d) => d.name === TARGET_DOCUMENT);
   if (target) {
     rows.push([
@@ -108,7 +112,7 @@ export function overheadChart(results: Results): string {
     label: s.variant,
     value: s.ratio.requestsPerSecond,
     text: `${ratio(s.ratio.requestsPerSecond)} (${s.requestsPerSecond.toFixed(0)} req/s)`,
-    tone: s.variant === "bare" ? "baseline" : "portico",
+    tone: s.variant === "bare" ? "baseline" : s.variant.startsWith("Hono ") ? "peer" : "portico",
   }));
   return barChart({
     title: "Throughput against a bare Worker on plain workerd",
@@ -194,6 +198,7 @@ Zuplo is not in this comparison. Its runtime (the \`zuplo\` package) is publishe
 licence that grants its use only to Zuplo's active customers, for internal local development, and
 forbids other commercial use and reverse engineering; a rival's benchmark is neither.
 
+${peersSection(results.overhead.peers, results.peers)}
 ## Scale with the size of the API
 
 Documents from ${results.scale.fixtures}.

@@ -10,7 +10,7 @@ export interface Bar {
   value: number;
   /** Shown after the bar instead of the value. */
   text?: string;
-  tone: "baseline" | "portico";
+  tone: "baseline" | "portico" | "peer";
 }
 
 /** A dashed line across the bars, such as a target. */
@@ -29,7 +29,7 @@ export interface BarChart {
   max?: number;
 }
 
-const TONES = { baseline: "#8a8f98", portico: "#2f6fdf" } as const;
+const TONES = { baseline: "#8a8f98", portico: "#2f6fdf", peer: "#d9822b" } as const;
 const WIDTH = 760;
 const LABEL_WIDTH = 260;
 const PLOT_WIDTH = 400;
@@ -58,11 +58,11 @@ export function barChart(chart: BarChart): string {
       `<line x1="${x(mark.value).toFixed(1)}" y1="${TOP - 6}" x2="${x(mark.value).toFixed(1)}" y2="${bottom + 4}" stroke="#c0392b" stroke-dasharray="4 3"/>` +
       `<text x="${x(mark.value).toFixed(1)}" y="${TOP - 10}" text-anchor="middle" fill="#c0392b">${escape(mark.label)}</text>`,
   );
-  const legend = (["baseline", "portico"] as const)
+  const legend = (["baseline", "portico", "peer"] as const)
     .filter((tone) => chart.bars.some((bar) => bar.tone === tone))
     .map(
       (tone, i) =>
-        `<rect x="${LABEL_WIDTH + i * 120}" y="${bottom + 16}" width="12" height="12" fill="${TONES[tone]}"/><text x="${LABEL_WIDTH + i * 120 + 18}" y="${bottom + 26}">${{ baseline: "baseline", portico: "Portico" }[tone]}</text>`,
+        `<rect x="${LABEL_WIDTH + i * 120}" y="${bottom + 16}" width="12" height="12" fill="${TONES[tone]}"/><text x="${LABEL_WIDTH + i * 120 + 18}" y="${bottom + 26}">${{ baseline: "baseline", portico: "Portico", peer: "hand-written peer" }[tone]}</text>`,
     );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="title desc" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="13" fill="#1d2330">
 <title id="title">${escape(chart.title)}</title>

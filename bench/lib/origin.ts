@@ -4,10 +4,11 @@
  * request with the same small JSON page, as fast as node can. Run as its own
  * process, it prints its port on stdout once it listens. It counts the
  * requests of each path, and answers `GET /__origin/requests` (not counted)
- * with those counts, so a bench can prove what reached it.
+ * with those counts, and `GET /__origin/headers` with the headers of each
+ * path's latest request, so a bench can prove what reached it.
  */
 import { spawn } from "node:child_process";
-import { createServer } from "node:http";
+import { createServer, type IncomingHttpHeaders } from "node:http";
 import { fileURLToPath } from "node:url";
 
 export const PAGE = JSON.stringify({
@@ -18,14 +19,18 @@ export const PAGE = JSON.stringify({
 });
 
 const COUNTS_PATH = "/__origin/requests";
+const HEADERS_PATH = "/__origin/headers";
 
 function serve() {
   const counts: Record<string, number> = {};
+  const latest: Record<string, IncomingHttpHeaders> = {};
   const server = createServer((request, response) => {
     request.resume();
     const path = (request.url ?? "/").split("?")[0];
     if (path === COUNTS_PATH) return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(counts));
+    if (path === HEADERS_PATH) return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(latest));
     counts[path] = (counts[path] ?? 0) + 1;
+    latest[path] = request.headers;
     response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(PAGE) });
     response.end(PAGE);
   });
@@ -37,6 +42,8 @@ export interface Origin {
   url: string;
   /** Requests received so far, by path. */
   requests: () => Promise<Record<string, number>>;
+  /** The headers of the latest request of each path (lower-case names). */
+  headers: () => Promise<Record<string, IncomingHttpHeaders>>;
   close: () => void;
 }
 
@@ -48,7 +55,8 @@ export function startOrigin(): Promise<Origin> {
     child.stdout.once("data", (chunk: Buffer) => {
       const url = `http://127.0.0.1:${chunk.toString().trim()}`;
       const requests = async () => (await fetch(url + COUNTS_PATH)).json() as Promise<Record<string, number>>;
-      resolve({ url, requests, close: () => child.kill("SIGTERM") });
+      const headers = async () => (await fetch(url + HEADERS_PATH)).json() as Promise<Record<string, IncomingHttpHeaders>>;
+      resolve({ url, requests, headers, close: () => child.kill("SIGTERM") });
     });
   });
 }

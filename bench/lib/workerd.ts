@@ -128,7 +128,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-const accepts = (port: number) =>
+/** Whether something accepts connections on 127.0.0.1:`port` right now. */
+export const accepts = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = connect(port, "127.0.0.1");
     socket.once("connect", () => (socket.destroy(), resolve(true)));
