@@ -67,6 +67,11 @@ export default defineConfig({
               analyticsEngineDatasets: { USAGE_EVENTS: { dataset: "portico_usage" } },
               // A service binding, for forward's service targets: a function of the local upstream's that counts its hits.
               serviceBindings: { ORDERS_WORKER: { node: serviceWorker } },
+              // Workers Rate Limiting bindings, as test/fixtures/gateways/approximate/wrangler.toml declares them (but UNBOUND_LIMIT).
+              ratelimits: {
+                TEN_SECONDS: { namespace_id: "1001", simple: { limit: 5, period: 10 } },
+                PAID_TEN_SECONDS: { namespace_id: "1002", simple: { limit: 8, period: 10 } },
+              },
               bindings: {
                 UPSTREAM_URL: `http://127.0.0.1:${inject<number>("upstreamPort")}`,
                 CLOSED_URL: `http://127.0.0.1:${inject<number>("closedPort")}`,

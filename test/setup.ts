@@ -25,6 +25,7 @@ const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandle
   { name: "auth", root: join(root, "test/fixtures/gateways/auth") },
   { name: "validation", root: join(root, "test/fixtures/gateways/validation") },
   { name: "limits", root: join(root, "test/fixtures/gateways/limits") },
+  { name: "approximate", root: join(root, "test/fixtures/gateways/approximate") },
   { name: "login", root: join(root, "test/fixtures/gateways/login") },
   { name: "shadow", root: join(root, "test/fixtures/gateways/shadow") },
   { name: "quota", root: join(root, "test/fixtures/gateways/quota") },

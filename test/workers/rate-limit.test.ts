@@ -233,10 +233,10 @@ describe("async mode and fail modes", () => {
     const headers = { "x-bucket": bucket() };
     // Sequential callers: each background answer is in before the next request, so exactly L pass.
     expect(await sequence(limits, "/async", 8, headers)).toEqual([200, 200, 200, 429, 429, 429, 429, 429]);
-    // Concurrent callers: at most L + those in flight before the first "full" answer.
+    // Concurrent callers in one isolate: exactly L too, the isolate's copy of the count deciding.
     const burstKey = { "x-bucket": bucket() };
     const first = await burst("/async", 6, burstKey);
-    expect(count(first.statuses, 200)).toBeLessThanOrEqual(6);
+    expect(count(first.statuses, 200)).toBe(3);
     expect((await call(limits, "/async", { headers: burstKey })).status).toBe(429);
   });
 
@@ -265,7 +265,7 @@ describe("async mode and fail modes", () => {
     expect(await sequence(limits, "/async-short", 3, headers)).toEqual([200, 429, 429]);
   });
 
-  it("async: a hot key's requests are all counted, a report carrying those let through while the last was on its way", async () => {
+  it("async: a hot key's requests are all counted, 50 of a batch of 100 in one report a second after the first", async () => {
     const key = bucket();
     const asked = { check: 0, charge: 0 };
     // The real namespace, its objects' calls counted on the way.
@@ -274,8 +274,8 @@ describe("async mode and fail modes", () => {
       get(id: DurableObjectId) {
         const stub = env.RATE_LIMITER.get(id);
         return {
-          check: (limit: number, window: number) => (asked.check++, stub.check(limit, window)),
-          charge: (limit: number, window: number, count: number) => (asked.charge++, stub.charge(limit, window, count)),
+          check: (...args: Parameters<RateLimiter["check"]>) => (asked.check++, stub.check(...args)),
+          charge: (...args: Parameters<RateLimiter["charge"]>) => (asked.charge++, stub.charge(...args)),
         };
       },
     };
@@ -288,9 +288,7 @@ describe("async mode and fail modes", () => {
     };
     const statuses = await Promise.all(Array.from({ length: 50 }, send));
     expect(statuses.every((status) => status === 200)).toBe(true);
-    expect(asked.check).toBe(0);
-    expect(asked.charge).toBeGreaterThan(0);
-    expect(asked.charge).toBeLessThan(10);
+    expect(asked).toEqual({ check: 0, charge: 1 });
     // All 50 were counted: the object has 1000 − 50 left, and a strict look takes one more.
     const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`/paths/~1async-hot/get/x-portico/inbound/0\u0000header:${key}`));
     expect((await stub.check(1000, 60)).remaining).toBe(949);

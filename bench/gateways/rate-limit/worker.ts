@@ -15,14 +15,14 @@ const DURABLE_REQUESTS_PATH = "/__bench/durable-object-requests";
 let checks = 0;
 
 export class RateLimiter extends GatewayRateLimiter {
-  override check(limit: number, windowSeconds: number): Promise<RateDecision> {
+  override check(...args: Parameters<GatewayRateLimiter["check"]>): Promise<RateDecision> {
     checks++;
-    return super.check(limit, windowSeconds);
+    return super.check(...args);
   }
 
-  override charge(limit: number, windowSeconds: number, count: number): Promise<RateDecision> {
+  override charge(...args: Parameters<GatewayRateLimiter["charge"]>): Promise<RateDecision> {
     checks++;
-    return super.charge(limit, windowSeconds, count);
+    return super.charge(...args);
   }
 }
 

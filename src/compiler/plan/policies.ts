@@ -11,6 +11,7 @@ import { BuildStepError, placesOf, type BuildTools, type BuiltinDescriptor, Code
 import { BuildError, joinPointer } from "../errors.ts";
 import { type BrokenModule, loadUserModule, type LoadedModule } from "./modules.ts";
 import { BUILTINS } from "../registry.ts";
+import { readWranglerToml } from "./bindings.ts";
 import { closest } from "../../did-you-mean.ts";
 import { checkAgainstSchema } from "../spec/schema-check.ts";
 import type { SourceSet } from "../spec/sources.ts";
@@ -146,6 +147,7 @@ export class PolicyResolver {
         const file = resolve(this.root, relativePath);
         return existsSync(file) ? new CodeRef("module", file) : undefined;
       },
+      wrangler: () => readWranglerToml(this.root),
     };
   }
 

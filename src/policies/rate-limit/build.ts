@@ -1,5 +1,6 @@
 import { describeBuiltin, type Use } from "../../builtin-descriptor.ts";
 import { options, type RateLimitOptions, type RateLimitPrepared } from "./options.ts";
+import { checkRateLimitBindings } from "./build-bindings.ts";
 
 /** The longest name the RateLimit headers and the `name` option take. */
 const NAME_LENGTH = 32;
@@ -35,18 +36,33 @@ export function instanceIdentity(use: Use<{ name?: string }>, builtin: string) {
 export default describeBuiltin<RateLimitOptions, RateLimitPrepared>({
   name: "rate-limit",
   kind: "policy",
-  summary: "Counts requests per key (address, consumer, header, all, or a function's) in a Durable Object and refuses past the limit with 429.",
+  summary:
+    "Counts requests per key (address, consumer, header, all, or a function's) in a Durable Object, or a Workers Rate Limiting binding, and refuses past the limit with 429.",
   runtime: new URL("./index.ts", import.meta.url),
   options,
   hooks: ["inbound"],
-  prepare(use, { projectModule }) {
+  prepare(use, { projectModule, wrangler }) {
     const prepared = instanceIdentity(use, "rate-limit");
+    if (use.options.mode === "approximate") checkRateLimitBindings(use, wrangler?.());
     if (use.options.by !== "function") return { prepared };
     const keyFunction = projectModule(use.options.function!);
     if (!keyFunction) throw new Error(`Options of "rate-limit": the key function module ${use.options.function} does not exist.`);
     return { prepared: { ...prepared, keyFunction } };
   },
   check(use) {
+    if (use.options.mode !== "approximate") {
+      const bound = Object.keys(use.options.tiers ?? {}).find((tier) => use.options.tiers![tier]!.binding !== undefined);
+      if (bound !== undefined) {
+        return [
+          {
+            severity: "error",
+            message: `Options of "rate-limit": the tier "${bound}" names a binding, which only mode approximate reads (strict and async count in the policy's Durable Object binding).`,
+            hint: "Remove the tier's binding, or set mode: approximate (see docs/rate-limits.md#approximate).",
+            pointer: `${use.where}/options/tiers`,
+          },
+        ];
+      }
+    }
     if (!use.gatewayWide || (use.options.by !== "consumer" && !use.options.tiers)) return [];
     return [
       {
@@ -56,7 +72,13 @@ export default describeBuiltin<RateLimitOptions, RateLimitPrepared>({
       },
     ];
   },
-  durableObjects: [{ className: "RateLimiter", module: new URL("./rate-limiter.ts", import.meta.url), binding: (options) => options.binding }],
+  durableObjects: [
+    {
+      className: "RateLimiter",
+      module: new URL("./rate-limiter.ts", import.meta.url),
+      binding: (options) => (options.mode === "approximate" ? undefined : options.binding),
+    },
+  ],
   portal: (use, prepared) => ({
     kind: "rate-limit",
     name: prepared.name,

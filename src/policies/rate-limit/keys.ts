@@ -13,6 +13,8 @@ export interface ResolvedLimit {
   key: string;
   limit: number;
   window: number;
+  /** Approximate mode: the Workers Rate Limiting binding of the tier (else the policy's `binding`). */
+  binding?: string;
   /** Counted by address: the caller's wider network, counted too at a multiple of the limit. */
   network?: { key: string; limit: number };
 }
@@ -23,6 +25,8 @@ export interface ResolvedLimit {
  * likewise when `ipv4Aggregate` is set.
  */
 function withNetwork(limit: ResolvedLimit, settings: Settings, address: string | undefined): ResolvedLimit {
+  // A binding's limit is fixed in wrangler.toml: it has no multiple of it to count a network at.
+  if (settings.mode === "approximate") return limit;
   const v6 = settings.ipv6Aggregate > 0 ? networkKey(address, 6, 48) : undefined;
   if (v6) return { ...limit, network: { key: v6, limit: limit.limit * settings.ipv6Aggregate } };
   const v4 = settings.ipv4Aggregate > 0 ? networkKey(address, 4, 24) : undefined;
@@ -36,7 +40,7 @@ export async function resolveLimit(request: Request, ctx: GatewayContext, settin
   const base = { limit: settings.limit, window };
   const tier = (name: string | undefined) => {
     const found = name !== undefined && Object.hasOwn(settings.tiers ?? {}, name) ? settings.tiers![name] : undefined;
-    return found ? { limit: found.limit, window: found.window ?? window } : base;
+    return found ? { limit: found.limit, window: found.window ?? window, binding: found.binding } : base;
   };
   // Callers with no address (possible only off Cloudflare's edge) share one counter.
   const ip = `ip:${addressKey(address)}`;
@@ -58,6 +62,11 @@ export async function resolveLimit(request: Request, ctx: GatewayContext, settin
       const { key, limit, window: ownWindow } = found as { key: string; limit?: unknown; window?: unknown };
       const chosen = { key: `fn:${String(key)}`, limit: limit ?? base.limit, window: ownWindow ?? window };
       // A bad answer is the policy author's bug: a 500 that says so, never an unlimited key.
+      if (settings.mode === "approximate" && (chosen.limit !== base.limit || chosen.window !== window)) {
+        throw new TypeError(
+          `The rate-limit key function returned limit ${String(limit)} and window ${String(ownWindow)}: in approximate mode the binding's limit and period in wrangler.toml hold, so return a key alone`,
+        );
+      }
       if (!Number.isInteger(chosen.limit) || (chosen.limit as number) < 1 || !Number.isInteger(chosen.window) || (chosen.window as number) < 1) {
         throw new TypeError(
           `The rate-limit key function returned limit ${String(limit)} and window ${String(ownWindow)}: both must be whole numbers of at least 1`,

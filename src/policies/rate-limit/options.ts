@@ -6,6 +6,9 @@ const limitFields = {
   window: { type: "integer", minimum: 1, maximum: 31536000, description: "The window, in seconds (60 = per minute, 3600 = per hour)." },
 } as const;
 
+/** A binding name, as wrangler.toml gives it. */
+const bindingName = { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" } as const;
+
 /** Options of the `rate-limit` policy. */
 export const options = {
   type: "object",
@@ -31,10 +34,18 @@ export const options = {
     },
     tiers: {
       type: "object",
-      description: "Limits per consumer tier (`ctx.consumer.tier`); `anonymous` applies to callers without a consumer. A tier not listed gets `limit`.",
+      description:
+        "Limits per consumer tier (`ctx.consumer.tier`), each `{ limit, window?, binding? }` (`binding`: with `mode: approximate`, the tier's own); `anonymous` applies to callers without a consumer. A tier not listed gets `limit`.",
       additionalProperties: {
         type: "object",
-        properties: limitFields,
+        properties: {
+          ...limitFields,
+          binding: {
+            ...bindingName,
+            description:
+              "With `mode: approximate`: the tier's Workers Rate Limiting binding, whose limit and period in wrangler.toml are the tier's `limit` and `window` (default: the policy's `binding`).",
+          },
+        },
         required: ["limit"],
         additionalProperties: false,
       },
@@ -55,10 +66,10 @@ export const options = {
       description: "Counted by address, also count an IPv4 caller's /24 at this many times the limit (0, the default: off).",
     },
     mode: {
-      enum: ["strict", "async"],
+      enum: ["strict", "async", "approximate"],
       default: "strict",
       description:
-        "strict: the counter decides before the request goes on (exact). async: the request goes on at once and is counted in the background; a key found over its limit is refused from the isolate's memory until its Retry-After, so a few requests more than the limit may pass (see docs/rate-limits.md#modes).",
+        "strict: the counter decides before the request goes on (exact; one Durable Object request per request). async: the isolate decides from its copy of the key's count and reports it in batches (a tenth of the limit, or a second), so each time a key fills it admits at most `limit` plus one batch per isolate serving it (one isolate alone: exactly `limit`) (see docs/rate-limits.md#modes). approximate: a Workers Rate Limiting binding counts per Cloudflare location, with no Durable Object; `window` must be 10 or 60.",
     },
     failMode: {
       enum: ["closed", "open"],
@@ -66,10 +77,10 @@ export const options = {
       description: "When the counter cannot answer: closed refuses with 503, open lets the request through and logs the failure.",
     },
     binding: {
-      type: "string",
-      pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+      ...bindingName,
       default: "RATE_LIMITER",
-      description: "The Durable Object namespace binding of the RateLimiter class (wrangler.toml).",
+      description:
+        "strict and async: the Durable Object namespace binding of the RateLimiter class (wrangler.toml). approximate: the Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml) whose `simple` limit and period are `limit` and `window`.",
     },
     name: {
       type: "string",

@@ -19,6 +19,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { AnsweredAsks } from "../../runtime/answered-asks.ts";
+import { remainingWith, TIE_MS } from "./gcra.ts";
 
 export interface RateDecision {
   allowed: boolean;
@@ -27,6 +28,8 @@ export interface RateDecision {
   remaining: number;
   /** Seconds until the counter is back to a full `limit` (the RateLimit `t`). */
   reset: number;
+  /** The same, in milliseconds and unrounded: async mode keeps a copy of the bucket from it. */
+  resetMs: number;
   /** Seconds until the next request would be admitted (0 when allowed). */
   retryAfter: number;
   /** The same, in milliseconds, for callers that keep their own timers. */
@@ -35,23 +38,12 @@ export interface RateDecision {
 
 const TAT_KEY = "tat";
 
-/**
- * Ties within this many milliseconds go to the request. The TAT is stored as
- * epoch milliseconds, a float whose rounding (about 0.0002 ms, over each
- * request of a window) would otherwise refuse the last request of an exact
- * burst at some limits (7 a second, say).
- */
-const TIE_MS = 0.01;
-
-/** Requests still admissible when the TAT runs `ahead` ms ahead of now. */
-const remainingWith = (ahead: number, windowMs: number, interval: number) => Math.max(0, Math.floor((windowMs - ahead + TIE_MS) / interval));
-
 /** NaN or Infinity would poison the stored time for good: they are refused before it is touched. */
-function assertCounts(limit: number, windowSeconds: number, count: number): void {
+function assertCounts(limit: number, windowSeconds: number, count: number, least = 1): void {
   if (!Number.isInteger(limit) || limit < 1 || !Number.isFinite(windowSeconds) || windowSeconds <= 0) {
     throw new RangeError(`limit and window must be positive numbers (got ${limit} per ${windowSeconds} s)`);
   }
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a whole number of at least 1 (got ${count})`);
+  if (!Number.isInteger(count) || count < least) throw new RangeError(`count must be a whole number of at least ${least} (got ${count})`);
 }
 
 export class RateLimiter extends DurableObject {
@@ -80,16 +72,30 @@ export class RateLimiter extends DurableObject {
     return { now, windowMs, interval: windowMs / limit, ahead: Math.max(stored - now, 0) };
   }
 
-  /** Strict mode: admits one request if the key has room, and counts it; a refused request is not counted. */
-  async check(limit: number, windowSeconds: number, ask?: string): Promise<RateDecision> {
-    assertCounts(limit, windowSeconds, 1);
-    const { now, windowMs, interval, ahead } = await this.#position(limit, windowSeconds);
+  /**
+   * Strict mode: admits one request if the key has room, and counts it; a refused request is
+   * not counted. `already`: requests async mode let through and has not reported yet, counted
+   * first as `charge` counts them, so the answer is about this request after them.
+   */
+  async check(limit: number, windowSeconds: number, ask?: string, already = 0): Promise<RateDecision> {
+    assertCounts(limit, windowSeconds, already, 0);
+    const { now, windowMs, interval, ahead: before } = await this.#position(limit, windowSeconds);
     const answered = this.#answered.get(ask);
     if (answered) return answered;
+    const ahead = Math.min(before + already * interval, windowMs);
     const next = ahead + interval;
     if (next > windowMs + TIE_MS) {
+      if (already > 0) this.#store(now + ahead);
       const waitMs = next - windowMs;
-      const refused = { allowed: false, limit, remaining: 0, reset: Math.ceil(ahead / 1000), retryAfter: Math.ceil(waitMs / 1000), retryAfterMs: waitMs };
+      const refused = {
+        allowed: false,
+        limit,
+        remaining: 0,
+        reset: Math.ceil(ahead / 1000),
+        resetMs: ahead,
+        retryAfter: Math.ceil(waitMs / 1000),
+        retryAfterMs: waitMs,
+      };
       return this.#answered.remember(ask, refused);
     }
     this.#store(now + next);
@@ -98,6 +104,7 @@ export class RateLimiter extends DurableObject {
       limit,
       remaining: remainingWith(next, windowMs, interval),
       reset: Math.ceil(next / 1000),
+      resetMs: next,
       retryAfter: 0,
       retryAfterMs: 0,
     };
@@ -125,6 +132,7 @@ export class RateLimiter extends DurableObject {
       limit,
       remaining: remainingWith(next, windowMs, interval),
       reset: Math.ceil(next / 1000),
+      resetMs: next,
       retryAfter: Math.ceil(retryAfterMs / 1000),
       retryAfterMs,
     });
