@@ -35,6 +35,7 @@ const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandle
   { name: "fuzz", root: join(root, "test/fixtures/gateways/fuzz") },
   { name: "faults", root: join(root, "test/fixtures/gateways/faults") },
   { name: "telemetry", root: join(root, "test/fixtures/gateways/telemetry") },
+  { name: "request-cost", root: join(root, "test/fixtures/gateways/request-cost") },
   { name: "websocket", root: join(root, "test/fixtures/gateways/websocket") },
   { name: "example", root: join(root, "test/fixtures/example") },
   { name: "museum", root: join(root, "test/fixtures/specs"), spec: "redocly-museum/openapi.yaml", defaultHandler: "mock" },

@@ -68,6 +68,17 @@ const PLACEHOLDER = `<!doctype html>
 </html>
 `;
 
+/** The folder wrangler.toml's [assets] names, absolute; undefined without one (or without a readable wrangler.toml). */
+export function assetsDirectory(root: string): string | undefined {
+  let directory: unknown;
+  try {
+    directory = (parseToml(readFileSync(join(root, "wrangler.toml"), "utf8")) as { assets?: { directory?: unknown } }).assets?.directory;
+  } catch {
+    return undefined; // no wrangler.toml, or a broken one: wrangler says so, better than we could
+  }
+  return typeof directory === "string" ? resolve(root, directory) : undefined;
+}
+
 /**
  * wrangler dev refuses to start when the folder of wrangler.toml's [assets] does not
  * exist, which it does not until the first good build writes the portal. So a fresh
@@ -75,15 +86,8 @@ const PLACEHOLDER = `<!doctype html>
  * saying the portal comes once the project builds (the build's portal replaces it).
  */
 export function ensureAssets(root: string): void {
-  let directory: unknown;
-  try {
-    directory = (parseToml(readFileSync(join(root, "wrangler.toml"), "utf8")) as { assets?: { directory?: unknown } }).assets?.directory;
-  } catch {
-    return; // no wrangler.toml, or a broken one: wrangler says so, better than we could
-  }
-  if (typeof directory !== "string") return;
-  const assets = resolve(root, directory);
-  if (existsSync(assets)) return;
+  const assets = assetsDirectory(root);
+  if (assets === undefined || existsSync(assets)) return;
   mkdirSync(assets, { recursive: true });
   if (!hasPortal(root)) return;
   mkdirSync(join(assets, "docs"), { recursive: true });

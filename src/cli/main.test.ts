@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -159,6 +159,20 @@ describe("portico", () => {
     expect(built.stdout).toMatch(/; wrote \.portico\/ and dist\/portal\/\.\n/);
     // From another folder: where, in full.
     expect(portico(["build", "--root", root]).stdout).toContain(`; wrote ${join(root, ".portico")}/.`);
+  });
+
+  it("build puts /openapi.json among the Worker's assets, as the app serves it, for a project whose wrangler.toml has them", async () => {
+    const root = tempProject({ ...good, "wrangler.toml": `name = "t"\nmain = "src/worker.ts"\n\n[assets]\ndirectory = "./dist/portal"\n` });
+    const built = portico(["build"], root);
+    expect(built.code, built.stderr).toBe(0);
+    const served = (await import(join(root, ".portico", "openapi.ts"))) as { default: string | (() => string) };
+    const text = typeof served.default === "function" ? served.default() : served.default;
+    expect(readFileSync(join(root, "dist", "portal", "openapi.json"), "utf8")).toBe(text);
+    expect(JSON.parse(text)).not.toHaveProperty("x-portico");
+    // Without assets, the app alone serves it.
+    const bare = tempProject(good);
+    portico(["build"], bare);
+    expect(existsSync(join(bare, "dist"))).toBe(false);
   });
 
   it.skipIf(!existsSync(oldNode))("on an older Node, says which Node it needs and how to run it, before loading any TypeScript", () => {

@@ -11,6 +11,7 @@ import type { PortalInput } from "../portal-input.ts";
 import { cache } from "./cache.ts";
 import { dev } from "./dev.ts";
 import { printFindings } from "./findings.ts";
+import { writePublicDocument } from "./public-document.ts";
 import { HELP } from "./help.ts";
 import { init } from "./init/init.ts";
 import { keys } from "./keys.ts";
@@ -45,6 +46,7 @@ async function buildOrCheck(
     onProgress: (step) => progress.update(`portico ${command}: ${describeStep(step)}`),
   }).finally(() => progress.end());
   const portalWritten = command === "build" && result.portal ? await writePortal(values.root, result.portal) : false;
+  if (command === "build" && result.portal) writePublicDocument(resolve(values.root), result.portal.document);
   const ms = Math.round(performance.now() - started);
   const { errors, warnings, operations, examples } = result;
   if (values.json) {

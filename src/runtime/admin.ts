@@ -7,21 +7,19 @@
  * any path that does not exist; without the token set, or with one too short,
  * the routes are closed (admin-guard.ts).
  */
-import type { Hono } from "hono";
 import { isAdmin } from "./admin-guard.ts";
-import type { Env } from "./builtin.ts";
 import type { AdminMount } from "./route-table.ts";
+import { decodedParams, type Router } from "./router.ts";
 import { setupOf } from "./setup.ts";
 
-/** Mounts every admin route of the route table's built-ins. */
-export function mountAdmin(app: Hono, mounts: readonly AdminMount[]): void {
+/** Adds every admin route of the route table's built-ins to the router, before the document's routes. */
+export function mountAdmin(router: Router, mounts: readonly AdminMount[]): void {
   for (const mount of mounts) {
     for (const route of mount.builtin.admin ?? []) {
-      app.on(route.method ?? "GET", `/_portico/${mount.name}${route.path}`, async (c, next) => {
-        const env = (c.env ?? {}) as Env;
-        if (!(await isAdmin(c.req.raw, env))) return next();
+      router.add(route.method ?? "GET", `/_portico/${mount.name}${route.path}`, async ({ request, env }, params) => {
+        if (!(await isAdmin(request, env))) return undefined;
         const instances = mount.instances.map((instance) => setupOf(instance, env));
-        return route.answer(c.req.raw, c.req.param() as Record<string, string>, env, instances);
+        return route.answer(request, decodedParams(params), env, instances);
       });
     }
   }

@@ -89,8 +89,9 @@ export function refuseAmbiguous(
   base: ProblemBase,
 ): Response | undefined {
   // Most requests carry neither a `%` nor a `method`: no URL is parsed for them.
-  if (!request.url.includes("%") && !request.url.includes("method")) return undefined;
-  const url = new URL(request.url);
+  const href = request.url;
+  if (!href.includes("%") && !href.includes("method")) return undefined;
+  const url = new URL(href);
   const errors = refusals(url, entry, op);
   if (errors.length === 0) return undefined;
   return problem(PROBLEM.badRequest, {

@@ -14,7 +14,11 @@ export function bodyTooLarge(maxBytes: number): GatewayError {
 
 /** The body size a request or response declares, or undefined when it declares none (or nonsense). */
 export function declaredLength(message: Request | Response): number | undefined {
-  const value = message.headers.get("content-length");
+  return contentLength(message.headers.get("content-length"));
+}
+
+/** The body size a Content-Length value declares, or undefined for none (or nonsense). */
+export function contentLength(value: string | null): number | undefined {
   if (value === null || !/^\d+$/.test(value.trim())) return undefined;
   return Number(value.trim());
 }

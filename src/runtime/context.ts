@@ -1,49 +1,27 @@
 /**
  * @module
- * Builds the per-request context handed to policies and handlers.
+ * Builds the per-request context handed to policies and handlers. It is an
+ * instance of one class, so every context has the same shape; what the
+ * runtime keeps beside it (the request's telemetry, the headers asked for on
+ * its response, the running operation) sits in symbol-keyed fields, set only
+ * when used, rather than in maps looked up per request.
  */
 import { createLogger } from "./log.ts";
 import { randomId } from "./telemetry/trace-context.ts";
-import type { GatewayContext, Logger, RouteInfo, TraceInfo } from "./types.ts";
+import type { RequestTelemetry } from "./telemetry/request-telemetry.ts";
+import type { Consumer, GatewayContext, Logger, RouteInfo, TraceInfo } from "./types.ts";
+import type { OperationSteps } from "./setup.ts";
 
-/**
- * Headers policies asked for on a request's response, by context: kept
- * beside the context rather than in its public bag, which is the policies' own.
- */
-const responseHeaders = new WeakMap<GatewayContext, Headers>();
+/** The request's telemetry (telemetry/request-telemetry.ts), when the gateway made the context. */
+export const TELEMETRY = Symbol("telemetry");
+/** Headers policies asked for on the response (addResponseHeader). */
+export const RESPONSE_HEADERS = Symbol("response headers");
+/** The steps of the operation running in this context, and what waits for its answer (wrapping.ts). */
+export const OPERATION = Symbol("operation");
+export const ANSWERED = Symbol("answered");
 
-/**
- * Asks for a header on this request's response, however it ends: the
- * handler's answer, an early Response, or a problem (rate-limit headers go on
- * all of them). Values are appended, so several policies can add list items.
- */
-export function addResponseHeader(ctx: GatewayContext, name: string, value: string): void {
-  let headers = responseHeaders.get(ctx);
-  if (!headers) responseHeaders.set(ctx, (headers = new Headers()));
-  headers.append(name, value);
-}
-
-/** Sets X-Request-Id and the headers policies asked for (addResponseHeader). */
-export function finishResponse(response: Response, ctx: GatewayContext): Response {
-  const extra = responseHeaders.get(ctx);
-  return withHeaders(response, (target) => {
-    target.set("x-request-id", ctx.requestId);
-    for (const [name, value] of extra ?? []) target.append(name, value);
-  });
-}
-
-/** `response` with its headers changed by `apply`: in place, or on a copy when they are immutable. */
-export function withHeaders(response: Response, apply: (headers: Headers) => void): Response {
-  try {
-    apply(response.headers);
-    return response;
-  } catch {
-    // Headers of a Response from fetch() are immutable: copy once.
-    const copy = new Response(response.body, response);
-    apply(copy.headers);
-    return copy;
-  }
-}
+/** Keeps background work alive past the response: the request's execution context's, or a test's stand-in. */
+export type WaitUntil = (promise: Promise<unknown>) => void;
 
 export interface ContextInit {
   route: RouteInfo;
@@ -58,28 +36,123 @@ export interface ContextInit {
   trace?: TraceInfo;
 }
 
+/** What the gateway knows of a request when its operation is matched; `params` is the router's own copy, frozen here. */
+export interface RequestFacts {
+  route: RouteInfo;
+  params: Record<string, string>;
+  env: Record<string, unknown>;
+  requestId: string;
+  /** Called unbound by policies (`ctx.waitUntil` handed on as a function): the gateway's one per request. */
+  waitUntil: WaitUntil;
+  dev: boolean;
+  startedAt: number;
+  trace: TraceInfo;
+}
+
+export class RequestContext implements GatewayContext {
+  readonly route: RouteInfo;
+  readonly params: Readonly<Record<string, string>>;
+  consumer: Consumer | undefined = undefined;
+  readonly env: Record<string, unknown>;
+  requestId: string;
+  readonly trace: TraceInfo;
+  readonly startedAt: number;
+  readonly waitUntil: WaitUntil;
+  [TELEMETRY]: RequestTelemetry | undefined = undefined;
+  [RESPONSE_HEADERS]: Headers | undefined = undefined;
+  [OPERATION]: OperationSteps | undefined = undefined;
+  [ANSWERED]: Array<() => void> | undefined = undefined;
+  readonly #dev: boolean;
+  #bag: Map<string, unknown> | undefined = undefined;
+  #logger: Logger | undefined = undefined;
+  #loggedId = "";
+
+  constructor(facts: RequestFacts) {
+    this.route = facts.route;
+    this.params = Object.freeze(facts.params);
+    this.env = facts.env;
+    this.requestId = facts.requestId;
+    this.trace = facts.trace;
+    this.startedAt = facts.startedAt;
+    this.waitUntil = facts.waitUntil;
+    this.#dev = facts.dev;
+  }
+
+  /** Made on first use, and again only when the requestId changes: a policy that adopts the caller's X-Request-Id is reflected in every later line. */
+  get log(): Logger {
+    if (!this.#logger || this.#loggedId !== this.requestId) {
+      this.#loggedId = this.requestId;
+      this.#logger = createLogger({ requestId: this.#loggedId, operationId: this.route.operationId }, { readableStacks: this.#dev });
+    }
+    return this.#logger;
+  }
+
+  get bag(): Map<string, unknown> {
+    return (this.#bag ??= new Map());
+  }
+}
+
 export function createContext(init: ContextInit): GatewayContext {
-  let logger: Logger | undefined;
-  let loggedId = "";
-  const ctx: GatewayContext = {
+  return new RequestContext({
     route: init.route,
-    params: Object.freeze({ ...init.params }),
-    consumer: undefined,
+    params: { ...init.params },
     env: init.env,
     requestId: init.requestId,
-    trace: init.trace ?? { traceId: randomId(16), spanId: randomId(8), sampled: false },
-    startedAt: init.startedAt ?? Date.now(),
-    // Made again only when the requestId changes, so a policy that adopts the
-    // caller's X-Request-Id is reflected in every later line.
-    get log() {
-      if (!logger || loggedId !== ctx.requestId) {
-        loggedId = ctx.requestId;
-        logger = createLogger({ requestId: loggedId, operationId: init.route.operationId }, { readableStacks: init.dev });
-      }
-      return logger;
-    },
     waitUntil: init.waitUntil,
-    bag: new Map(),
-  };
-  return ctx;
+    dev: init.dev === true,
+    startedAt: init.startedAt ?? Date.now(),
+    trace: init.trace ?? { traceId: randomId(16), spanId: randomId(8), sampled: false },
+  });
+}
+
+/** What the runtime keeps beside a context; a context made as a plain object (a test's) gets the fields when first set. */
+export type KeptContext = GatewayContext & Partial<Pick<RequestContext, typeof TELEMETRY | typeof RESPONSE_HEADERS | typeof OPERATION | typeof ANSWERED>>;
+
+/**
+ * Asks for a header on this request's response, however it ends: the
+ * handler's answer, an early Response, or a problem (rate-limit headers go on
+ * all of them). Values are appended, so several policies can add list items.
+ */
+export function addResponseHeader(ctx: GatewayContext, name: string, value: string): void {
+  ((ctx as KeptContext)[RESPONSE_HEADERS] ??= new Headers()).append(name, value);
+}
+
+/** Sets X-Request-Id and the headers policies asked for (addResponseHeader). */
+export function finishResponse(response: Response, ctx: GatewayContext): Response {
+  const answer = withHeader(response, "x-request-id", ctx.requestId);
+  const extra = (ctx as KeptContext)[RESPONSE_HEADERS];
+  if (extra) {
+    const headers = answer.headers;
+    for (const [name, value] of extra) headers.append(name, value);
+  }
+  return answer;
+}
+
+/** A copy of `response` whose headers may be changed: those of a Response from fetch() are immutable. */
+function editableCopy(response: Response): Response {
+  return new Response(response.body, response);
+}
+
+/** `response` with one header set: in place, or on a copy (made once) when its headers are immutable. */
+export function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    const copy = editableCopy(response);
+    copy.headers.set(name, value);
+    return copy;
+  }
+}
+
+/** `response` with its headers changed by `apply`: in place, or on a copy when they are immutable. */
+export function withHeaders(response: Response, apply: (headers: Headers) => void): Response {
+  try {
+    apply(response.headers);
+    return response;
+  } catch {
+    const copy = editableCopy(response);
+    apply(copy.headers);
+    return copy;
+  }
 }

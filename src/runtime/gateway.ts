@@ -1,23 +1,24 @@
 /**
  * @module
- * Turns the compiled route table into a Hono app: router match (404, 405 with
- * Allow), then the operation's pipeline.
+ * Turns the compiled route table into the Worker's fetch handler: router
+ * match (404, 405 with Allow), then the operation's pipeline, and around
+ * every answer the request's telemetry. What can be worked out from the
+ * route table is worked out here, once: each route's Allow header, how its
+ * parameters are read, and, per env, its steps.
  */
-import { Hono } from "hono";
-import type { Context as HonoContext } from "hono";
-import { TrieRouter } from "hono/router/trie-router";
 import { mountAdmin } from "./admin.ts";
 import { refuseAmbiguous } from "./ambiguous-request.ts";
 import type { Env } from "./builtin.ts";
-import { createContext, finishResponse } from "./context.ts";
+import { finishResponse, RequestContext } from "./context.ts";
 import { DEFAULT_PROBLEM_BASE, PROBLEM, problem, type ProblemBase } from "./errors.ts";
 import { withoutHopByHopOrOverrides } from "./headers.ts";
 import { createLogger, describeError } from "./log.ts";
 import { errorResponse, runFinish, runOperation } from "./pipeline.ts";
-import type { CompiledPath, RouteTable } from "./route-table.ts";
+import type { CompiledOperation, CompiledPath, RouteTable } from "./route-table.ts";
+import { decodedParams, Passage, Router, type RawParams } from "./router.ts";
 import { stepsOf, type OperationSteps } from "./setup.ts";
 import { NO_TELEMETRY } from "./telemetry/config.ts";
-import { finishTelemetry } from "./telemetry/finish.ts";
+import { TelemetryOutput } from "./telemetry/finish.ts";
 import { attachTelemetry, RequestTelemetry } from "./telemetry/request-telemetry.ts";
 
 function allowedMethods(entry: CompiledPath): string {
@@ -46,27 +47,59 @@ function renamed(params: Record<string, string>, names: ReadonlyArray<[string, s
   return own;
 }
 
-/** How a path's parameters are read: Hono's own, or the compiled regex of a mixed segment. */
-type ParamReader = (c: HonoContext) => Record<string, string>;
+/** How a path's parameters are read: the router's, decoded, or the compiled regex of a mixed segment. */
+type ParamReader = (request: Request, matched: RawParams) => Record<string, string>;
+
+const routerParams: ParamReader = (_request, matched) => decodedParams(matched);
 
 function paramReader(entry: CompiledPath): ParamReader {
-  if (!entry.segmentMatch) return (c) => c.req.param() as Record<string, string>;
+  if (!entry.segmentMatch) return routerParams;
   const { names } = entry.segmentMatch;
   const pattern = new RegExp(entry.segmentMatch.source);
-  return (c) => {
-    const match = pattern.exec(new URL(c.req.url).pathname);
+  return (request) => {
+    const match = pattern.exec(new URL(request.url).pathname);
     return Object.fromEntries(names.map((name, i) => [name, decodeOrKeep(match?.[i + 1] ?? "")]));
   };
 }
 
-function waitUntilOf(c: HonoContext): (promise: Promise<unknown>) => void {
-  try {
-    const execution = c.executionCtx;
-    return (promise) => execution.waitUntil(promise);
-  } catch {
-    return (promise) => void promise.catch(() => {});
+/** One operation, with its steps for the last env it ran in: workerd hands the same env to every request of an isolate. */
+class Operation {
+  readonly op: CompiledOperation;
+  #env: Env | undefined = undefined;
+  #steps: OperationSteps | undefined = undefined;
+
+  constructor(op: CompiledOperation) {
+    this.op = op;
+  }
+
+  /** Its steps in `env`, set up on first use (throws MissingEnvError for a `${env.X}` the env lacks). */
+  stepsIn(env: Env): OperationSteps {
+    if (this.#env !== env || !this.#steps) {
+      this.#steps = stepsOf(this.op, env);
+      this.#env = env;
+    }
+    return this.#steps;
   }
 }
+
+/** One path of the route table, with what its requests share. */
+class Route {
+  readonly entry: CompiledPath;
+  readonly allow: string;
+  readonly readParams: ParamReader;
+  /** By method, as the route table has them (no prototype: a method is never read as one of Object's keys). */
+  readonly operations: Partial<Record<string, Operation>> = Object.create(null);
+
+  constructor(entry: CompiledPath) {
+    this.entry = entry;
+    this.allow = allowedMethods(entry);
+    this.readParams = paramReader(entry);
+    for (const [method, op] of Object.entries(entry.operations)) this.operations[method] = new Operation(op);
+  }
+}
+
+/** The env of a call without one (a test's): one object, so its steps are set up once too. */
+const NO_ENV: Env = Object.freeze({});
 
 /** What every request of a route table shares: where problem types point, and whether `npm run dev` built it. */
 interface Served {
@@ -74,30 +107,24 @@ interface Served {
   dev: boolean;
 }
 
-/** Each request's telemetry, by the request Hono was given (the same object in every handler). */
-const telemetries = new WeakMap<Request, RequestTelemetry>();
-
-function telemetryOfRequest(c: HonoContext): RequestTelemetry {
-  return telemetries.get(c.req.raw)!;
-}
-
-async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamReader, allow: string, { base, dev }: Served): Promise<Response> {
-  const method = c.req.raw.method.toUpperCase();
-  const headAsGet = method === "HEAD" && !entry.operations.HEAD && entry.operations.GET;
-  const op = entry.operations[headAsGet ? "GET" : method];
-  const request = withoutHopByHopOrOverrides(c.req.raw, op?.upgrade);
-  const telemetry = telemetryOfRequest(c);
+async function dispatch(passage: Passage, matched: RawParams, route: Route, { base, dev }: Served): Promise<Response> {
+  const { request: raw, telemetry, env } = passage;
+  const method = passage.method.toUpperCase();
+  const { entry, allow, operations } = route;
+  const headAsGet = method === "HEAD" && !operations.HEAD && operations.GET !== undefined;
+  const operation = operations[headAsGet ? "GET" : method];
+  const op = operation?.op;
+  const request = withoutHopByHopOrOverrides(raw, op?.upgrade);
   const { requestId, traceId } = telemetry;
-  const env = (c.env ?? {}) as Env;
   if (method === "OPTIONS") {
-    const preflight = answerPreflight(request, entry, env, allow);
+    const preflight = answerPreflight(request, route, env);
     if (preflight) return preflight;
   }
-  if (!op) {
+  if (!operation || !op) {
     if (method === "OPTIONS") return new Response(null, { status: 204, headers: { allow } });
     return problem(PROBLEM.methodNotAllowed, {
       detail: `${method} is not allowed here. Allowed: ${allow}.`,
-      instance: c.req.path,
+      instance: passage.path,
       requestId,
       traceId,
       headers: { allow },
@@ -106,12 +133,12 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
   }
   telemetry.route = op.route.path;
   telemetry.operationId = op.route.operationId;
-  const ctx = createContext({
+  const ctx = new RequestContext({
     route: op.route,
-    params: op.renamedParams ? renamed(readParams(c), op.renamedParams) : readParams(c),
+    params: op.renamedParams ? renamed(route.readParams(raw, matched), op.renamedParams) : route.readParams(raw, matched),
     env,
     requestId,
-    waitUntil: waitUntilOf(c),
+    waitUntil: passage.waitUntil,
     dev,
     startedAt: telemetry.startedAt,
     trace: { traceId, spanId: telemetry.spanId, sampled: telemetry.sampled },
@@ -120,59 +147,77 @@ async function dispatch(c: HonoContext, entry: CompiledPath, readParams: ParamRe
   let steps: OperationSteps | undefined;
   let response: Response;
   try {
-    steps = stepsOf(op, env);
+    steps = operation.stepsIn(env);
     response = refuseAmbiguous(request, entry, op, { requestId, traceId }, base) ?? (await runOperation(steps, request, ctx, base));
   } catch (error) {
     // Setting up failed (a missing ${env.X}): the 500 says so, with no finish steps.
     response = errorResponse(error, request, ctx, base);
   }
-  response = runFinish(steps, finishResponse(response, ctx), request, ctx);
-  return headAsGet ? new Response(null, response) : response;
+  // A HEAD request's answer loses its body in the gateway's fetch, whichever route gave it.
+  return runFinish(steps, finishResponse(response, ctx), request, ctx);
 }
 
 /** A CORS preflight, answered by the requested operation's preflight step before any policy runs. */
-function answerPreflight(request: Request, entry: CompiledPath, env: Env, allow: string): Response | undefined {
+function answerPreflight(request: Request, route: Route, env: Env): Response | undefined {
   const requested = request.headers.get("access-control-request-method")?.toUpperCase();
   if (!requested || !request.headers.has("origin")) return undefined;
-  const op = entry.operations[requested] ?? (requested === "HEAD" ? entry.operations.GET : undefined);
-  if (!op) return undefined;
+  const operation = route.operations[requested] ?? (requested === "HEAD" ? route.operations.GET : undefined);
+  if (!operation) return undefined;
   try {
-    return stepsOf(op, env).preflight?.(request, allow);
+    return operation.stepsIn(env).preflight?.(request, route.allow);
   } catch {
     return undefined; // a missing ${env.X}: the request goes on to the 500 that says so
   }
 }
 
+/** The Worker's fetch handler: what src/worker.ts exports as default. */
+export interface Gateway {
+  fetch(request: Request, env?: unknown, execution?: ExecutionContext): Promise<Response>;
+}
+
 /** The Worker's fetch handler for a compiled route table. */
-export function createGateway(table: RouteTable): Hono {
-  // TrieRouter: RegExpRouter rejects `/issues/comments` beside `/issues/:n`.
-  const app = new Hono({ router: new TrieRouter() });
+export function createGateway(table: RouteTable): Gateway {
+  const router = new Router();
   const base = table.problemBase ?? DEFAULT_PROBLEM_BASE;
   const dev = table.dev === true;
   const served: Served = { base, dev };
   const telemetryConfig = table.telemetry ?? NO_TELEMETRY;
-  // Every answer, the router's 404 and the admin routes' included, has its trace headers and access line.
-  app.use(async (c, next) => {
-    const telemetry = new RequestTelemetry(telemetryConfig, c.req.raw);
-    telemetries.set(c.req.raw, telemetry);
-    await next();
-    c.res = finishTelemetry(telemetry, { request: c.req.raw, response: c.res, env: (c.env ?? {}) as Env, waitUntil: waitUntilOf(c), dev });
-  });
-  mountAdmin(app, table.admin ?? []);
+  const output = new TelemetryOutput(telemetryConfig, dev);
+  mountAdmin(router, table.admin ?? []);
   for (const entry of table.paths) {
-    const readParams = paramReader(entry);
-    const allow = allowedMethods(entry);
-    app.all(entry.pattern, (c) => dispatch(c, entry, readParams, allow, served));
+    // Made on the path's first request: most paths of a large API are never called in an isolate's life.
+    let route: Route | undefined;
+    router.add("ALL", entry.pattern, (passage, matched) => dispatch(passage, matched, (route ??= new Route(entry)), served));
   }
-  app.get("/openapi.json", () => new Response(table.publicSpec, { headers: { "content-type": "application/json" } }));
-  app.notFound((c) => {
-    const { requestId, traceId } = telemetryOfRequest(c);
-    return problem(PROBLEM.notFound, { detail: `No operation matches ${c.req.method} ${c.req.path}.`, instance: c.req.path, requestId, traceId, base });
-  });
-  app.onError((error, c) => {
-    const { requestId, traceId } = telemetryOfRequest(c);
-    createLogger({ requestId }, { readableStacks: served.dev }).error("router error", describeError(error));
-    return problem(PROBLEM.internal, { detail: `Quote requestId ${requestId}.`, instance: c.req.path, requestId, traceId, base });
-  });
-  return app;
+  router.add("GET", "/openapi.json", () => new Response(table.publicSpec, { headers: { "content-type": "application/json" } }));
+
+  const notFound = ({ method, path, telemetry }: Passage) =>
+    problem(PROBLEM.notFound, {
+      detail: `No operation matches ${method} ${path}.`,
+      instance: path,
+      requestId: telemetry.requestId,
+      traceId: telemetry.traceId,
+      base,
+    });
+  const routerError = (error: unknown, { path, telemetry }: Passage) => {
+    const { requestId, traceId } = telemetry;
+    createLogger({ requestId }, { readableStacks: dev }).error("router error", describeError(error));
+    return problem(PROBLEM.internal, { detail: `Quote requestId ${requestId}.`, instance: path, requestId, traceId, base });
+  };
+
+  return {
+    // Every answer, the router's 404 and the admin routes' included, has its trace headers and access line.
+    async fetch(request, env, execution) {
+      const telemetry = new RequestTelemetry(telemetryConfig, request);
+      const passage = new Passage(request, (env ?? NO_ENV) as Env, telemetry, execution);
+      let response: Response;
+      try {
+        response = (await router.answer(passage)) ?? notFound(passage);
+      } catch (error) {
+        response = routerError(error, passage);
+      }
+      if (passage.method === "HEAD") response = new Response(null, response);
+      return output.finish(telemetry, request, response, passage.env, passage.waitUntil);
+    },
+  };
 }

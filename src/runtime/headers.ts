@@ -65,10 +65,26 @@ function removeHopByHop(headers: Headers): void {
   for (const name of HOP_BY_HOP) headers.delete(name);
 }
 
+/** What almost every client sends as its Connection header: nothing else to remove. */
+const PLAIN_CONNECTION = /^[ \t]*(?:keep-alive|close)[ \t]*$/i;
+
+/** The hop-by-hop fields other than Connection, which is read for the names it lists. */
+const HOP_BY_HOP_FIELDS = HOP_BY_HOP.filter((name) => name !== "connection");
+
 /** Whether `headers` carry hop-by-hop fields beyond a plain `Connection: keep-alive` or `close`. */
 export function carriesHopByHop(headers: Headers): boolean {
-  if (connectionOptions(headers).some((name) => name !== "keep-alive" && name !== "close")) return true;
-  return HOP_BY_HOP.some((name) => name !== "connection" && headers.has(name));
+  const connection = headers.get("connection");
+  if (connection !== null && !PLAIN_CONNECTION.test(connection)) {
+    if (connectionOptions(headers).some((name) => name !== "keep-alive" && name !== "close")) return true;
+  }
+  for (let i = 0; i < HOP_BY_HOP_FIELDS.length; i++) if (headers.has(HOP_BY_HOP_FIELDS[i])) return true;
+  return false;
+}
+
+/** Whether the client sent one of the method or URL overrides. */
+function sendsOverride(headers: Headers): boolean {
+  for (let i = 0; i < CLIENT_OVERRIDES.length; i++) if (headers.has(CLIENT_OVERRIDES[i])) return true;
+  return false;
 }
 
 /**
@@ -79,10 +95,9 @@ export function carriesHopByHop(headers: Headers): boolean {
  */
 export function withoutHopByHopOrOverrides(request: Request, upgrade?: "websocket"): Request {
   const { headers } = request;
-  const overrides = CLIENT_OVERRIDES.filter((name) => headers.has(name));
-  if (overrides.length === 0 && !carriesHopByHop(headers)) return request;
+  if (!sendsOverride(headers) && !carriesHopByHop(headers)) return request;
   const out = withoutHopByHop(headers);
-  for (const name of overrides) out.delete(name);
+  for (const name of CLIENT_OVERRIDES) out.delete(name);
   // A handshake to an operation that takes it keeps its Upgrade, read alone: `wrangler dev` drops Connection.
   if (upgrade && headers.get("upgrade")?.trim().toLowerCase() === upgrade) out.set("upgrade", upgrade);
   return editableRequest(request, out);

@@ -8,7 +8,7 @@
 import { ClientGoneError } from "./client-body.ts";
 import { DEFAULT_PROBLEM_BASE, GatewayError, PROBLEM, problem, type ProblemBase } from "./errors.ts";
 import { describeError } from "./log.ts";
-import type { OperationSteps } from "./setup.ts";
+import type { HandleStep, InboundStep, OperationSteps, OutboundStep } from "./setup.ts";
 import { MissingEnvError, UnsafeParamError } from "./templates.ts";
 import { noteProblem, telemetryOf, type RequestTelemetry } from "./telemetry/request-telemetry.ts";
 import type { GatewayContext } from "./types.ts";
@@ -20,34 +20,17 @@ export const CLIENT_CLOSED = 499;
 /** The request's telemetry when it times steps; undefined leaves each step a plain call. */
 type Timer = RequestTelemetry | undefined;
 
-/** Runs one step, timed (and spanned) as `name` when the request's telemetry asks for it. */
-function run<T>(timer: Timer, name: string, step: () => T | Promise<T>): T | Promise<T> {
-  return timer ? timer.step(name, "internal", { "portico.step": name }, async () => step()) : step();
+/** Runs one inbound step, timed (and spanned) as its name when the request's telemetry asks for it. */
+function runInbound(timer: RequestTelemetry, step: InboundStep, request: Request, ctx: GatewayContext): Promise<Request | Response> {
+  return timer.step(step.name, "internal", { "portico.step": step.name }, async () => step.run(request, ctx));
 }
 
-async function runInbound(steps: OperationSteps, request: Request, ctx: GatewayContext, timer: Timer) {
-  let current = request;
-  for (const step of steps.inbound) {
-    const result = await run(timer, step.name, () => step.run(current, ctx));
-    if (result instanceof Response) return { request: current, response: result };
-    if (!(result instanceof Request)) {
-      throw new TypeError(`Policy "${step.name}" inbound returned neither a Request nor a Response`);
-    }
-    current = result;
-  }
-  return { request: current, response: undefined };
+function runHandle(timer: RequestTelemetry, step: HandleStep, request: Request, ctx: GatewayContext): Promise<Response> {
+  return timer.step(step.name, "internal", { "portico.step": step.name }, async () => step.run(request, ctx));
 }
 
-async function runOutbound(steps: OperationSteps, response: Response, request: Request, ctx: GatewayContext, timer: Timer) {
-  let current = response;
-  for (const step of steps.outbound) {
-    const result = await run(timer, step.name, () => step.run(current, request, ctx));
-    if (!(result instanceof Response)) {
-      throw new TypeError(`Policy "${step.name}" outbound returned no Response`);
-    }
-    current = result;
-  }
-  return current;
+function runOutbound(timer: RequestTelemetry, step: OutboundStep, response: Response, request: Request, ctx: GatewayContext): Promise<Response> {
+  return timer.step(step.name, "internal", { "portico.step": step.name }, async () => step.run(response, request, ctx));
 }
 
 /** Turns anything thrown into a problem response; only GatewayError details reach the client. */
@@ -86,20 +69,49 @@ export function errorResponse(error: unknown, request: Request, ctx: GatewayCont
   });
 }
 
-/** Runs one operation's inbound, handler and outbound steps; never throws. */
+/**
+ * Runs one operation's inbound, handler and outbound steps; never throws. One
+ * function and plain loops over the steps gathered at set-up: no closure is
+ * made per request unless its steps are timed.
+ */
 export async function runOperation(steps: OperationSteps, request: Request, ctx: GatewayContext, base: ProblemBase = DEFAULT_PROBLEM_BASE) {
+  let current = request;
+  // What a thrown error is answered for: the request as it came until every inbound step has passed it on.
   let upstreamRequest = request;
   const telemetry = telemetryOf(ctx);
-  const timer = telemetry?.timing ? telemetry : undefined;
+  const timer: Timer = telemetry?.timing ? telemetry : undefined;
   operationStarted(ctx, steps);
   try {
-    const inbound = await runInbound(steps, request, ctx, timer);
-    upstreamRequest = inbound.request;
-    const response = inbound.response ?? (await run(timer, steps.handle.name, () => steps.handle.run(upstreamRequest, ctx)));
-    if (!(response instanceof Response)) {
-      throw new TypeError(`Handler "${steps.handle.name}" returned no Response`);
+    let response: Response | undefined;
+    const { inbound, outbound, handle } = steps;
+    for (let i = 0; i < inbound.length; i++) {
+      const step = inbound[i];
+      const result = await (timer ? runInbound(timer, step, current, ctx) : step.run(current, ctx));
+      if (result instanceof Response) {
+        response = result;
+        break;
+      }
+      if (!(result instanceof Request)) {
+        throw new TypeError(`Policy "${step.name}" inbound returned neither a Request nor a Response`);
+      }
+      current = result;
     }
-    return await runOutbound(steps, response, upstreamRequest, ctx, timer);
+    upstreamRequest = current;
+    if (response === undefined) {
+      response = await (timer ? runHandle(timer, handle, current, ctx) : handle.run(current, ctx));
+      if (!(response instanceof Response)) {
+        throw new TypeError(`Handler "${handle.name}" returned no Response`);
+      }
+    }
+    for (let i = 0; i < outbound.length; i++) {
+      const step = outbound[i];
+      const result: Response = await (timer ? runOutbound(timer, step, response, current, ctx) : step.run(response, current, ctx));
+      if (!(result instanceof Response)) {
+        throw new TypeError(`Policy "${step.name}" outbound returned no Response`);
+      }
+      response = result;
+    }
+    return response;
   } catch (error) {
     return errorResponse(error, upstreamRequest, ctx, base);
   } finally {
@@ -110,7 +122,8 @@ export async function runOperation(steps: OperationSteps, request: Request, ctx:
 /** The finish steps, each on the response the one before gave; one that throws is logged and skipped. */
 export function runFinish(steps: OperationSteps | undefined, response: Response, request: Request, ctx: GatewayContext): Response {
   let current = response;
-  for (const finish of steps?.finish ?? []) {
+  if (!steps) return current;
+  for (const finish of steps.finish) {
     try {
       current = finish(current, request, ctx);
     } catch (error) {

@@ -10,11 +10,15 @@ import { resolveEnv } from "./templates.ts";
 
 type Named<F> = { name: string; run: F };
 
+export type InboundStep = Named<NonNullable<Hooks["inbound"]>>;
+export type HandleStep = Named<NonNullable<Hooks["handle"]>>;
+export type OutboundStep = Named<NonNullable<Hooks["outbound"]>>;
+
 /** One operation's steps for one env; a step no instance has is an empty list. */
 export interface OperationSteps {
-  inbound: Array<Named<NonNullable<Hooks["inbound"]>>>;
-  handle: Named<NonNullable<Hooks["handle"]>>;
-  outbound: Array<Named<NonNullable<Hooks["outbound"]>>>;
+  inbound: InboundStep[];
+  handle: HandleStep;
+  outbound: OutboundStep[];
   finish: Array<NonNullable<Hooks["finish"]>>;
   preflight?: NonNullable<Hooks["preflight"]>;
 }

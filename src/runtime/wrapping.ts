@@ -13,28 +13,21 @@
  * Outside a pipeline (a hook called by a test) neither is available.
  */
 import type { Hooks } from "./builtin.ts";
-import { createContext } from "./context.ts";
+import { ANSWERED, createContext, OPERATION, type KeptContext } from "./context.ts";
 import type { OperationSteps } from "./setup.ts";
 import type { GatewayContext } from "./types.ts";
 
-interface Running {
-  steps: OperationSteps;
-  answered?: Array<() => void>;
-}
-
-const running = new WeakMap<GatewayContext, Running>();
-
-/** The pipeline, as an operation starts. */
+/** The pipeline, as an operation starts: its steps, gathered once per env, are kept beside the context (a field written, nothing made). */
 export function operationStarted(ctx: GatewayContext, steps: OperationSteps): void {
-  running.set(ctx, { steps });
+  (ctx as KeptContext)[OPERATION] = steps;
 }
 
 /** The pipeline, once the operation has its answer: its outbound steps done, or its error rendered. */
 export function operationAnswered(ctx: GatewayContext): void {
-  const operation = running.get(ctx);
-  const answered = operation?.answered;
+  const kept = ctx as KeptContext;
+  const answered = kept[ANSWERED];
   if (!answered) return;
-  operation.answered = undefined;
+  kept[ANSWERED] = undefined;
   for (const listener of answered) {
     try {
       listener();
@@ -46,9 +39,9 @@ export function operationAnswered(ctx: GatewayContext): void {
 
 /** Calls `listener` once the operation has answered; false outside a pipeline, where it never is. */
 export function whenAnswered(ctx: GatewayContext, listener: () => void): boolean {
-  const operation = running.get(ctx);
-  if (!operation) return false;
-  (operation.answered ??= []).push(listener);
+  const kept = ctx as KeptContext;
+  if (!kept[OPERATION]) return false;
+  (kept[ANSWERED] ??= []).push(listener);
   return true;
 }
 
@@ -62,7 +55,7 @@ export type Refetch = (request: Request) => Promise<Response>;
  * headers, since it runs after the client has its answer.
  */
 export function refetcher(ctx: GatewayContext, step: Hooks["inbound"]): Refetch | undefined {
-  const steps = running.get(ctx)?.steps;
+  const steps = (ctx as KeptContext)[OPERATION];
   const at = steps?.inbound.findIndex((inbound) => inbound.run === step) ?? -1;
   if (!steps || at < 0) return undefined;
   const after = steps.inbound.slice(at + 1);

@@ -6,34 +6,57 @@
  * timings. Neither ever holds a body, a credential or the raw path, whose
  * parameters may be personal data: the route template says where it went.
  */
-import { declaredLength } from "../body-limit.ts";
+import { contentLength, declaredLength } from "../body-limit.ts";
 import { problemTypeOf } from "../errors.ts";
-import { createLogger } from "../log.ts";
+import { createLogger, writeLine } from "../log.ts";
+import type { Logger } from "../types.ts";
+import type { TelemetryConfig } from "./config.ts";
 import type { RequestTelemetry } from "./request-telemetry.ts";
 
 /** Never logged, whatever the document says: where credentials travel. */
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"];
 
-/** The access line's fields (its level, message and time are the logger's). */
-export function accessFields(telemetry: RequestTelemetry, request: Request, response: Response, durationMs: number): Record<string, unknown> {
+/** The last time written, as text: every line of the same millisecond (the Workers' clock moves only on I/O) shares it. */
+let shownMs = -1;
+let shownTime = "";
+
+function timeNow(): string {
+  const now = Date.now();
+  if (now !== shownMs) {
+    shownMs = now;
+    shownTime = new Date(now).toISOString();
+  }
+  return shownTime;
+}
+
+/**
+ * The access line, in the order a logger writes its fields: made as one object, as every
+ * request writes one. A field left undefined is left out of the line.
+ */
+function accessLine(telemetry: RequestTelemetry, request: Request, response: Response, durationMs: number) {
   const consumer = telemetry.ctx?.consumer;
+  const status = response.status;
+  const headers = request.headers;
   return {
+    level: "info" as const,
+    message: "request",
     requestId: telemetry.ctx?.requestId ?? telemetry.requestId,
     operationId: telemetry.operationId ?? null,
     traceId: telemetry.traceId,
-    method: request.method,
+    method: telemetry.method,
     route: telemetry.route ?? null,
-    status: response.status,
+    status,
     durationMs,
-    ...(telemetry.upstreamMs === undefined ? {} : { upstreamMs: telemetry.upstreamMs }),
-    bytesIn: declaredLength(request) ?? 0,
+    upstreamMs: telemetry.upstreamMs,
+    bytesIn: contentLength(headers.get("content-length")) ?? 0,
     bytesOut: declaredLength(response) ?? null,
     consumer: consumer?.id ?? null,
     tier: consumer?.tier ?? null,
-    client: request.headers.get("cf-connecting-ip"),
-    ...(telemetry.rateLimit ? { rateLimit: telemetry.rateLimit } : {}),
-    ...(telemetry.cache ? { cache: telemetry.cache } : {}),
-    problem: response.status >= 400 ? (problemTypeOf(response) ?? telemetry.problem ?? null) : null,
+    client: headers.get("cf-connecting-ip"),
+    rateLimit: telemetry.rateLimit,
+    cache: telemetry.cache || undefined,
+    problem: status >= 400 ? (problemTypeOf(response) ?? telemetry.problem ?? null) : null,
+    time: timeNow(),
   };
 }
 
@@ -43,19 +66,32 @@ function masked(entries: Iterable<[string, string]>, hidden: Set<string>): Recor
   return shown;
 }
 
-/** Writes the access line, and the debug line when the consumer asked for one. */
-export function writeAccessLog(telemetry: RequestTelemetry, request: Request, response: Response, durationMs: number, dev: boolean): void {
-  const fields = accessFields(telemetry, request, response, durationMs);
-  const log = createLogger({}, { readableStacks: dev });
-  if (telemetry.config.accessLog) log.info("request", fields);
-  if (telemetry.ctx?.consumer?.metadata.debug !== true) return;
-  const hidden = new Set([...CREDENTIAL_HEADERS, ...telemetry.config.redact]);
-  log.debug("request detail", {
-    requestId: fields.requestId,
-    traceId: telemetry.traceId,
-    consumer: fields.consumer,
-    headers: masked(request.headers, hidden),
-    query: masked(new URL(request.url).searchParams, hidden),
-    timings: telemetry.timings,
-  });
+/** A gateway's access log, set up once: the line per request when it is on, the debug line when a consumer asks. */
+export class AccessLog {
+  readonly #on: boolean;
+  readonly #hidden: Set<string>;
+  readonly #log: Logger;
+
+  constructor(config: TelemetryConfig, dev: boolean) {
+    this.#on = config.accessLog;
+    this.#hidden = new Set([...CREDENTIAL_HEADERS, ...config.redact]);
+    this.#log = createLogger({}, { readableStacks: dev });
+  }
+
+  /** Writes the access line, and the debug line when the consumer asked for one. */
+  write(telemetry: RequestTelemetry, request: Request, response: Response, durationMs: number): void {
+    const debug = telemetry.ctx?.consumer?.metadata.debug === true;
+    if (!this.#on && !debug) return;
+    const line = accessLine(telemetry, request, response, durationMs);
+    if (this.#on) writeLine(line);
+    if (!debug) return;
+    this.#log.debug("request detail", {
+      requestId: line.requestId,
+      traceId: telemetry.traceId,
+      consumer: line.consumer,
+      headers: masked(request.headers, this.#hidden),
+      query: masked(new URL(request.url).searchParams, this.#hidden),
+      timings: telemetry.timings,
+    });
+  }
 }

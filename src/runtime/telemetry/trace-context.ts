@@ -32,10 +32,16 @@ export function traceparent(traceId: string, spanId: string, sampled: boolean): 
   return `00-${traceId}-${spanId}-${sampled ? "01" : "00"}`;
 }
 
-/** `bytes` random bytes as lowercase hex: 16 for a trace id, 8 for a span id. */
-export function randomId(bytes: 8 | 16): string {
-  const values = crypto.getRandomValues(new Uint8Array(bytes));
+/** Each byte's two hex digits, looked up rather than formatted per byte. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
+/** Filled anew by each call, which reads them at once: no buffer is made per id. */
+const DRAWS = { 8: new Uint8Array(8), 16: new Uint8Array(16), 24: new Uint8Array(24) };
+
+/** `bytes` random bytes as lowercase hex: 16 for a trace id, 8 for a span id, 24 for both at once. */
+export function randomId(bytes: 8 | 16 | 24): string {
+  const values = crypto.getRandomValues(DRAWS[bytes]);
   let hex = "";
-  for (const value of values) hex += value.toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes; i++) hex += HEX[values[i]];
   return hex;
 }
