@@ -1,28 +1,29 @@
 /**
  * @module
  * How the gateway scales with the size of the API. For every OpenAPI document of
- * ../shared/fixtures (test/fixtures/specs when that folder is absent) and synthetic
- * documents of 10, 1,000 and 5,000 operations: compile time, generated code size,
+ * ../shared/fixtures (test/fixtures/specs when that folder is absent), GitHub's
+ * REST API description (test/fixtures/github) and synthetic documents of 10,
+ * 1,000 and 5,000 operations: compile time, generated code size,
  * minified bundle size raw and gzipped, the module's evaluation profiled inside
  * workerd, Worker start-up under plain `workerd serve` (spawn to first response,
  * minus a bare Worker's), the first request's latency,
  * and the per-request cost of routing to the last templated route at each size.
  *
- *   npm run bench:scale [-- --json --rounds 5 --requests 2000 --startups 3]
+ *   npm run bench:scale [-- --json --rounds 5 --requests 2000 --startups 3 --only github]
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { publish, runMain, stopwatch } from "./lib/cli.ts";
 import { median } from "./lib/load.ts";
 import { buildDocument, type Built } from "./lib/scale-build.ts";
-import { syntheticSpec } from "./lib/synthetic-spec.ts";
+import { cliBuild, type CliBuild } from "./lib/scale-cli-build.ts";
+import { GITHUB_DOCUMENT_NAME, GITHUB_FIRST_PATH, scaleDocuments, UNMATCHED_PATH, type Document } from "./lib/scale-documents.ts";
+import { githubTargetRows } from "./lib/scale-targets.ts";
 import { profiledStartup } from "./lib/workerd.ts";
 import { measureRouting } from "./lib/routing.ts";
 import { startWorkerd, writeBareWorker } from "./lib/workerd-serve.ts";
-import { hasSharedFixtures, manifestDocuments, SHARED_FAILURES, sharedFixtures } from "../test/support/shared-fixtures.ts";
 
 const HELP = `bench/scale.ts — compile, bundle, start-up and routing as the API grows
 
@@ -31,12 +32,11 @@ Options:
   --requests <n>   sequential requests per size per round (default 2000)
   --startups <n>   workerd start-ups per document, the median kept (default 3)
   --budget <s>     start no routing round after this many seconds (default 150)
+  --only <text>    only the documents whose name holds this text (e.g. github, synthetic)
   --json           print the results as JSON on stdout (the tables go to stderr)
   -h, --help       show this help`;
 
 const ROUTE_SIZES = [10, 1000, 5000];
-const UNMATCHED_PATH = "/__scale/not-a-route";
-const LOCAL_SPECS = fileURLToPath(new URL("../test/fixtures/specs/", import.meta.url).href);
 
 function options() {
   const { values } = parseArgs({
@@ -45,6 +45,7 @@ function options() {
       requests: { type: "string", default: "2000" },
       startups: { type: "string", default: "3" },
       budget: { type: "string", default: "150" },
+      only: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -61,36 +62,8 @@ function options() {
     requests: count("requests"),
     startups: count("startups"),
     budgetSeconds: count("budget"),
+    only: values.only,
   };
-}
-
-interface Document {
-  name: string;
-  spec: string;
-  /** The request timed as the first one: the last templated route of a synthetic document, else a path no document declares. */
-  path: string;
-  expectStatus: number;
-  routes?: number;
-}
-
-/** The fixture documents that build, each once: of a JSON and YAML twin, the YAML. */
-function fixtureDocuments(): { source: string; documents: Document[] } {
-  const unmatched = (name: string, spec: string): Document => ({ name, spec, path: UNMATCHED_PATH, expectStatus: 404 });
-  if (hasSharedFixtures) {
-    const files = manifestDocuments()
-      .map((entry) => entry.file)
-      .filter((file) => !(file in SHARED_FAILURES));
-    const stems = new Set(files.filter((file) => file.endsWith(".yaml")).map((file) => file.replace(/\.yaml$/, "")));
-    const once = files.filter((file) => !(file.endsWith(".json") && stems.has(file.replace(/\.json$/, ""))));
-    return { source: "../shared/fixtures", documents: once.map((file) => unmatched(file.replace(/^openapi\//, ""), join(sharedFixtures, file))) };
-  }
-  const documents: Document[] = [];
-  for (const folder of readdirSync(LOCAL_SPECS, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
-    for (const file of readdirSync(join(LOCAL_SPECS, folder.name)).filter((name) => /\.(ya?ml|json)$/.test(name) && !name.startsWith("3.2-"))) {
-      documents.push(unmatched(`${folder.name}/${file}`, join(LOCAL_SPECS, folder.name, file)));
-    }
-  }
-  return { source: `${relative(process.cwd(), LOCAL_SPECS)} (../shared/fixtures is absent)`, documents };
 }
 
 interface DocumentResult extends Omit<Built, "bundle"> {
@@ -107,6 +80,8 @@ interface DocumentResult extends Omit<Built, "bundle"> {
   heapTotalBytes?: number;
   /** workerd's peak resident memory minus the bare Worker's, bytes (Linux). */
   peakRssAddedBytes?: number;
+  /** `portico build` as a user runs it, in a process of its own (GitHub's document only). */
+  build?: CliBuild;
 }
 
 /** Memory once the first two requests are answered, measured in a start-up of its own (the inspector attached). */
@@ -143,6 +118,18 @@ function render(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
+/** GitHub's build, in a process of its own, and the targets judged on its figures. */
+function githubLines(results: DocumentResult[]): string[] {
+  const rows = githubTargetRows({ documents: results });
+  if (rows.length === 0) return [];
+  return [
+    "GitHub's document built by `portico build` in a project of its own (document unchanged but for a root `x-portico: { handler: mock }`, portal included), in a process of its own: wall time from the build's start, that process's peak resident memory, the portal's files on disk (whole 4 KB blocks).",
+    "",
+    render(["target", "goal", "this run", ""], rows),
+    "",
+  ];
+}
+
 const kb = (bytes: number) => (bytes / 1024).toFixed(0);
 const mb = (bytes: number | undefined) => (bytes === undefined ? "?" : (bytes / 1024 / 1024).toFixed(1));
 
@@ -161,18 +148,12 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
       `bare Worker: ${bareRuns.startMs.toFixed(1)} ms from spawn to first response, first request ${bareRuns.firstRequestMs.toFixed(1)} ms, second ${bareRuns.secondRequestMs.toFixed(1)} ms, heap ${mb(bareMemory.heap?.usedBytes)} MB`,
     );
 
-    const fixtures = fixtureDocuments();
-    say(`documents from ${fixtures.source}: ${fixtures.documents.length}, and synthetic ones of ${ROUTE_SIZES.join(", ")} operations`);
-    const synthetic: Document[] = ROUTE_SIZES.map((routes) => {
-      const { document, lastRoute } = syntheticSpec(routes);
-      const spec = join(work, `synthetic-${routes}.json`);
-      writeFileSync(spec, JSON.stringify(document));
-      return { name: `synthetic, ${routes.toLocaleString("en")} operations`, spec, path: lastRoute, expectStatus: 200, routes };
-    });
+    const fixtures = scaleDocuments(work, ROUTE_SIZES, settings.only);
+    say(`documents from ${fixtures.source}, and synthetic ones of ${ROUTE_SIZES.join(", ")} operations: ${fixtures.documents.length} in this run`);
 
     const results: DocumentResult[] = [];
     const routingTargets: Array<{ routes: number; bundle: string; path: string }> = [];
-    for (const [index, document] of [...fixtures.documents, ...synthetic].entries()) {
+    for (const [index, document] of fixtures.documents.entries()) {
       const folder = join(work, `document-${index}`);
       const { bundle, ...built } = await buildDocument(document.spec, folder);
       const runs = await startups(bundle, document, settings.startups);
@@ -180,6 +161,7 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
       const evaluationMs = (await profiledStartup(join(folder, "worker.ts"), folder)) - bareEvaluationMs;
       const peakRssAddedBytes =
         memory.peakRssBytes === undefined || bareMemory.peakRssBytes === undefined ? undefined : memory.peakRssBytes - bareMemory.peakRssBytes;
+      const build = document.name === GITHUB_DOCUMENT_NAME ? await cliBuild(document.spec, join(folder, "cli")) : undefined;
       results.push({
         name: document.name,
         ...built,
@@ -191,11 +173,12 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
         heapUsedBytes: memory.heap?.usedBytes,
         heapTotalBytes: memory.heap?.totalBytes,
         peakRssAddedBytes,
+        build,
       });
       if (document.routes !== undefined) routingTargets.push({ routes: document.routes, bundle, path: document.path });
       else rmSync(folder, { recursive: true, force: true });
       say(
-        `${seconds()} s  ${document.name}: ${built.operations} operations, compiled in ${built.compileMs.toFixed(0)} ms, ${kb(built.gzipBytes)} KB gzipped, start-up +${(runs.startMs - bareRuns.startMs).toFixed(1)} ms, evaluation +${evaluationMs.toFixed(1)} ms`,
+        `${seconds()} s  ${document.name}: ${built.operations} operations, compiled in ${built.compileMs.toFixed(0)} ms, ${kb(built.gzipBytes)} KB gzipped, start-up +${(runs.startMs - bareRuns.startMs).toFixed(1)} ms, evaluation +${evaluationMs.toFixed(1)} ms${build ? `; portico build ${(build.buildMs / 1000).toFixed(1)} s, ${(build.peakRssBytes / 1e6).toFixed(0)} MB peak, portal ${(build.portalDiskBytes / 1e6).toFixed(1)} MB on disk` : ""}`,
       );
     }
 
@@ -243,7 +226,7 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
       `Eval: the module's evaluation profiled inside workerd by \`wrangler check startup\` (the span of its CPU profile; one profile per document), minus the bare Worker's ${bareEvaluationMs.toFixed(1)} ms (median of ${settings.startups}).`,
       `Start-up: spawn of \`workerd serve\` to the first response read, median of ${settings.startups}, minus the bare Worker's ${bareRuns.startMs.toFixed(1)} ms.`,
       `1st req: the request that found workerd listening, alone (workerd may accept it before the Worker is ready); 2nd req: the same again, new connection.`,
-      `Requests: Fixture documents are asked ${UNMATCHED_PATH} (404); synthetic ones their last templated route (200).`,
+      `Requests: Fixture documents are asked ${UNMATCHED_PATH} (404); GitHub's ${GITHUB_FIRST_PATH} (200, its mock's answer); synthetic ones their last templated route (200).`,
       `Memory, in a start-up of its own with the inspector attached, after the two requests: heap MB = the isolate's V8 heap used/held (the bare Worker's: ${mb(bareMemory.heap?.usedBytes)}/${mb(bareMemory.heap?.totalBytes)}); peak RSS +MB = workerd's peak resident memory minus the bare Worker's.`,
       "",
       documentsTable,
@@ -252,6 +235,7 @@ async function main(settings: ReturnType<typeof options>): Promise<number> {
       "",
       routingTable,
       "",
+      ...githubLines(results),
       `${seconds()} s in all.`,
     ].join("\n");
     publish(settings.json, printed, {

@@ -9,6 +9,7 @@ import type { PeerVerdict } from "./peer-verdicts.ts";
 import { peerTargetRows, peersSection, type PeersResults } from "./peers-doc.ts";
 import type { Summary } from "./report.ts";
 import { trafficSection, trafficTargetRow, type TrafficResults } from "./traffic-doc.ts";
+import { githubTargetRows } from "./scale-targets.ts";
 
 interface Printed {
   printed: string;
@@ -98,6 +99,7 @@ function targetRows(results: Results): string[][] {
     ]);
   const most = results.scale.routing.at(-1);
   if (most) rows.push([`routing at ${most.routes.toLocaleString("en")} routes`, "≤ ×1.2 of 10 routes", ratio(most.ratio), verdict(most.ratio <= 1.2)]);
+  rows.push(...githubTargetRows(results.scale));
   rows.push(trafficTargetRow(results.traffic));
   return rows;
 }

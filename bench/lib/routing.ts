@@ -24,6 +24,7 @@ export async function measureRouting(
   overBudget: () => boolean,
   say: (line: string) => void,
 ): Promise<RoutingResult[]> {
+  if (targets.length === 0) return [];
   const servers = [];
   try {
     for (const target of targets) {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { spec, tempProject } from "../../test/support/temp-project.ts";
 import { compile } from "./compile.ts";
@@ -337,7 +338,7 @@ x-portico: { inbound: [request-id] }`,
 
   it("a dev build's app prints logged stacks readably; any other build's does not", async () => {
     const root = tempProject(files);
-    expect(readFileSync((await compile({ root, serveErrors: true })).appFile!, "utf8")).toMatch(/createGateway\(\{.*, dev: true \}\);/);
+    expect(readFileSync((await compile({ root, serveErrors: true })).appFile!, "utf8")).toMatch(/createGateway\(\{[\s\S]*\n {2}dev: true,\n\}\);/);
     expect(readFileSync((await compile({ root })).appFile!, "utf8")).not.toContain("dev: true");
   });
 
@@ -355,7 +356,7 @@ x-portico: { inbound: [request-id] }`,
 /** The document the generated app serves at /openapi.json. */
 function servedSpec(appFile: string) {
   const module = readFileSync(join(dirname(appFile), "openapi.ts"), "utf8");
-  return JSON.parse(JSON.parse(/export default (".*");/.exec(module)![1]));
+  return JSON.parse(JSON.parse(/export default \(\): string => (".*");/.exec(module)![1]));
 }
 
 /** The generated app and its data module (mock answers and other prepared data), as text. */
@@ -436,31 +437,48 @@ paths:
 });
 
 describe("the generated route table", () => {
-  it("writes large data as JSON.parse of a string, which V8 reads faster than an object literal, and small data as literals", async () => {
-    const items = Array.from({ length: 400 }, (_, i) => ({ id: `item-${i}`, name: `Item number ${i}` }));
-    const example = JSON.stringify({ items });
-    const root = tempProject({
-      [SPEC]: spec(`  /large:
-    get:
-      x-portico: { handler: mock }
-      responses:
-        "200":
-          description: ok
-          content: { application/json: { example: ${example} } }
-  /small:
-    get:
-      x-portico: { handler: mock }
-      responses:
-        "200":
-          description: ok
-          content: { application/json: { example: { ok: true } } }`),
-    });
-    const appFile = (await compile({ root })).appFile!;
-    const data = readFileSync(join(dirname(appFile), "data.ts"), "utf8");
-    const parsed = [...data.matchAll(/JSON\.parse\(("(?:[^"\\]|\\.)*")\)/g)].map((m) => JSON.parse(JSON.parse(m[1])));
+  /** A project of one mock operation per example, each answering it, and /small answering `{ ok: true }`. */
+  async function dataOf(examples: unknown[]) {
+    const operation = (path: string, example: unknown) =>
+      `  ${path}:\n    get:\n      x-portico: { handler: mock }\n      responses:\n        "200":\n          description: ok\n          content: { application/json: { example: ${JSON.stringify(example)} } }`;
+    const paths = [...examples.map((example, i) => operation(`/large${i}`, example)), operation("/small", { ok: true })];
+    const appFile = (await compile({ root: tempProject({ [SPEC]: spec(paths.join("\n")) }) })).appFile!;
+    return { app: readFileSync(appFile, "utf8"), data: readFileSync(join(dirname(appFile), "data.ts"), "utf8") };
+  }
+  const itemsOf = (count: number, from = 0) => Array.from({ length: count }, (_, i) => ({ id: `item-${from + i}`, name: `Item number ${from + i}` }));
+
+  it("writes large data in a function called on first use, as JSON.parse of a string, which V8 reads faster than an object literal, and small data as literals", async () => {
+    const items = itemsOf(400);
+    const { app, data } = await dataOf([{ items }]);
+    const parsed = [...data.matchAll(/^export function (\w+)\(\) \{\n {2}return JSON\.parse\(("(?:[^"\\]|\\.)*")\);\n\}$/gm)];
     expect(parsed).toHaveLength(1);
-    expect(JSON.stringify(parsed[0])).toContain(JSON.stringify(items));
-    expect(readFileSync(appFile, "utf8")).toContain("value: { ok: true }");
+    expect(JSON.stringify(JSON.parse(JSON.parse(parsed[0][2])))).toContain(JSON.stringify(items));
+    expect(app).toContain(`get prepared() { return data.${parsed[0][1]}(); }`);
+    expect(app).toContain("value: { ok: true }");
+    expect(data).not.toContain("inflateText");
+  });
+
+  it("packs large data (deflated, base64) when there is enough of it to be worth the inflater", async () => {
+    const lists = [itemsOf(1500), itemsOf(1500, 1500), itemsOf(1500, 3000)];
+    const { app, data } = await dataOf(lists.map((items) => ({ items })));
+    const packed = [...data.matchAll(/^export function (\w+)\(\) \{\n {2}return JSON\.parse\(inflateText\("([A-Za-z0-9+/=]+)"\)\);\n\}$/gm)];
+    expect(packed).toHaveLength(3);
+    for (const [i, items] of lists.entries()) expect(inflateRawSync(Buffer.from(packed[i][2], "base64")).toString()).toContain(JSON.stringify(items));
+    expect(app).toContain(`get prepared() { return data.${packed[0][1]}(); }`);
+    expect(data).toMatch(/^import \{ inflateText \} from ".*src\/runtime\/packed-text\.ts";$/m);
+  });
+
+  it("packs a large public document, and serves a small one as a string", async () => {
+    const large = Array.from(
+      { length: 2000 },
+      (_, i) => `  /things${i}:\n    get:\n      x-portico: { handler: mock }\n      responses: { "204": { description: "nothing, number ${i}" } }`,
+    );
+    const appFile = (await compile({ root: tempProject({ [SPEC]: spec(large.join("\n")) }) })).appFile!;
+    const module = readFileSync(join(dirname(appFile), "openapi.ts"), "utf8");
+    const base64 = /^export default packedText\("([A-Za-z0-9+/=]+)"\);$/m.exec(module)![1];
+    const served = JSON.parse(inflateRawSync(Buffer.from(base64, "base64")).toString());
+    expect(Object.keys(served.paths)).toHaveLength(2000);
+    expect(JSON.stringify(served)).not.toMatch(/x-portico/);
   });
 });
 

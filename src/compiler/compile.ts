@@ -22,6 +22,7 @@ import { portalOperations } from "./plan/portal-input.ts";
 import { durableObjectClasses } from "./emit/durable-objects.ts";
 import { forDirection } from "./validators/read-write-only.ts";
 import { createValidatorSet } from "./validators/validators.ts";
+import { warningPointer } from "./validators/warning-place.ts";
 import { checkPatterns } from "./plan/pattern-safety.ts";
 import { createDeref } from "./spec/refs.ts";
 import { checkExamples, type ExampleSummary, settleExamples } from "./plan/example-check.ts";
@@ -194,7 +195,12 @@ async function compileProject(options: CompileOptions, typeErrors: Promise<Build
   warnings.push(...typing.filter((error) => error.severity === "warning"));
   for (const warning of new Set([...validators.warnings, ...responseValidators.warnings])) {
     warnings.push(
-      new BuildError(sources.locate(""), warning, "Formats Portico does not know are not checked; other warnings name the schema to look at.", "warning"),
+      new BuildError(
+        sources.locate(warningPointer(warning)),
+        warning,
+        "Formats Portico does not know are not checked; other warnings name the schema to look at.",
+        "warning",
+      ),
     );
   }
   warnings.push(...checkBindings(root, paths, sources));

@@ -50,9 +50,17 @@ describe("build-time highlighting", () => {
 
   it("colours JSON examples by token", () => {
     expect(page).toContain('<code class="hljs language-json">');
-    expect(page).toContain('<span class="hljs-attr">&quot;pinned&quot;</span>');
+    expect(page).toContain('<span class="hljs-attr">"pinned"</span>');
     expect(page).toContain('<span class="hljs-literal"><span class="hljs-keyword">true</span></span>');
     expect(page).toContain('<span class="hljs-number">3</span>');
+  });
+
+  it("leaves out spans no style colours, and shows a large example as text", () => {
+    expect(page).not.toContain("hljs-punctuation");
+    const large = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: i, note: hostile })) }, null, 2);
+    const shown = highlightCode(large, "json");
+    expect(shown).not.toContain("<span");
+    expect(visibleText(shown)).toBe(large);
   });
 
   it("keeps markup inside example values and samples escaped", () => {

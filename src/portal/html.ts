@@ -96,6 +96,9 @@ ${input.body}
 `;
 }
 
+/** Tags the navigation lists on every page; an API with more is listed by tag on the home page alone (GitHub's has 47). */
+const NAV_TAGS_UP_TO = 24;
+
 function navigation(layout: Layout, up: string): string {
   const guides = groupGuides(layout.guides)
     .map(([group, items]) => {
@@ -104,11 +107,18 @@ function navigation(layout: Layout, up: string): string {
     })
     .join("");
   const tags = layout.tags.map((tag) => `<li><a href="${up}tags/${escapeHtml(slugOf(tag))}.html">${escapeHtml(tag)}</a></li>`).join("");
+  // Past NAV_TAGS_UP_TO tags the list is the home page's: on every page it would weigh more than most pages' content.
+  const operations =
+    layout.tags.length > NAV_TAGS_UP_TO
+      ? `<li><a href="${up}index.html#sections">Operations by tag</a></li>`
+      : tags
+        ? `<li><span class="nav-group">Operations</span><ul>${tags}</ul></li>`
+        : "";
   return `<nav class="site-nav" aria-label="Sections">
 <ul>
 <li><a href="${up}index.html">Overview</a></li>
 ${guides ? `<li><span class="nav-group">Guides</span><ul>${guides}</ul></li>` : ""}
-${tags ? `<li><span class="nav-group">Operations</span><ul>${tags}</ul></li>` : ""}
+${operations}
 <li><a href="${up}schemas/index.html">Schemas</a></li>
 ${layout.hasWebhooks ? `<li><a href="${up}webhooks/index.html">Webhooks</a></li>` : ""}
 </ul>

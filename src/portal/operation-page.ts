@@ -121,6 +121,8 @@ function requestBodySection(document: Record<string, any>, operation: Record<str
 function responsesSection(document: Record<string, any>, operation: Record<string, any>, up: string): string {
   const responses = Object.entries(operation.responses ?? {});
   if (!responses.length) return "";
+  // An example shown for one response is not repeated for the next (GitHub's repeat theirs, 140 kB at a time).
+  const shown = new Map<string, string>();
   const blocks = responses.map(([status, raw]) => {
     const response = resolve(document, raw as any) ?? {};
     const headers = Object.entries(response.headers ?? {})
@@ -129,7 +131,7 @@ function responsesSection(document: Record<string, any>, operation: Record<strin
         return `<li><code>${escapeHtml(name)}</code> ${escapeHtml(typeText(resolve(document, value.schema ?? {})))} ${escapeHtml(value.description ?? "")}</li>`;
       })
       .join("");
-    const content = response.content ? contentBlocks(document, response.content, up, `response-${status}`) : "";
+    const content = response.content ? contentBlocks(document, response.content, up, `response-${status}`, shown, `response ${status}`) : "";
     const open = /^2/.test(status) ? " open" : "";
     return `<details class="response"${open}><summary><span class="status status-${escapeHtml(status[0])}">${escapeHtml(status)}</span> ${escapeHtml(firstLine(response.description))}</summary>${headers ? `<p>Headers:</p><ul>${headers}</ul>` : ""}${content}</details>`;
   });
@@ -140,18 +142,32 @@ function firstLine(text: unknown): string {
   return typeof text === "string" ? text.split("\n")[0] : "";
 }
 
-function contentBlocks(document: Record<string, any>, content: Record<string, any>, up: string, idPrefix: string): string {
+/** `shown`: each example's text already on the page, and where (`label`: "response 200"). */
+function contentBlocks(
+  document: Record<string, any>,
+  content: Record<string, any>,
+  up: string,
+  idPrefix: string,
+  shown = new Map<string, string>(),
+  label = "the request",
+): string {
   return Object.entries(content)
     .map(([mediaType, raw]) => {
       const media = raw ?? {};
       const tree = media.schema ? schemaTree(document, media.schema, up) : "";
-      return `<div class="media"><p class="media-type"><code>${escapeHtml(mediaType)}</code></p>${tree}${examplesBlock(namedExamples(document, media), `${idPrefix}-${mediaType}`)}</div>`;
+      const examples = examplesBlock(namedExamples(document, media), `${idPrefix}-${mediaType}`, shown, label);
+      return `<div class="media"><p class="media-type"><code>${escapeHtml(mediaType)}</code></p>${tree}${examples}</div>`;
     })
     .join("");
 }
 
 /** Every example is rendered, so all read without JavaScript; the select lets the script show one at a time. */
-function examplesBlock(examples: Array<{ name: string; summary?: string; value: unknown }>, idPrefix: string): string {
+function examplesBlock(
+  examples: Array<{ name: string; summary?: string; value: unknown }>,
+  idPrefix: string,
+  shown: Map<string, string>,
+  label: string,
+): string {
   if (!examples.length) return "";
   const base = idPrefix.replace(/[^A-Za-z0-9_-]/g, "-");
   const options = examples.map((example, index) => `<option value="${index}">${escapeHtml(example.summary ?? example.name)}</option>`).join("");
@@ -162,8 +178,15 @@ function examplesBlock(examples: Array<{ name: string; summary?: string; value: 
   const blocks = examples
     .map((example, index) => {
       // A string example is shown as written (it may be XML or plain text); anything else is JSON.
+      const text = typeof example.value === "string" ? example.value : JSON.stringify(example.value, null, 2);
+      const before = shown.get(text);
+      if (before === undefined) shown.set(text, label);
       const code =
-        typeof example.value === "string" ? `<pre><code>${escapeHtml(example.value)}</code></pre>` : codeBlock(JSON.stringify(example.value, null, 2), "json");
+        before !== undefined
+          ? `<p class="muted">The same as the example of ${escapeHtml(before)}.</p>`
+          : typeof example.value === "string"
+            ? `<pre><code>${escapeHtml(example.value)}</code></pre>`
+            : codeBlock(text, "json");
       return `<figure data-example="${index}"><figcaption>${escapeHtml(example.summary ?? example.name)}</figcaption>${code}</figure>`;
     })
     .join("");

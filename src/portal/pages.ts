@@ -107,7 +107,7 @@ export function tagBody(name: string, description: string | undefined, operation
 export function schemaBody(document: Record<string, any>, name: string): string {
   const schema = document.components?.schemas?.[name] ?? {};
   const ref = `#/components/schemas/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`;
-  return `<h1>${escapeHtml(name)}</h1>${markdown(schema.description)}${schemaTree(document, { $ref: ref }, "../")}${schema.example !== undefined ? `<h2>Example</h2>${codeBlock(JSON.stringify(schema.example, null, 2), "json")}` : ""}`;
+  return `<h1>${escapeHtml(name)}</h1>${markdown(schema.description)}${schemaTree(document, { $ref: ref }, "../", true)}${schema.example !== undefined ? `<h2>Example</h2>${codeBlock(JSON.stringify(schema.example, null, 2), "json")}` : ""}`;
 }
 
 export function indexBody(title: string, links: Array<{ href: string; text: string }>): string {

@@ -1,8 +1,9 @@
 /**
  * @module
  * A JSON Schema as a collapsible tree of <details>, readable without
- * JavaScript. Named schemas that recur are marked and cut; deep or large
- * trees link to the schema's own page instead of repeating it inline.
+ * JavaScript. Named schemas that recur are marked and cut; a component met
+ * inside another, and deep or large trees, link to the schema's own page
+ * instead of repeating it inline.
  */
 import { escapeHtml, slugOf } from "./html.ts";
 import { pointerTarget, refName } from "./refs.ts";
@@ -12,13 +13,16 @@ const maxNodes = 150;
 
 interface TreeContext {
   document: Record<string, any>;
+  /** Whether a component the tree starts with is drawn (its own page) or linked (any other page). */
+  drawsComponent: boolean;
   /** Relative way back to basePath from the current page. */
   up: string;
   nodes: number;
 }
 
-export function schemaTree(document: Record<string, any>, schema: unknown, up: string): string {
-  const context: TreeContext = { document, up, nodes: 0 };
+/** `drawsComponent`: on a component's own page, its tree; anywhere else a component is a link to that page. */
+export function schemaTree(document: Record<string, any>, schema: unknown, up: string, drawsComponent = false): string {
+  const context: TreeContext = { document, up, nodes: 0, drawsComponent };
   return `<div class="schema-tree">${node(context, schema, { label: undefined, required: false, depth: 0, stack: [] })}</div>`;
 }
 
@@ -45,9 +49,14 @@ function node(context: TreeContext, raw: unknown, input: NodeInput): string {
     }
     const target = pointerTarget(context.document, ref);
     if (target === undefined) return leaf(input, `<span class="type">${escapeHtml(named)}</span>`, "");
-    if (input.depth >= maxDepth || context.nodes > maxNodes) return leaf(input, `${link} <span class="muted">(see its page)</span>`, "");
     // Siblings of $ref (3.1) such as a description take precedence over the target's.
     const { $ref: _ignored, ...siblings } = schema;
+    // A component has a page of its own, its tree drawn once there: anywhere else it is a link
+    // (GitHub's description repeats its components on every page that reaches them, to 68 MB of portal).
+    if (isComponent(ref) && (input.stack.length > 0 || !context.drawsComponent)) {
+      return leaf(input, `${link} <span class="type">${escapeHtml(typeText({ ...target, ...siblings }))}</span>`, factsOf(siblings));
+    }
+    if (input.depth >= maxDepth || context.nodes > maxNodes) return leaf(input, `${link} <span class="muted">(see its page)</span>`, "");
     schema = { ...target, ...siblings };
     input = { ...input, stack: [...input.stack, ref] };
   }
@@ -59,17 +68,20 @@ function node(context: TreeContext, raw: unknown, input: NodeInput): string {
   return `<details${open}><summary>${heading(input, summaryType)}</summary>${facts}${children}</details>`;
 }
 
+/** A node without children: its heading and facts, straight in the list item (a wrapper on each of thousands would weigh a megabyte). */
 function leaf(input: NodeInput, type: string, facts: string): string {
-  return `<div class="leaf">${heading(input, type)}${facts}</div>`;
+  return `${heading(input, type)}${facts}`;
 }
 
 function heading(input: NodeInput, type: string): string {
-  const label = input.label === undefined ? "" : `<code class="prop">${escapeHtml(input.label)}</code> `;
+  const label = input.label === undefined ? "" : `<code>${escapeHtml(input.label)}</code> `;
   return `${label}${type}${input.required ? ` <span class="required">required</span>` : ""}`;
 }
 
+const isComponent = (ref: string) => ref.startsWith("#/components/schemas/");
+
 function schemaLink(context: TreeContext, ref: string, name: string): string {
-  if (!ref.startsWith("#/components/schemas/")) return `<span class="type">${escapeHtml(name)}</span>`;
+  if (!isComponent(ref)) return `<span class="type">${escapeHtml(name)}</span>`;
   return `<a class="schema-link" href="${context.up}schemas/${escapeHtml(slugOf(name))}.html">${escapeHtml(name)}</a>`;
 }
 

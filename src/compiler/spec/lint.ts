@@ -7,7 +7,7 @@
  * Inside Schema Objects, JSON Schema 2020-12 allows unknown keywords and
  * boolean schemas, which `struct` reports; those are not problems here.
  */
-import { createConfig, lint } from "@redocly/openapi-core";
+import { BaseResolver, createConfig, lint, Source, type Document } from "@redocly/openapi-core";
 import { BuildError, tokensOf } from "../errors.ts";
 import type { SourceSet } from "./sources.ts";
 
@@ -41,9 +41,39 @@ function ignorable(message: string, tokens: string[]): boolean {
   return (last === "exclusiveMinimum" || last === "exclusiveMaximum") && /but got `boolean`/.test(message);
 }
 
+/**
+ * Redocly's resolver, given each file as the build has read and parsed it: Redocly would read and
+ * parse every file again, with js-yaml, which takes GitHub's 13 MB description a second and 300 MB. Redocly only
+ * reads what it is given. A file the build cannot read is left to Redocly, which reports it.
+ */
+class ParsedOnceResolver extends BaseResolver {
+  readonly #sources: SourceSet;
+
+  constructor(sources: SourceSet) {
+    super();
+    this.#sources = sources;
+  }
+
+  override async loadExternalRef(absoluteRef: string): Promise<Source> {
+    try {
+      return new Source(absoluteRef, this.#sources.parse(absoluteRef).text);
+    } catch {
+      return super.loadExternalRef(absoluteRef);
+    }
+  }
+
+  override parseDocument(source: Source, isRoot?: boolean): Document {
+    try {
+      return { source, parsed: this.#sources.parse(source.absoluteRef).value };
+    } catch {
+      return super.parseDocument(source, isRoot);
+    }
+  }
+}
+
 export async function lintStructure(entry: string, sources: SourceSet): Promise<BuildError[]> {
   config ??= createConfig({ rules: { struct: "error" } });
-  const problems = await lint({ ref: entry, config: await config });
+  const problems = await lint({ ref: entry, config: await config, externalRefResolver: new ParsedOnceResolver(sources) });
   const errors: BuildError[] = [];
   for (const problem of problems) {
     if (problem.severity !== "error") continue;

@@ -12,7 +12,7 @@ import { bundle } from "@apidevtools/json-schema-ref-parser";
 import { BuildError } from "../errors.ts";
 import { lintStructure } from "./lint.ts";
 import { SourceSet } from "./sources.ts";
-import { withoutExtension } from "./refs.ts";
+import { selfContained, withoutExtension } from "./refs.ts";
 import { upgradeSchemas } from "./upgrade.ts";
 
 export interface LoadedSpec {
@@ -93,10 +93,10 @@ export async function loadSpec(root: string, entry: string): Promise<LoadedSpec>
   const version = versionOf(raw as Record<string, any>, sources);
   let document: Record<string, any>;
   try {
-    document = (await bundle(entry, {
-      continueOnError: true,
-      resolve: { external: true, http: false },
-    })) as Record<string, any>;
+    // A copy, not the parsed file itself: the build changes its document, and locations are read from the file as written.
+    document = selfContained(raw)
+      ? structuredClone(raw as Record<string, any>)
+      : ((await bundle(entry, { continueOnError: true, resolve: { external: true, http: false } })) as Record<string, any>);
   } catch (error) {
     const errors = refErrors(error, sources);
     throw errors.length === 1 ? errors[0] : new AggregateError(errors, "unresolvable $refs");

@@ -8,13 +8,15 @@ import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { BuildError, pointerOf, tokensOf, type Location } from "../errors.ts";
+import { JsonPositions } from "./json-positions.ts";
 import { afterLastToken, placeOfYamlError } from "./yaml-error.ts";
 
 interface ParsedFile {
   value: unknown;
   text: string;
-  /** Built lazily: a large JSON file only pays for positions when an error needs one. */
   yaml?: { doc: Document; lines: LineCounter };
+  /** A JSON file's positions, found on demand (see json-positions.ts). */
+  json?: JsonPositions;
 }
 
 function positionOfOffset(text: string, offset: number) {
@@ -92,10 +94,7 @@ export class SourceSet {
 
   #position(file: string, tokens: string[]): { line?: number; column?: number } {
     const parsed = this.parse(file);
-    if (!parsed.yaml) {
-      const lines = new LineCounter();
-      parsed.yaml = { doc: parseDocument(parsed.text, { lineCounter: lines }), lines };
-    }
+    if (!parsed.yaml) return (parsed.json ??= new JsonPositions(parsed.text)).position(tokens);
     const { doc, lines } = parsed.yaml;
     // The position of a map entry is its key's ("get:"), not its value's first line.
     for (let n = tokens.length; n > 0; n--) {

@@ -388,7 +388,8 @@ describe("property: generated validators agree with Ajv compiling in process", (
             return;
           }
           expect(verdict).toBe(expectedVerdict);
-          expect(validate.errors ?? null).toEqual(expected.errors ?? null);
+          // The generated code leaves out `schemaPath` (see compacted() in validator-code.ts): nothing in the Worker reads it.
+          expect(validate.errors ?? null).toEqual(expected.errors?.map(({ schemaPath: _, ...error }) => error) ?? null);
         }),
         { numRuns: 1000 },
       );

@@ -162,6 +162,17 @@ export function createValidatorSet(document?: Record<string, unknown>, engines: 
     return prepared;
   }
 
+  // The document is read now, as it is: the build goes on to change its own document (path items
+  // inlined), which forDirection hands over as it is when it has nothing to leave out. A document
+  // that cannot be read is told where a schema of it is first asked for.
+  if (document) {
+    try {
+      prepare();
+    } catch {
+      // Kept in `prepared`, thrown by forPointer and check.
+    }
+  }
+
   function register(key: string, where: string, compile: () => SchemaEnv): string {
     const known = names.get(key);
     if (known) return known;

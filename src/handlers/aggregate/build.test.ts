@@ -61,7 +61,7 @@ components:
 /** The aggregate's prepared data as the build wrote it (data.ts beside the app: plain JSON when there is no merge module). */
 function preparedData(appFile: string): unknown {
   const data = readFileSync(join(dirname(appFile), "data.ts"), "utf8");
-  return JSON.parse(/^export const aggregate_\w+ = (.*);$/m.exec(data)![1]);
+  return JSON.parse(/^export function aggregate_\w+\(\) \{\n  return (.*);$/m.exec(data)![1]);
 }
 
 const URL_POINTER = "/paths/~1users~1{id}/get/x-portico/handler/options/requests/user/url";

@@ -30,7 +30,7 @@ const ORIGIN = "https://api.example.com";
 const STACK = /"stack"\s*:|\\n\s+at \S/;
 
 // The unreachable upstream less often: workerd logs each refused connection on its own.
-const requests = requestsFor(JSON.parse(publicSpec), (operationId) => (operationId === "down" ? 1 : 4));
+const requests = requestsFor(JSON.parse(publicSpec()), (operationId) => (operationId === "down" ? 1 : 4));
 const run = crypto.randomUUID().slice(0, 8);
 let sent = 0;
 const statuses = new Map<number, number>();
