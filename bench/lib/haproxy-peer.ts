@@ -9,12 +9,13 @@
  * the core workerd gets. The binary is Debian's package (`apt-get install
  * haproxy`); where it is missing, its rows are not measured.
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { CONSUMER_ID, PATHS } from "./overhead-routes.ts";
+import { spawnServer } from "./workerd.ts";
 
 /** As the Portico route: far above what the bench sends. */
 const LIMIT = 1_000_000;
@@ -81,16 +82,6 @@ export async function startHaproxy(binary: string, work: string, port: number, u
   writeFileSync(keysMap, `${createHash("sha256").update(apiKey).digest("hex")} ${CONSUMER_ID}\n`);
   const config = join(work, "haproxy.cfg");
   writeFileSync(config, haproxyConfig(port, new URL(upstream), keysMap));
-  const args = ["-db", "-f", config];
-  const [command, argv] = cores ? ["taskset", ["-c", cores, binary, ...args]] : [binary, args];
-  const child = spawn(command, argv, { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  child.stderr!.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
-  const close = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  return { close, exited: () => (child.exitCode === null ? undefined : log) };
+  const { child, close, log } = spawnServer(binary, ["-db", "-f", config], cores);
+  return { close, exited: () => (child.exitCode === null ? undefined : log()) };
 }

@@ -156,14 +156,10 @@ export function pinSelf(cores: string) {
  * The Workers' console.log lines go to workerd's stdout: discarded, or written to the open file `stdout`
  * (a file, not a pipe: a reader that falls behind would hold workerd up on a full pipe).
  */
-export async function startWorkerd(
-  configPath: string,
-  ports: number[],
-  cores?: string,
-  stdout?: number,
-): Promise<{ pid: number | undefined; close: () => Promise<void> }> {
-  const [command, args] = cores ? ["taskset", ["-c", cores, WORKERD, "serve", configPath]] : [WORKERD, ["serve", configPath]];
-  const child = spawn(command, args, { stdio: ["ignore", stdout ?? "ignore", "pipe"] });
+/** A server process (pinned to `cores` when given), the last 4,000 characters of its stderr kept, and a close that waits for its exit. */
+export function spawnServer(binary: string, args: string[], cores?: string, stdout?: number) {
+  const [command, argv] = cores ? ["taskset", ["-c", cores, binary, ...args]] : [binary, args];
+  const child = spawn(command, argv, { stdio: ["ignore", stdout ?? "ignore", "pipe"] });
   let log = "";
   child.stderr!.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
   const close = () =>
@@ -172,12 +168,22 @@ export async function startWorkerd(
       child.once("exit", () => resolve());
       child.kill("SIGTERM");
     });
+  return { child, close, log: () => log };
+}
+
+export async function startWorkerd(
+  configPath: string,
+  ports: number[],
+  cores?: string,
+  stdout?: number,
+): Promise<{ pid: number | undefined; close: () => Promise<void> }> {
+  const { child, close, log } = spawnServer(WORKERD, ["serve", configPath], cores, stdout);
   const until = performance.now() + START_TIMEOUT_MS;
   for (const port of ports) {
     while (!(await accepts(port))) {
       if (child.exitCode !== null || performance.now() > until) {
         await close();
-        throw new Error(`workerd did not start serving 127.0.0.1:${port}:\n${log}`);
+        throw new Error(`workerd did not start serving 127.0.0.1:${port}:\n${log()}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -10,7 +10,7 @@
  * legacy Proxy-Connection), deleted by name: iterating a Headers object costs
  * more than all of these deletes.
  */
-const HOP_BY_HOP = [
+export const HOP_BY_HOP = [
   "connection",
   "keep-alive",
   "te",

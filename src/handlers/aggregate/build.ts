@@ -1,24 +1,14 @@
 import { BuildStepError, describeBuiltin, type BuildOperation, type Prepared, type Use } from "../../builtin-descriptor.ts";
 import type { AtBuild } from "../../builtin-descriptor.ts";
 import { didYouMean } from "../../did-you-mean.ts";
+import { HOP_BY_HOP } from "../../runtime/headers.ts";
 import { parsePartUrl } from "./build-url.ts";
 import { CONSUMER_FIELDS, options, REQUEST_SOURCES, type AggregateOptions, type AggregatePrepared, type PreparedPart } from "./options.ts";
 
 const DOCS = "See docs/policies.md#aggregate.";
 
 /** Headers that describe one connection or one body: the gateway's to set, never a caller's to pass on. */
-const NOT_PASSED = new Set([
-  "connection",
-  "keep-alive",
-  "te",
-  "transfer-encoding",
-  "upgrade",
-  "trailer",
-  "proxy-authorization",
-  "proxy-connection",
-  "host",
-  "content-length",
-]);
+const NOT_PASSED = new Set([...HOP_BY_HOP, "host", "content-length"]);
 
 type Part = NonNullable<AggregateOptions["requests"]>[string];
 type Note = NonNullable<Prepared<AggregateOptions, unknown>["notes"]>[number];
