@@ -19,6 +19,12 @@ export const RESPONSE_HEADERS = Symbol("response headers");
 /** The steps of the operation running in this context, and what waits for its answer (wrapping.ts). */
 export const OPERATION = Symbol("operation");
 export const ANSWERED = Symbol("answered");
+/**
+ * The client's own request when it arrived with no hop-by-hop field and no
+ * method override (see withoutHopByHopOrOverrides): its headers are
+ * immutable, so a step handed this same object need not look for them again.
+ */
+export const CHECKED = Symbol("checked request");
 
 /** Keeps background work alive past the response: the request's execution context's, or a test's stand-in. */
 export type WaitUntil = (promise: Promise<unknown>) => void;
@@ -62,6 +68,7 @@ export class RequestContext implements GatewayContext {
   [RESPONSE_HEADERS]: Headers | undefined = undefined;
   [OPERATION]: OperationSteps | undefined = undefined;
   [ANSWERED]: Array<() => void> | undefined = undefined;
+  [CHECKED]: Request | undefined = undefined;
   readonly #dev: boolean;
   #bag: Map<string, unknown> | undefined = undefined;
   #logger: Logger | undefined = undefined;
@@ -106,7 +113,8 @@ export function createContext(init: ContextInit): GatewayContext {
 }
 
 /** What the runtime keeps beside a context; a context made as a plain object (a test's) gets the fields when first set. */
-export type KeptContext = GatewayContext & Partial<Pick<RequestContext, typeof TELEMETRY | typeof RESPONSE_HEADERS | typeof OPERATION | typeof ANSWERED>>;
+export type KeptContext = GatewayContext &
+  Partial<Pick<RequestContext, typeof TELEMETRY | typeof RESPONSE_HEADERS | typeof OPERATION | typeof ANSWERED | typeof CHECKED>>;
 
 /**
  * Asks for a header on this request's response, however it ends: the

@@ -9,7 +9,7 @@
 import { mountAdmin } from "./admin.ts";
 import { refuseAmbiguous } from "./ambiguous-request.ts";
 import type { Env } from "./builtin.ts";
-import { finishResponse, RequestContext } from "./context.ts";
+import { CHECKED, finishResponse, RequestContext } from "./context.ts";
 import { DEFAULT_PROBLEM_BASE, PROBLEM, problem, type ProblemBase } from "./errors.ts";
 import { withoutHopByHopOrOverrides } from "./headers.ts";
 import { createLogger, describeError } from "./log.ts";
@@ -144,6 +144,7 @@ async function dispatch(passage: Passage, matched: RawParams, route: Route, { ba
     trace: { traceId, spanId: telemetry.spanId, sampled: telemetry.sampled },
   });
   attachTelemetry(ctx, telemetry);
+  if (request === raw) ctx[CHECKED] = raw;
   let steps: OperationSteps | undefined;
   let response: Response;
   try {

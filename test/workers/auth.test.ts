@@ -163,6 +163,7 @@ describe("A1–A8: bearer tokens", () => {
     // The hand-signed token is refused for its crit alone: without it, it passes.
     await admitted("/bearer", bearer(await signedRaw({}, { sub: "x", iss: "https://issuer.test/", aud: "museum", exp: Math.floor(Date.now() / 1000) + 60 })));
     await refused(`/bearer?access_token=${await token({ sub: "other" })}`, bearer(good));
+    await refused(`/bearer?access%5Ftoken=${await token({ sub: "other" })}`, bearer(good));
   });
 
   it("verifies tokens against static keys from env (SPKI PEM)", async () => {
@@ -215,6 +216,9 @@ describe("A9–A11: API keys, requirements, credential hygiene", () => {
   it("reads keys from the query and from cookies, and drops them before forwarding", async () => {
     const echo = await admitted(`/query-key?a=1&api_key=${goodKey}&b=%2F`);
     expect(echo.target).toBe("/query-key?a=1&b=%2F");
+    // An escaped name is the same parameter to the upstream's parser: read, and dropped.
+    const escaped = await admitted(`/query-key?api%5Fkey=${goodKey}&a=1`);
+    expect(escaped.target).toBe("/query-key?a=1");
     const cookie = await admitted("/cookie-key", { cookie: `theme=dark; session_key=${goodKey}` });
     expect(cookie.headers.cookie).toBe("theme=dark");
   });

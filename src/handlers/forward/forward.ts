@@ -10,6 +10,7 @@
  */
 import { defineBuiltin } from "../../runtime/builtin.ts";
 import { ClientGoneError } from "../../runtime/client-body.ts";
+import { CHECKED, type KeptContext } from "../../runtime/context.ts";
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { withoutHopByHop } from "../../runtime/headers.ts";
 import type { GatewayContext } from "../../runtime/types.ts";
@@ -22,17 +23,27 @@ import { asHandshake, isHandshake, refuseWithoutHandshake, socketAnswer } from "
 
 export { targetUrl } from "./attempt.ts";
 
-function upstreamHeaders(request: Request): Headers {
-  const headers = withoutHopByHop(request.headers);
-  const incoming = new URL(request.url);
+/** The scheme and host of an absolute URL, read from its text: a URL parse costs more per request than the header copy. */
+function schemeAndHost(url: string): [scheme: string, host: string] {
+  const colon = url.indexOf(":");
+  const start = colon + 3; // past "://"
+  const end = url.indexOf("/", start);
+  const authority = url.slice(start, end < 0 ? url.length : end);
+  return [url.slice(0, colon), authority.slice(authority.lastIndexOf("@") + 1)];
+}
+
+function upstreamHeaders(request: Request, ctx: KeptContext): Headers {
+  // The client's own request, checked on arrival, has no hop-by-hop field to take out.
+  const headers = request === ctx[CHECKED] ? new Headers(request.headers) : withoutHopByHop(request.headers);
+  const [scheme, host] = schemeAndHost(request.url);
   headers.delete("host");
   // The caller's own forwarding claims are never passed on (RFC 7239 Forwarded too).
   for (const claim of ["x-forwarded-for", "forwarded", "x-real-ip", "true-client-ip"]) headers.delete(claim);
   // Set by the Workers runtime from the TCP connection; a client cannot forge it at the edge.
   const client = request.headers.get("cf-connecting-ip");
   if (client) headers.set("x-forwarded-for", client);
-  headers.set("x-forwarded-proto", incoming.protocol.replace(":", ""));
-  headers.set("x-forwarded-host", incoming.host);
+  headers.set("x-forwarded-proto", scheme);
+  headers.set("x-forwarded-host", host);
   return headers;
 }
 
@@ -60,7 +71,7 @@ async function forwardRequest(request: Request, ctx: GatewayContext, plan: Plan)
   if (request.signal.aborted) throw new ClientGoneError(request.signal.reason);
   request.signal.addEventListener("abort", client.aborted);
   try {
-    const headers = isHandshake(request) ? asHandshake(upstreamHeaders(request)) : upstreamHeaders(request);
+    const headers = isHandshake(request) ? asHandshake(upstreamHeaders(request, ctx)) : upstreamHeaders(request, ctx);
     const { body, retries } = await bodyFor(request, plan, client);
     let last: { outcome: Outcome; choice: Choice } | undefined;
     for (let attempt = 0; ; attempt++) {

@@ -9,7 +9,7 @@ import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { defineBuiltin } from "../../runtime/builtin.ts";
 import type { Consumer, GatewayContext } from "../../runtime/types.ts";
 import { InvalidTokenError } from "./claims.ts";
-import { credentialOf, hideHeaderCredentials, placeOf, withoutQueryCredentials } from "./credentials.ts";
+import { credentialOf, hideHeaderCredentials, placeOf, RequestUrl, withoutQueryCredentials } from "./credentials.ts";
 import { IntrospectionUnavailableError } from "./introspection.ts";
 import { KeysUnavailableError } from "./key-sets.ts";
 import { consumerOfCredential } from "./verify.ts";
@@ -17,7 +17,7 @@ import { CONSUMER_HEADERS, type AuthenticateOptions, type CredentialPlace, type 
 
 type Outcome = { ok: true; consumer: Consumer } | { ok: false; reason: "missing" | "invalid" };
 
-async function check(name: string, scheme: SchemePlan, request: Request, url: URL, ctx: GatewayContext): Promise<Outcome> {
+async function check(name: string, scheme: SchemePlan, request: Request, url: RequestUrl, ctx: GatewayContext): Promise<Outcome> {
   const found = credentialOf(request, url, scheme);
   if (found.kind !== "present" || scheme.type === "unusable") return { ok: false, reason: found.kind === "missing" ? "missing" : "invalid" };
   try {
@@ -53,7 +53,7 @@ interface Verdict {
   invalid: boolean;
 }
 
-async function evaluate(options: AuthenticateOptions, request: Request, url: URL, ctx: GatewayContext): Promise<Verdict & { passed: boolean }> {
+async function evaluate(options: AuthenticateOptions, request: Request, url: RequestUrl, ctx: GatewayContext): Promise<Verdict & { passed: boolean }> {
   const outcomes = new Map<string, Promise<Outcome>>();
   const outcome = (name: string) => {
     let result = outcomes.get(name);
@@ -118,7 +118,7 @@ export function consumerHeaderValue(value: string): string {
  * in (most calls to a public operation) goes on as it came: copying it would
  * cost more than the check.
  */
-function upstreamRequest(request: Request, url: URL, hidden: CredentialPlace[], consumer: Consumer | undefined): Request {
+function upstreamRequest(request: Request, url: RequestUrl, hidden: CredentialPlace[], consumer: Consumer | undefined): Request {
   const forged = CONSUMER_HEADER_SPELLINGS.some((name) => request.headers.has(name));
   if (!consumer && hidden.length === 0 && !forged) return request;
   const forwarded = new Request(withoutQueryCredentials(url, hidden), request);
@@ -146,7 +146,7 @@ export const authenticate = defineBuiltin<AuthenticateOptions>({
 });
 
 async function authenticateRequest(request: Request, ctx: GatewayContext, options: AuthenticateOptions, hidden: CredentialPlace[]): Promise<Request> {
-  const url = new URL(request.url);
+  const url = new RequestUrl(request.url);
   const verdict = options.requirements.length === 0 ? { passed: true, invalid: false } : await evaluate(options, request, url, ctx);
   if (verdict.passed) {
     ctx.consumer = verdict.consumer;

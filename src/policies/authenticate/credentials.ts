@@ -8,6 +8,29 @@ import type { CredentialPlace, SchemePlan } from "./options.ts";
 
 export type Found = { kind: "missing" } | { kind: "bad" } | { kind: "present"; value: string };
 
+/**
+ * The request's URL, parsed on first need: most requests carry no credential
+ * in their query, and a URL parse costs more than the rest of the check.
+ */
+export class RequestUrl {
+  readonly href: string;
+  #parsed: URL | undefined;
+  constructor(href: string) {
+    this.href = href;
+  }
+  get parsed(): URL {
+    return (this.#parsed ??= new URL(this.href));
+  }
+  /** Whether the query has `name`: decided from the raw text without parsing when it cannot (no "?", no escape, no such text). */
+  has(name: string): boolean {
+    const at = this.href.indexOf("?");
+    if (at < 0) return false;
+    const query = this.href.slice(at + 1);
+    if (!query.includes(name) && !query.includes("%") && !query.includes("+")) return false;
+    return this.parsed.searchParams.has(name);
+  }
+}
+
 const MISSING: Found = { kind: "missing" };
 const BAD: Found = { kind: "bad" };
 
@@ -21,14 +44,14 @@ export function cookieValues(header: string | null, name: string): string[] {
   return values;
 }
 
-function read(request: Request, url: URL, place: CredentialPlace): Found {
+function read(request: Request, url: RequestUrl, place: CredentialPlace): Found {
   let values: string[];
   if (place.in === "header") {
     const value = request.headers.get(place.name);
     // Headers joins repeated fields with ", ": a comma means the field came twice.
     values = value === null ? [] : value.includes(",") ? [value, ""] : [value];
   } else if (place.in === "query") {
-    values = url.searchParams.getAll(place.name);
+    values = url.has(place.name) ? url.parsed.searchParams.getAll(place.name) : [];
   } else {
     values = cookieValues(request.headers.get("cookie"), place.name);
   }
@@ -43,7 +66,7 @@ export function placeOf(scheme: SchemePlan): CredentialPlace {
 }
 
 /** The credential of a scheme: the API key, the bearer token (a JWT, an opaque token or an API key), or `user:password` of basic. */
-export function credentialOf(request: Request, url: URL, scheme: SchemePlan): Found {
+export function credentialOf(request: Request, url: RequestUrl, scheme: SchemePlan): Found {
   const found = read(request, url, placeOf(scheme));
   if (scheme.type === "unusable") return found.kind === "missing" ? found : BAD;
   if (scheme.type === "apiKey" || found.kind !== "present") return found;
@@ -53,7 +76,7 @@ export function credentialOf(request: Request, url: URL, scheme: SchemePlan): Fo
   if (!value || rest.length > 0) return BAD;
   if (scheme.type !== "basic") {
     // RFC 6750 also allows ?access_token=; refusing the mix avoids two different tokens in one request.
-    return url.searchParams.has("access_token") ? BAD : { kind: "present", value };
+    return url.has("access_token") ? BAD : { kind: "present", value };
   }
   let decoded: string;
   try {
@@ -79,13 +102,13 @@ function withoutQueryParam(search: string, name: string): string {
   return kept.length > 0 ? `?${kept.join("&")}` : "";
 }
 
-/** `url` without the query credentials of the given places; the same object when it carries none. */
-export function withoutQueryCredentials(url: URL, places: CredentialPlace[]): URL {
-  const inQuery = places.filter((place) => place.in === "query" && url.searchParams.has(place.name));
-  if (inQuery.length === 0) return url;
-  const target = new URL(url);
+/** `url` without the query credentials of the given places; as it came when it carries none. */
+export function withoutQueryCredentials(url: RequestUrl, places: CredentialPlace[]): string {
+  const inQuery = places.filter((place) => place.in === "query" && url.has(place.name));
+  if (inQuery.length === 0) return url.href;
+  const target = new URL(url.parsed);
   for (const place of inQuery) target.search = withoutQueryParam(target.search, place.name);
-  return target;
+  return target.href;
 }
 
 /** Removes the header and cookie credentials of the given places (cf. Kong's hide_credentials). */
