@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { inflateRawSync } from "node:zlib";
+import { transform } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { spec, tempProject } from "../../test/support/temp-project.ts";
 import { compile } from "./compile.ts";
@@ -326,6 +327,22 @@ x-portico: { inbound: [request-id] }`,
     expect(patterns.indexOf("/v2/users/me")).toBeLessThan(patterns.indexOf("/v2/users/:id"));
     expect(app).toMatch(/import requestId from "\.\.\/.*src\/policies\/request-id\/index\.ts"/);
     expect(app).not.toMatch(/forward/);
+  });
+
+  it("policies named after reserved words are imported under names JavaScript allows", async () => {
+    const policy = `import { definePolicy } from "portico";\nexport default definePolicy({ inbound: (request) => request });\n`;
+    const root = tempProject({
+      [SPEC]: spec(`  /a:\n    get:\n${mockGet(", inbound: [./policies/const.ts, ./policies/default.ts, ./policies/new.ts]")}`),
+      "policies/const.ts": policy,
+      "policies/default.ts": policy,
+      "policies/new.ts": policy,
+    });
+    const result = await compile({ root });
+    expect(result.errors).toEqual([]);
+    const app = readFileSync(result.appFile!, "utf8");
+    // esbuild parses the module as the bundler will: a reserved word as a binding is a syntax error.
+    await expect(transform(app, { loader: "ts", format: "esm" })).resolves.toBeDefined();
+    expect(app).toContain("const const2 = userModule(constModule);");
   });
 
   it("the public spec has no x-portico", async () => {

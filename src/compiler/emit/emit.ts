@@ -53,9 +53,19 @@ const camel = (text: string) => {
   return joined.charAt(0).toLowerCase() + joined.slice(1);
 };
 
+/**
+ * Words no binding may take (ECMAScript's reserved words, and the names strict code may not bind):
+ * a policy in `policies/const.ts` or `policies/default.ts` is imported as `const2`, `default2`.
+ */
+const RESERVED = (
+  "await break case catch class const continue debugger default delete do else enum export extends false finally for function " +
+  "if implements import in instanceof interface let new null package private protected public return static super switch this " +
+  "throw true try typeof var void while with yield arguments eval undefined globalThis"
+).split(" ");
+
 /** Identifiers, each given once. */
 class Names {
-  #taken = new Set(["createGateway", "userModule", "validators", "responseValidators", "data", "publicSpec", "paths", "admin"]);
+  #taken = new Set(["createGateway", "userModule", "validators", "responseValidators", "data", "publicSpec", "paths", "admin", ...RESERVED]);
   take(wanted: string): string {
     const base = wanted || "value";
     let name = base;
