@@ -13,6 +13,7 @@
  */
 import { PROBLEM, problem, type ProblemBase } from "./errors.ts";
 import type { CompiledOperation, CompiledPath } from "./route-table.ts";
+import { segmentMatcher } from "./segment-match.ts";
 
 interface Refusal {
   in: "path" | "query";
@@ -28,13 +29,9 @@ const rawReaders = new WeakMap<CompiledPath, RawParams>();
 function rawParamsOf(entry: CompiledPath): RawParams {
   let read = rawReaders.get(entry);
   if (read) return read;
-  if (entry.segmentMatch) {
-    const { names } = entry.segmentMatch;
-    const pattern = new RegExp(entry.segmentMatch.source);
-    read = (pathname) => {
-      const match = pattern.exec(pathname);
-      return names.map((name, i) => [name, match?.[i + 1] ?? ""]);
-    };
+  if (entry.segmentTemplate) {
+    const match = segmentMatcher(entry.segmentTemplate);
+    read = (pathname) => match(pathname) ?? [];
   } else {
     // `/v1/files/:name`: a parameter is a whole segment; `:static0{…}` and the like are not parameters.
     const slots = entry.pattern.split("/").flatMap((segment, index): Array<[string, number]> => (/^:[^{]+$/.test(segment) ? [[segment.slice(1), index]] : []));

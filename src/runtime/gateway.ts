@@ -15,7 +15,9 @@ import { withoutHopByHopOrOverrides } from "./headers.ts";
 import { createLogger, describeError } from "./log.ts";
 import { errorResponse, runFinish, runOperation } from "./pipeline.ts";
 import type { CompiledOperation, CompiledPath, RouteTable } from "./route-table.ts";
+import { portalNotFound } from "./portal-not-found.ts";
 import { decodedParams, Passage, Router, type RawParams } from "./router.ts";
+import { segmentMatcher } from "./segment-match.ts";
 import { stepsOf, type OperationSteps } from "./setup.ts";
 import { NO_TELEMETRY } from "./telemetry/config.ts";
 import { TelemetryOutput } from "./telemetry/finish.ts";
@@ -47,18 +49,17 @@ function renamed(params: Record<string, string>, names: ReadonlyArray<[string, s
   return own;
 }
 
-/** How a path's parameters are read: the router's, decoded, or the compiled regex of a mixed segment. */
-type ParamReader = (request: Request, matched: RawParams) => Record<string, string>;
+/** How a path's parameters are read: the router's, decoded, or those of a template with mixed segments; undefined when the path does not match after all. */
+type ParamReader = (request: Request, matched: RawParams) => Record<string, string> | undefined;
 
 const routerParams: ParamReader = (_request, matched) => decodedParams(matched);
 
 function paramReader(entry: CompiledPath): ParamReader {
-  if (!entry.segmentMatch) return routerParams;
-  const { names } = entry.segmentMatch;
-  const pattern = new RegExp(entry.segmentMatch.source);
+  if (!entry.segmentTemplate) return routerParams;
+  const match = segmentMatcher(entry.segmentTemplate);
   return (request) => {
-    const match = pattern.exec(new URL(request.url).pathname);
-    return Object.fromEntries(names.map((name, i) => [name, decodeOrKeep(match?.[i + 1] ?? "")]));
+    const params = match(new URL(request.url).pathname);
+    return params && Object.fromEntries(params.map(([name, raw]) => [name, decodeOrKeep(raw)]));
   };
 }
 
@@ -107,8 +108,11 @@ interface Served {
   dev: boolean;
 }
 
-async function dispatch(passage: Passage, matched: RawParams, route: Route, { base, dev }: Served): Promise<Response> {
+/** The route's answer, or undefined when its template has mixed segments that the path does not match after all. */
+async function dispatch(passage: Passage, matched: RawParams, route: Route, { base, dev }: Served): Promise<Response | undefined> {
   const { request: raw, telemetry, env } = passage;
+  const params = route.readParams(raw, matched);
+  if (!params) return undefined;
   const method = passage.method.toUpperCase();
   const { entry, allow, operations } = route;
   const headAsGet = method === "HEAD" && !operations.HEAD && operations.GET !== undefined;
@@ -135,7 +139,7 @@ async function dispatch(passage: Passage, matched: RawParams, route: Route, { ba
   telemetry.operationId = op.route.operationId;
   const ctx = new RequestContext({
     route: op.route,
-    params: op.renamedParams ? renamed(route.readParams(raw, matched), op.renamedParams) : route.readParams(raw, matched),
+    params: op.renamedParams ? renamed(params, op.renamedParams) : params,
     env,
     requestId,
     waitUntil: passage.waitUntil,
@@ -185,6 +189,7 @@ export function createGateway(table: RouteTable): Gateway {
   const telemetryConfig = table.telemetry ?? NO_TELEMETRY;
   const output = new TelemetryOutput(telemetryConfig, dev);
   mountAdmin(router, table.admin ?? []);
+  for (const mount of table.mounts ?? []) mount(router);
   for (const entry of table.paths) {
     // Made on the path's first request: most paths of a large API are never called in an isolate's life.
     let route: Route | undefined;
@@ -213,7 +218,7 @@ export function createGateway(table: RouteTable): Gateway {
       const passage = new Passage(request, (env ?? NO_ENV) as Env, telemetry, execution);
       let response: Response;
       try {
-        response = (await router.answer(passage)) ?? notFound(passage);
+        response = (await router.answer(passage)) ?? (await portalNotFound(request, passage.path, passage.env, table.portalBase)) ?? notFound(passage);
       } catch (error) {
         response = routerError(error, passage);
       }

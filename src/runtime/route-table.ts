@@ -6,6 +6,7 @@
 import type { Builtin } from "./builtin.ts";
 import type { TelemetryConfig } from "./telemetry/config.ts";
 import type { RouteInfo } from "./types.ts";
+import type { Router } from "./router.ts";
 
 /** One use of a built-in (or of a user's module, adapted): its module, options and prepared data. */
 export interface Instance {
@@ -41,9 +42,10 @@ export interface CompiledPath {
   pattern: string;
   /**
    * For templates with a parameter inside a segment (`/files/{name}.{ext}`):
-   * a regular expression over the raw path whose groups are `names`.
+   * the template, base path included, which the gateway matches the raw path
+   * against itself (the router sees only a parameter there).
    */
-  segmentMatch?: { source: string; names: string[] };
+  segmentTemplate?: string;
   operations: Record<string, CompiledOperation>;
 }
 
@@ -59,8 +61,12 @@ export interface RouteTable {
   /** Most specific first: the first pattern that matches wins. */
   paths: CompiledPath[];
   admin?: AdminMount[];
+  /** Routes of the gateway's own beside the document's (the portal's sign-in and key pages): each adds its routes, before the document's. */
+  mounts?: ReadonlyArray<(router: Router) => void>;
   /** Where the problems' `type` URIs point (x-portico.problems.base); about:blank when absent. */
   problemBase?: string;
+  /** Where the developer portal is served ("/docs", "" at the root), when the project has one: its missing pages get its 404 page. */
+  portalBase?: string;
   /** The public document served at /openapi.json (x-portico removed), as JSON text. */
   publicSpec: string;
   /** Built by `npm run dev`: logged errors also print their stack readably (see createLogger). */

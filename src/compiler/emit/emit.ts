@@ -17,7 +17,7 @@ import type { ResolvedUse } from "../plan/policies.ts";
 export interface PlannedPath {
   path: string;
   pattern: string;
-  segmentMatch?: { source: string; names: string[] };
+  segmentTemplate?: string;
   operations: PlannedOperation[];
 }
 
@@ -29,11 +29,15 @@ export interface EmitInput {
   paths: PlannedPath[];
   /** Built-ins with admin routes, by name, each with every use of it. */
   admin: Array<{ name: string; module: string; uses: ResolvedUse[] }>;
+  /** Routes of the gateway's own (RouteTable.mounts): each module's default export, called with its config. */
+  mounts?: Array<{ module: string; config: unknown }>;
   /** Durable Object classes the Worker exports: class name → absolute module path. */
   durableObjects: Map<string, string>;
   publicSpec: unknown;
   /** Where the problems' `type` URIs point. */
   problemBase: string;
+  /** Where the portal is served, if the project has one (RouteTable.portalBase). */
+  portalBase?: string;
   /** Built for `npm run dev`: the app prints logged stacks readably (RouteTable.dev). */
   dev?: boolean;
   telemetry: TelemetryConfig;
@@ -162,9 +166,9 @@ export function emitApp(input: EmitInput): EmittedModules {
       },`;
   };
   const paths = input.paths.map((p) => {
-    const segmentMatch = p.segmentMatch ? `\n    segmentMatch: ${literal(p.segmentMatch, reference, 4)},` : "";
+    const segmentTemplate = p.segmentTemplate ? `\n    segmentTemplate: ${JSON.stringify(p.segmentTemplate)},` : "";
     return `  {
-    pattern: ${JSON.stringify(p.pattern)},${segmentMatch}
+    pattern: ${JSON.stringify(p.pattern)},${segmentTemplate}
     operations: {
 ${p.operations.map(operation).join("\n")}
     },
@@ -175,6 +179,7 @@ ${p.operations.map(operation).join("\n")}
     return `  { name: ${JSON.stringify(name)}, builtin: ${moduleName(module, false)}, instances: ${list(all, "  ")} },`;
   });
 
+  const mounts = (input.mounts ?? []).map(({ module, config }) => `${moduleName(module, false)}(${literal(config, reference, 2)})`);
   const runtime = (file: string) => JSON.stringify(importPath(appFile, join(input.runtimeDir, file)));
   const app = `${HEADER}
 import { createGateway } from ${runtime("gateway.ts")};
@@ -200,11 +205,11 @@ const telemetry: TelemetryConfig = ${literal(input.telemetry, () => "")};
 // The document is read when /openapi.json is asked for, not before (see openapi.ts).
 export default createGateway({
   paths,
-  admin,
+  admin,${mounts.length > 0 ? `\n  mounts: [${mounts.join(", ")}],` : ""}
   get publicSpec() {
     return publicSpec();
   },
-  problemBase: ${JSON.stringify(input.problemBase)},
+  problemBase: ${JSON.stringify(input.problemBase)},${input.portalBase === undefined ? "" : `\n  portalBase: ${JSON.stringify(input.portalBase)},`}
   telemetry,${input.dev ? "\n  dev: true," : ""}
 });
 `;

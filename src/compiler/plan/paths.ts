@@ -49,33 +49,23 @@ export function compareSpecificity(a: string, b: string): number {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-function segmentRegex(segment: Extract<Segment, { kind: "mixed" }>, capture: boolean): string {
-  return segment.parts.map((p) => ("text" in p ? escapeRegExp(p.text) : capture ? "([^/]+?)" : "[^/]+?")).join("");
-}
-
-/** The Hono pattern and, for mixed segments, the regular expression that extracts them. */
-export function routerPattern(basePath: string, path: string) {
+/**
+ * The Hono pattern and, for a template with text and parameters in one segment, the template
+ * (base path included) that the runtime matches itself, in linear time (src/runtime/segment-match.ts):
+ * the router only sees a parameter there, since the regular expression it would need backtracks.
+ */
+export function routerPattern(basePath: string, path: string): { pattern: string; segmentTemplate?: string } {
   const segments = parseTemplate(path);
   let mixedIndex = 0;
   const pattern = segments
     .map((s) => {
       if (s.kind === "static") return /^[:*]|[*{}]/.test(s.text) ? `:static${mixedIndex++}{${escapeRegExp(s.text)}}` : s.text;
       if (s.kind === "param") return `:${s.name}`;
-      return `:mixed${mixedIndex++}{${segmentRegex(s, false)}}`;
+      return `:mixed${mixedIndex++}`;
     })
     .join("/");
   const hasMixed = segments.some((s) => s.kind === "mixed");
-  const segmentMatch = hasMixed
-    ? {
-        source:
-          "^" +
-          escapeRegExp(basePath) +
-          segments.map((s) => "/" + (s.kind === "static" ? escapeRegExp(s.text) : s.kind === "param" ? "([^/]+)" : segmentRegex(s, true))).join("") +
-          "$",
-        names: templateParams(path),
-      }
-    : undefined;
-  return { pattern: basePath + "/" + pattern, segmentMatch };
+  return { pattern: basePath + "/" + pattern, segmentTemplate: hasMixed ? basePath + path : undefined };
 }
 
 /** The path part of servers[0].url, variables filled with their defaults; "" for the root. */
