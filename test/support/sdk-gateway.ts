@@ -35,12 +35,13 @@ export interface SdkGateway {
   close(): Promise<void>;
 }
 
-/** `document`: the gzipped document under test/fixtures, served as openapi/<specFile>. */
-export async function serveDocument(name: string, document: string, specFile: string, apiKey: string): Promise<SdkGateway> {
+/** `document`: the gzipped document under test/fixtures, or the document's own bytes; served as openapi/<specFile>. */
+export async function serveDocument(name: string, document: string | Buffer, specFile: string, apiKey?: string): Promise<SdkGateway> {
   const work = mkdtempSync(join(tmpdir(), `portico-${name}-`));
   const outDir = join(root, "test/.generated", name);
   mkdirSync(join(work, "openapi"));
-  writeFileSync(join(work, "openapi", specFile), gunzipSync(readFileSync(join(root, "test/fixtures", document))));
+  const text = typeof document === "string" ? gunzipSync(readFileSync(join(root, "test/fixtures", document))) : document;
+  writeFileSync(join(work, "openapi", specFile), text);
   const result = await compile({ root: work, outDir, defaultHandler: "mock" });
   if (result.errors.length > 0) throw new Error(result.errors.map((error) => error.format()).join("\n"));
   writeFileSync(join(work, "worker.ts"), `export { default } from ${JSON.stringify(join(outDir, "app.ts"))};\n`);
