@@ -5,6 +5,8 @@
  * ESM imports in place of the CommonJS requires it still emits in ESM mode.
  */
 
+import { FAILURE_NAME, withSharedFailures } from "./shared-failures.ts";
+
 /** The names the generated code calls src/runtime/formats' exports by, unlikely to meet one of Ajv's. */
 export const FORMATS_NAME = "porticoFormats";
 export const REGEXP_NAME = "porticoRegExp";
@@ -21,7 +23,7 @@ const LINEAR_NAME = "porticoLinearRegExp";
  */
 export function moduleOf(source: string, runtimeImport: string, linear: ReadonlyMap<string, string> = new Map()): { imports: string[]; body: string } {
   const { imports, body } = withEsmImports(repaired(source));
-  const names = `formats as ${FORMATS_NAME}, regExp as ${REGEXP_NAME}, equal as ${EQUAL_NAME}, length as ${LENGTH_NAME}`;
+  const names = `formats as ${FORMATS_NAME}, regExp as ${REGEXP_NAME}, equal as ${EQUAL_NAME}, length as ${LENGTH_NAME}, failure as ${FAILURE_NAME}`;
   const engines = withLinearPatterns(body, linear);
   const linearImport = `import { linearRegExp as ${LINEAR_NAME} } from ${JSON.stringify(runtimeImport.replace(/index\.ts$/, "linear-reg-exp.ts"))};`;
   return {
@@ -73,9 +75,10 @@ function repaired(source: string): string {
  * them at every start-up.
  */
 function compacted(source: string): string {
-  return source
+  const pushed = source
     .replace(/if\(vErrors === null\)\{vErrors = \[(err\d+)\];\}else \{vErrors\.push\(\1\);\}/g, "(vErrors ??= []).push($1);")
     .replace(/,schemaPath:"(?:[^"\\]|\\.)*"/g, "");
+  return withSharedFailures(pushed);
 }
 
 /**

@@ -283,7 +283,7 @@ describe("code()", () => {
 
   it("imports the run-time formats alone, by the specifier it is given, so it runs wherever it is written", async () => {
     expect(code.match(/^import .*$/gm)).toEqual([
-      `import { formats as porticoFormats, regExp as porticoRegExp, equal as porticoEqual, length as porticoLength } from ${JSON.stringify(here.runtimeImport)};`,
+      `import { formats as porticoFormats, regExp as porticoRegExp, equal as porticoEqual, length as porticoLength, failure as porticoFailure } from ${JSON.stringify(here.runtimeImport)};`,
     ]);
     const elsewhere = mkdtempSync(join(tmpdir(), "portico-validators-"));
     try {
