@@ -45,6 +45,20 @@ export interface PortalInput {
   /** The public document (x-portico removed). */
   document: Record<string, any>;
   operations: PortalOperation[];
+  /**
+   * The check the gateway's own validator makes of the schema at a pointer of `document`, in a
+   * direction (a request need not carry readOnly properties, a response writeOnly ones): the
+   * portal shows no example it generates that fails it. Undefined where the schema does not compile.
+   */
+  checkAt?: (pointer: string, direction: "request" | "response") => ((value: unknown) => SchemaFault[]) | undefined;
+}
+
+/** One way a value breaks a schema: where in the value, and which keyword. */
+export interface SchemaFault {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, any>;
+  message?: string;
 }
 
 /** The portal's settings file, if the project has one. */

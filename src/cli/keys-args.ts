@@ -13,13 +13,15 @@ const OPTIONS_OF: Record<string, string[]> = {
   revoke: ["consumer", "preview"],
   rotate: ["consumer", "grace", "expires"],
 };
-const COMMON_OPTIONS = ["root", "local", "remote", "persist-to", "json", "help"];
+const COMMON_OPTIONS = ["root", "local", "remote", "persist-to", "gateway", "json", "help"];
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$/;
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 const DURATION = /^(\d+)(s|m|h|d|w)$/;
 const UNIT_MS: Record<string, number> = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
 
-export type Values = Partial<Record<"root" | "consumer" | "name" | "tier" | "scopes" | "metadata" | "expires" | "grace" | "preview" | "persist-to", string>> &
+export type Values = Partial<
+  Record<"root" | "consumer" | "name" | "tier" | "scopes" | "metadata" | "expires" | "grace" | "preview" | "persist-to" | "gateway", string>
+> &
   Partial<Record<"local" | "remote" | "json" | "help", boolean>>;
 
 function parse(argv: string[]) {
@@ -39,6 +41,7 @@ function parse(argv: string[]) {
       grace: text,
       preview: text,
       "persist-to": text,
+      gateway: text,
       local: flag,
       remote: flag,
       json: flag,

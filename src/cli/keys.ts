@@ -2,10 +2,10 @@
  * @module
  * `portico keys`: create, list, revoke and rotate consumers' API keys in the
  * KV namespace bound as CONSUMERS, through wrangler's KV commands: the local
- * state `npm run dev` reads by default, the deployed namespace with --remote.
+ * state `npm run dev` reads by default, the deployed namespace with --remote;
+ * or through a running gateway's admin routes with --gateway (keys-gateway.ts).
  */
 import {
-  type ConsumerListing,
   type ConsumerRecord,
   apiKeyHash,
   apiKeyPreview,
@@ -18,7 +18,9 @@ import {
 import { parseDuration, parseExpiry, parseMetadata, parseScopes, readKeysArgs, requireIdentifier, type Values } from "./keys-args.ts";
 import { KeysError } from "./keys-error.ts";
 import { bulk, describeStore, listKeys, openStore, readRecord, type Store, writeRecords } from "./kv-store.ts";
-import { paintOut, printProblem, table } from "./style.ts";
+import { keysThroughGateway } from "./keys-gateway.ts";
+import { previousLines, printListing, printRevoked, showOnce } from "./keys-output.ts";
+import { printProblem } from "./style.ts";
 
 export const KEYS_HELP = `portico keys — the API keys of consumers
 
@@ -40,18 +42,13 @@ Options:
   --local             The local state \`npm run dev\` reads, in .wrangler/state (default)
   --remote            The deployed namespace on Cloudflare
   --persist-to <dir>  The local state's folder, as given to \`wrangler dev --persist-to\`
+  --gateway <url>     A running gateway, through its admin routes (/_portico/consumers), with
+                      $PORTICO_ADMIN_TOKEN or the line in .dev.vars: http://127.0.0.1:8787 for
+                      \`npm run dev\`, the https:// address of a deployed one
   --json              Print the result, or the error, as JSON`;
 
 // Cloudflare refuses KV metadata above 1024 bytes.
 const MAX_METADATA_BYTES = 1024;
-
-const shortTime = (iso: string | null | undefined) => (iso ? iso.replace(/\.\d{3}Z$/, "Z") : "never");
-const statusOf = (listing: ConsumerListing) => (listing.disabled ? "disabled" : isConsumerRecordActive(listing) ? "active" : "expired");
-
-function showOnce(heading: string, key: string, record: ConsumerRecord, after: string) {
-  const expiry = record.expiresAt ? `It expires at ${shortTime(record.expiresAt)}.` : "It does not expire.";
-  console.log(`${heading}\n\n  ${paintOut("green", key)}\n\nCopy it now: it is not shown again, and only its SHA-256 is stored. ${expiry}${after}`);
-}
 
 async function create(store: Store, values: Values, json: boolean) {
   const id = requireIdentifier(values.consumer, "consumer", "create");
@@ -83,33 +80,12 @@ async function create(store: Store, values: Values, json: boolean) {
 
 async function list(store: Store, values: Values, json: boolean) {
   const listed = (await listKeys(store)).filter((stored) => values.consumer === undefined || stored.listing?.id === values.consumer);
-  if (json) {
-    console.log(
-      JSON.stringify(
-        listed.map(({ listing }) => (listing ? { ...listing, status: statusOf(listing) } : { status: "unreadable" })),
-        null,
-        2,
-      ),
-    );
-  } else if (listed.length === 0) {
-    console.log(`No API keys${values.consumer ? ` for consumer "${values.consumer}"` : ""} in ${describeStore(store)}.`);
-  } else {
-    const header = ["KEY", "CONSUMER", "NAME", "TIER", "SCOPES", "EXPIRES", "STATUS"];
-    const rows = listed.map(({ listing: l }) =>
-      l
-        ? [
-            `${l.keyPreview}…`,
-            l.id,
-            l.name.length > 30 ? `${l.name.slice(0, 29)}…` : l.name,
-            l.tier ?? "-",
-            l.scopes.join(",") || "-",
-            shortTime(l.expiresAt),
-            statusOf(l),
-          ]
-        : ["?", "?", "(no listing)", "-", "-", "-", "unreadable"],
-    );
-    console.log(table([header, ...rows]));
-  }
+  printListing(
+    listed.map((stored) => stored.listing),
+    values.consumer,
+    describeStore(store),
+    json,
+  );
 }
 
 async function revoke(store: Store, values: Values, key: string | undefined, json: boolean) {
@@ -141,8 +117,7 @@ async function revoke(store: Store, values: Values, key: string | undefined, jso
     targets.map((target) => target.storageKey),
   );
   const revoked = targets.map(({ listing }) => ({ keyPreview: listing?.keyPreview ?? "?", consumer: listing?.id ?? "?" }));
-  if (json) console.log(JSON.stringify({ revoked }, null, 2));
-  else console.log(`Revoked ${revoked.length} key(s) in ${describeStore(store)}: ${revoked.map((r) => `${r.keyPreview}… (${r.consumer})`).join(", ")}.`);
+  printRevoked(revoked, describeStore(store), json);
 }
 
 async function rotate(store: Store, values: Values, json: boolean) {
@@ -183,10 +158,7 @@ async function rotate(store: Store, values: Values, json: boolean) {
   if (json) {
     console.log(JSON.stringify({ key, ...fresh, previous }, null, 2));
   } else {
-    const after = previous
-      .map((p) => (p.revoked ? `\nThe old key ${p.keyPreview}… is revoked.` : `\nThe old key ${p.keyPreview}… works until ${shortTime(p.expiresAt)}.`))
-      .join("");
-    showOnce(`Rotated the API key of consumer "${id}" in ${describeStore(store)}:`, key, fresh, after);
+    showOnce(`Rotated the API key of consumer "${id}" in ${describeStore(store)}:`, key, fresh, previousLines(previous));
   }
 }
 
@@ -200,6 +172,7 @@ export async function keys(argv: string[]): Promise<number> {
       console.log(KEYS_HELP);
       return 0;
     }
+    if (values.gateway !== undefined) return await keysThroughGateway(command, key, values, json);
     const store = openStore(values, command);
     if (command === "create") await create(store, values, json);
     else if (command === "list") await list(store, values, json);

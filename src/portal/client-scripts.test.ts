@@ -80,22 +80,89 @@ describe("the try-it request", () => {
     ]);
   });
 
-  it("leaves out empty credentials, and says a cookie key cannot be sent from the browser", () => {
+  it("leaves out empty credentials, and hands a cookie key to the page to set for the API's path", () => {
+    const request = buildTryItRequest({
+      method: "GET",
+      path: "/t",
+      server: "https://api.example.com/v1",
+      fields: [["cookie.region", "eu"]],
+      credentials: [
+        { kind: "bearer", value: "" },
+        { kind: "basic", user: "", password: "" },
+        { kind: "apiKey", in: "cookie", name: "session", value: " s3cret " },
+      ],
+    });
+    expect(request.headers).toEqual([]);
+    expect(request.url).toBe("/v1/t");
+    expect(request.cookies).toEqual([
+      ["region", "eu"],
+      ["session", "s3cret"],
+    ]);
+    // Scoped to the API: the portal's own pages never see the key.
+    expect(request.cookiePath).toBe("/v1");
+    expect(request.notes).toEqual([]);
+  });
+
+  it("refuses a cookie key a cookie cannot hold, without repeating it", () => {
     const request = buildTryItRequest({
       method: "GET",
       path: "/t",
       server: "",
       fields: [],
-      credentials: [
-        { kind: "bearer", value: "" },
-        { kind: "basic", user: "", password: "" },
-        { kind: "apiKey", in: "cookie", name: "session", value: "s3cret" },
-      ],
+      credentials: [{ kind: "apiKey", in: "cookie", name: "session", value: "a;b" }],
     });
-    expect(request.headers).toEqual([]);
-    expect(request.url).toBe("/t");
-    expect(request.notes).toEqual([expect.stringContaining("session cookie cannot be sent")]);
-    expect(request.notes.join(" ")).not.toContain("s3cret");
+    expect(request.cookies).toBeUndefined();
+    expect(request.notes).toEqual([expect.stringContaining("session cookie cannot hold")]);
+    expect(request.notes.join(" ")).not.toContain("a;b");
+  });
+
+  it("sends a form body from its name=value lines, brackets and all, percent-encoded", () => {
+    const request = buildTryItRequest({
+      method: "POST",
+      path: "/v1/customers",
+      server: "https://api.stripe.com/",
+      fields: [],
+      credentials: [],
+      body: { kind: "form", mediaType: "application/x-www-form-urlencoded", text: "email=a@b.co\n\nmetadata[plan]=pro & more\nnote=x=y\n" },
+    });
+    expect(request.url).toBe("/v1/customers");
+    expect(request.headers).toEqual([["content-type", "application/x-www-form-urlencoded"]]);
+    expect(request.body).toBe("email=a%40b.co&metadata%5Bplan%5D=pro+%26+more&note=x%3Dy");
+    expect([...new URLSearchParams(request.body)]).toEqual([
+      ["email", "a@b.co"],
+      ["metadata[plan]", "pro & more"],
+      ["note", "x=y"],
+    ]);
+  });
+
+  it("leaves a multipart body and its Content-Type to the page, and sends a file body with its media type", () => {
+    const multipart = buildTryItRequest({
+      method: "POST",
+      path: "/files",
+      server: "",
+      fields: [],
+      credentials: [],
+      body: { kind: "multipart", mediaType: "multipart/form-data", text: "" },
+    });
+    expect(multipart).toMatchObject({ bodyKind: "multipart", body: undefined, headers: [] });
+    const file = buildTryItRequest({
+      method: "PUT",
+      path: "/blob",
+      server: "",
+      fields: [],
+      credentials: [],
+      body: { kind: "binary", mediaType: "image/png", text: "" },
+    });
+    expect(file).toMatchObject({ bodyKind: "binary", headers: [["content-type", "image/png"]] });
+    const json = buildTryItRequest({
+      method: "PATCH",
+      path: "/t",
+      server: "",
+      fields: [],
+      credentials: [],
+      body: { kind: "json", mediaType: "application/merge-patch+json", text: " " },
+    });
+    expect(json).toMatchObject({ body: undefined, headers: [] });
   });
 
   it("keeps only the path of the server URL, templated hosts included", () => {
@@ -131,22 +198,47 @@ describe("the try-it response", () => {
 
 describe("search matching", () => {
   const entries = [
-    { kind: "guide", title: "Getting started", text: "List exhibits with curl, then buy a ticket.", url: "/docs/guides/getting-started.html" },
-    { kind: "operation", title: "List exhibits", text: "GET /exhibits · Exhibits on show.", url: "/docs/operations/listExhibits.html" },
-    { kind: "operation", title: "Buy a ticket", text: "POST /tickets", url: "/docs/operations/buyTicket.html" },
-    { kind: "schema", title: "Ticket", text: "An entry ticket.", url: "/docs/schemas/Ticket.html" },
+    { kind: "guide", title: "Getting started", text: "List exhibits with curl, then buy a ticket.", url: "/docs/guides/getting-started" },
+    {
+      kind: "operation",
+      title: "List exhibits",
+      text: "Exhibits on show.",
+      url: "/docs/operations/listExhibits",
+      id: "listExhibits",
+      method: "GET",
+      path: "/exhibits",
+    },
+    { kind: "operation", title: "Buy a ticket", text: "", url: "/docs/operations/buyTicket", id: "buyTicket", method: "POST", path: "/tickets" },
+    { kind: "schema", title: "Ticket", text: "An entry ticket.", url: "/docs/schemas/Ticket" },
+    {
+      kind: "operation",
+      title: "Refund",
+      text: "Gives the money of a ticket back.",
+      url: "/docs/operations/refund",
+      id: "refund",
+      method: "POST",
+      path: "/refunds",
+    },
   ];
+  const titles = (query: string) => matchSearchIndex(entries, query).map((entry: { title: string }) => entry.title);
 
-  it("needs every word in the title or text, in any case, and ranks title matches first", () => {
-    expect(matchSearchIndex(entries, "EXHIBITS list").map((entry: { title: string }) => entry.title)).toEqual(["List exhibits", "Getting started"]);
-    expect(matchSearchIndex(entries, "post /tickets").map((entry: { title: string }) => entry.title)).toEqual(["Buy a ticket"]);
-    expect(matchSearchIndex(entries, "ticket")[0].title).toBe("Buy a ticket");
-    expect(matchSearchIndex(entries, "ticket zebra")).toEqual([]);
-    expect(matchSearchIndex(entries, "   ")).toEqual([]);
+  it("needs every word in the name, title, method and path or text, in any case", () => {
+    expect(titles("EXHIBITS list")).toEqual(["List exhibits", "Getting started"]);
+    expect(titles("post /tickets")).toEqual(["Buy a ticket"]);
+    expect(titles("ticket zebra")).toEqual([]);
+    expect(titles("   ")).toEqual([]);
+  });
+
+  it("ranks an exact name first, then names, titles and paths, then descriptions", () => {
+    expect(titles("ticket")).toEqual(["Ticket", "Buy a ticket", "Refund", "Getting started"]);
+    expect(titles("buyticket")).toEqual(["Buy a ticket"]);
+    expect(titles("refunds")[0]).toBe("Refund");
+    // A word in a description never outranks the same word in a title.
+    expect(titles("exhibits")).toEqual(["List exhibits", "Getting started"]);
   });
 
   it("shows at most 20 results", () => {
-    const many = Array.from({ length: 50 }, (_, i) => ({ kind: "schema", title: `Thing ${i}`, text: "", url: `/docs/schemas/Thing${i}.html` }));
+    const many = Array.from({ length: 50 }, (_, i) => ({ kind: "schema", title: `Thing ${i}`, text: "", url: `/docs/schemas/Thing${i}` }));
     expect(matchSearchIndex(many, "thing")).toHaveLength(20);
   });
 });

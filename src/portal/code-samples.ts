@@ -1,50 +1,121 @@
 /**
  * @module
- * Ready-to-run requests in curl, JavaScript fetch and Python requests, with
- * the required headers and the credential already in place.
+ * Ready-to-run requests: the document's own samples (`x-codeSamples`) first,
+ * then curl, JavaScript, Python, Go, Java, C#, PHP and Ruby from the snippet
+ * library, with the required parameters, the credential and a body in the
+ * operation's first media type; each other media type gets a curl sample of
+ * its own. Every sample is server-rendered text with a copy button, so the
+ * code reads without JavaScript; the first three are highlighted (the
+ * grammars the portal loads), the others kept plain to keep pages light.
  */
-import { snippetz } from "@scalar/snippetz";
-import { codeBlock } from "./highlight.ts";
-import { parameterValue, primarySchemes, serverUrl, type OperationModel } from "./operation-model.ts";
+import { csharpHttpclient } from "@scalar/snippetz/plugins/csharp/httpclient";
+import { goNative } from "@scalar/snippetz/plugins/go/native";
+import { javaOkhttp } from "@scalar/snippetz/plugins/java/okhttp";
+import { jsFetch } from "@scalar/snippetz/plugins/js/fetch";
+import { phpGuzzle } from "@scalar/snippetz/plugins/php/guzzle";
+import { pythonRequests } from "@scalar/snippetz/plugins/python/requests";
+import { rubyNative } from "@scalar/snippetz/plugins/ruby/native";
+import { shellCurl } from "@scalar/snippetz/plugins/shell/curl";
+import { escapeHtml } from "./html.ts";
+import { codeBlock, type CodeLanguage } from "./highlight.ts";
+import { parameterSample } from "./examples.ts";
+import { primarySchemes, serverUrl, type OperationModel } from "./operation-model.ts";
+import { resolve } from "./refs.ts";
+import { postData, requestBodies, type SampleBody } from "./sample-body.ts";
 
-const printer = snippetz();
-const targets = [
-  { target: "shell", client: "curl", label: "curl", language: "bash" },
-  { target: "js", client: "fetch", label: "JavaScript", language: "javascript" },
-  { target: "python", client: "requests", label: "Python", language: "python" },
-] as const;
+interface Printer {
+  generate(request?: Record<string, unknown>): string;
+}
+
+const LANGUAGES: Array<{ label: string; printer: Printer; highlight?: CodeLanguage }> = [
+  { label: "curl", printer: shellCurl as Printer, highlight: "bash" },
+  { label: "JavaScript", printer: jsFetch as Printer, highlight: "javascript" },
+  { label: "Python", printer: pythonRequests as Printer, highlight: "python" },
+  { label: "Go", printer: goNative as Printer },
+  { label: "Java", printer: javaOkhttp as Printer },
+  { label: "C#", printer: csharpHttpclient as Printer },
+  { label: "PHP", printer: phpGuzzle as Printer },
+  { label: "Ruby", printer: rubyNative as Printer },
+];
+
+/** The languages of `x-codeSamples` the portal highlights, by the names documents give them. */
+const HIGHLIGHTED: Record<string, CodeLanguage> = {
+  curl: "bash",
+  shell: "bash",
+  bash: "bash",
+  sh: "bash",
+  javascript: "javascript",
+  js: "javascript",
+  node: "javascript",
+  "node.js": "javascript",
+  typescript: "javascript",
+  python: "python",
+  json: "json",
+};
 
 /** A server given as a path only is relative to the gateway; samples need a full URL to run. */
 const localGateway = "http://localhost:8787";
 
 export function codeSamples(document: Record<string, any>, model: OperationModel): string {
-  const request = sampleRequest(document, model);
-  const blocks = targets.map(({ target, client, label, language }) => {
-    let code: string;
-    try {
-      code = printer.print(target as any, client as any, request as any) ?? "";
-    } catch {
-      code = "";
-    }
-    return `<details class="sample"${label === "curl" ? " open" : ""}><summary>${label}</summary>${codeBlock(code, language)}</details>`;
-  });
+  const bodies = requestBodies(document, model.operation);
+  const own = ownSamples(document, model.operation).map(({ label, source, highlight }) => ({ label, code: source, highlight }));
+  const request = sampleRequest(document, model, bodies[0]);
+  const printed = LANGUAGES.map(({ label, printer, highlight }) => ({ label, code: print(printer, request), highlight }));
+  // Each other media type the operation takes, as a curl command.
+  const others = bodies.slice(1).map((body) => ({
+    label: `curl, ${body.mediaType}`,
+    code: print(shellCurl as Printer, sampleRequest(document, model, body)),
+    highlight: "bash" as CodeLanguage,
+  }));
+  const blocks = [...own, ...printed, ...others]
+    .filter(({ code }) => code !== "")
+    .map(({ label, code, highlight }, index) => sampleBlock(label, code, highlight, index === 0));
   return `<section aria-labelledby="samples"><h2 id="samples">Code samples</h2>${blocks.join("")}</section>`;
 }
 
-export function sampleRequest(document: Record<string, any>, model: OperationModel) {
+function print(printer: Printer, request: Record<string, unknown>): string {
+  try {
+    return printer.generate(request) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** The copy button shows only once the script can work it; without JavaScript the code is there to select. */
+function sampleBlock(label: string, code: string, highlight: CodeLanguage | undefined, open: boolean): string {
+  const pre = highlight
+    ? codeBlock(code, highlight)
+    : `<pre><code>${code.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")}</code></pre>`;
+  return `<details class="sample"${open ? " open" : ""}><summary>${escapeHtml(label)}</summary><div class="sample-code"><button type="button" class="copy" data-copy hidden aria-label="Copy the ${escapeHtml(label)} sample">Copy</button>${pre}</div></details>`;
+}
+
+/** The document's own samples: `x-codeSamples` (Redocly), or `x-code-samples` as older documents spell it. */
+export function ownSamples(document: Record<string, any>, operation: Record<string, any>): Array<{ label: string; source: string; highlight?: CodeLanguage }> {
+  const list = resolve(document, operation["x-codeSamples"] ?? operation["x-code-samples"]);
+  if (!Array.isArray(list)) return [];
+  return list
+    .map((raw) => resolve(document, raw))
+    .filter((sample): sample is Record<string, any> => typeof sample?.source === "string" && sample.source.trim() !== "")
+    .map((sample) => {
+      const lang = String(sample.lang ?? "");
+      return { label: String(sample.label ?? lang) || "Sample", source: sample.source, highlight: HIGHLIGHTED[lang.toLowerCase()] };
+    });
+}
+
+/** The request every printed sample describes, as HAR: URL, required parameters, the first scheme's credential and the body. */
+export function sampleRequest(document: Record<string, any>, model: OperationModel, body?: SampleBody): Record<string, unknown> {
   let base = serverUrl(document);
   if (!/^https?:\/\//.test(base)) base = localGateway + (base.startsWith("/") ? base : base ? `/${base}` : "");
-  const path = model.path.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+  const path = model.path.replace(/#.*$/, "").replace(/\{([^}]+)\}/g, (whole, name: string) => {
     const parameter = model.parameters.find((item) => item.in === "path" && item.name === name);
-    const value = parameter ? parameterValue(parameter) : "";
-    return encodeURIComponent(value || name);
+    return encodeURIComponent((parameter && parameterSample(document, parameter)) || name);
   });
   const headers: Array<{ name: string; value: string }> = [];
   const queryString: Array<{ name: string; value: string }> = [];
   const cookies: Array<{ name: string; value: string }> = [];
   for (const parameter of model.parameters) {
     if (!parameter.required || parameter.in === "path") continue;
-    const value = parameterValue(parameter) || `<${parameter.name}>`;
+    const value = parameterSample(document, parameter) || `<${parameter.name}>`;
     if (parameter.in === "header") headers.push({ name: parameter.name, value });
     if (parameter.in === "query") queryString.push({ name: parameter.name, value });
     if (parameter.in === "cookie") cookies.push({ name: parameter.name, value });
@@ -61,9 +132,11 @@ export function sampleRequest(document: Record<string, any>, model: OperationMod
   }
   if (cookies.length) headers.push({ name: "Cookie", value: cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; ") });
   const request: Record<string, unknown> = { method: model.method.toUpperCase(), url: base.replace(/\/$/, "") + path, headers, queryString };
-  if (model.jsonBody) {
-    headers.push({ name: "Content-Type", value: model.jsonBody.mediaType });
-    request.postData = { mimeType: model.jsonBody.mediaType, text: JSON.stringify(model.jsonBody.example) };
+  if (body) {
+    // A multipart body's Content-Type carries the boundary, which only the client that writes the body knows.
+    if (body.kind !== "multipart") headers.push({ name: "Content-Type", value: body.mediaType });
+    const data = postData(document, body);
+    if (data) request.postData = data;
   }
   return request;
 }

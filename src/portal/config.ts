@@ -19,6 +19,8 @@ export interface PortalConfig {
   basePath: string;
   colors: Palette;
   dark: Palette;
+  /** Where the document's relative links point (see description-links.ts); checked when the portal is written. */
+  linkBase?: unknown;
 }
 
 export function loadConfig(root: string, document: Record<string, any>): PortalConfig {
@@ -29,6 +31,7 @@ export function loadConfig(root: string, document: Record<string, any>): PortalC
     basePath: portalBasePath(root) ?? "/docs",
     colors: raw.colors ?? {},
     dark: raw.dark ?? {},
+    linkBase: raw.linkBase,
   };
 }
 

@@ -3,36 +3,54 @@
  * The body of one operation's page (also used for a webhook, without the
  * samples and try-it form, since the API sends those rather than receives them).
  */
-import { escapeHtml, markdown, methodBadge } from "./html.ts";
+import { escapeHtml, methodBadge } from "./html.ts";
+import { description, descriptionLine } from "./markdown.ts";
 import { codeSamples } from "./code-samples.ts";
 import { codeBlock } from "./highlight.ts";
-import { namedExamples, type OperationModel, type Parameter } from "./operation-model.ts";
+import { type OperationModel, type Parameter } from "./operation-model.ts";
+import { shownExamples } from "./examples.ts";
 import { resolve } from "./refs.ts";
 import { schemaTree, typeText } from "./schema-tree.ts";
+import { exampleComponent, sharedExampleLink } from "./shared-examples.ts";
 import { tryItForm } from "./try-it.ts";
 import type { PortalCache, PortalCount, PortalLimit } from "../portal-input.ts";
 
 /** A rate limit, quota or cache the operation is under, as the build planned it. */
 export type Limit = PortalLimit;
 
-export function operationBody(document: Record<string, any>, model: OperationModel, options: { limits: Limit[]; up: string; webhook?: boolean }): string {
+/** `sharedExamples`: components whose example is shown on their own page, many operations answering with them (shared-examples.ts). */
+export function operationBody(
+  document: Record<string, any>,
+  model: OperationModel,
+  options: { limits: Limit[]; up: string; webhook?: boolean; sharedExamples?: ReadonlySet<string> },
+): string {
   const { operation } = model;
   const up = options.up;
   const sections = [
     `<h1>${methodBadge(model.method)} <code class="path">${escapeHtml(model.path)}</code></h1>`,
-    operation.summary ? `<p class="summary">${escapeHtml(operation.summary)}</p>` : "",
-    operation.deprecated ? `<p class="warning">Deprecated.</p>` : "",
-    markdown(operation.description),
+    ...summaryAndDescription(operation, up),
     options.webhook ? "" : securitySection(model),
     options.webhook ? "" : limitsSection(options.limits.filter((limit): limit is PortalCount => limit.kind !== "cache")),
     options.webhook ? "" : cachingSection(options.limits.filter((limit): limit is PortalCache => limit.kind === "cache")),
-    parametersSection(model.parameters),
+    parametersSection(document, model.parameters, up),
     requestBodySection(document, operation, up),
-    responsesSection(document, operation, up),
-    options.webhook ? "" : codeSamples(document, model),
-    options.webhook ? "" : tryItForm(document, model),
   ];
-  return sections.filter(Boolean).join("\n");
+  const responses = responsesSection(document, operation, up, options.sharedExamples);
+  // Beside the reference on a wide screen (portal.css), below it on a phone: what to send and what comes back.
+  const aside = [options.webhook ? "" : codeSamples(document, model), responses.examples, options.webhook ? "" : tryItForm(document, model)];
+  const column = (parts: string[]) => parts.filter(Boolean).join("\n");
+  return `<div class="operation"><div class="operation-main">\n${column([...sections, responses.tree])}\n</div><div class="operation-aside">\n${column(aside)}\n</div></div>`;
+}
+
+/**
+ * The summary as one line, then the description. A summary of several paragraphs without a
+ * description (all of OpenAI's) is the description: shown whole, its links kept.
+ */
+function summaryAndDescription(operation: Record<string, any>, up: string): string[] {
+  const summary = typeof operation.summary === "string" ? operation.summary : "";
+  const deprecated = operation.deprecated ? `<p class="warning">Deprecated.</p>` : "";
+  if (!operation.description && /\n\s*\n/.test(summary.trim())) return [deprecated, description(summary, up)];
+  return [summary ? `<p class="summary">${descriptionLine(summary)}</p>` : "", deprecated, description(operation.description, up)];
 }
 
 function securitySection(model: OperationModel): string {
@@ -84,7 +102,7 @@ function limitsSection(limits: PortalCount[]): string {
     });
     return [base, ...tiers];
   });
-  return `<section aria-labelledby="limits"><h2 id="limits">Limits</h2><table><thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Tier</th><th scope="col">Allowed</th><th scope="col">Counted by</th></tr></thead><tbody>${rows.join("")}</tbody></table><p class="muted">Answers carry <code>RateLimit</code> and <code>RateLimit-Policy</code> headers; past a limit the gateway answers 429 with <code>Retry-After</code>.</p></section>`;
+  return `<section aria-labelledby="limits"><h2 id="limits">Limits</h2><div class="table-wrap" tabindex="0" role="region" aria-label="Limits table"><table><thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Tier</th><th scope="col">Allowed</th><th scope="col">Counted by</th></tr></thead><tbody>${rows.join("")}</tbody></table></div><p class="muted">Answers carry <code>RateLimit</code> and <code>RateLimit-Policy</code> headers; past a limit the gateway answers 429 with <code>Retry-After</code>.</p></section>`;
 }
 
 /** How long answers are cached, and whose they are. */
@@ -99,7 +117,7 @@ function cachingSection(caches: PortalCache[]): string {
   return `<section aria-labelledby="caching"><h2 id="caching">Caching</h2><ul>${items.join("")}</ul><p class="muted">Cached answers carry <code>Age</code> and <code>Cache-Status: Portico; hit</code>.</p></section>`;
 }
 
-function parametersSection(parameters: Parameter[]): string {
+function parametersSection(document: Record<string, any>, parameters: Parameter[], up: string): string {
   if (!parameters.length) return "";
   const rows = parameters.map((parameter) => {
     const schema = parameter.schema;
@@ -107,20 +125,27 @@ function parametersSection(parameters: Parameter[]): string {
     const examples = parameter.examples
       .map((example) => `<code>${escapeHtml(typeof example.value === "string" ? example.value : JSON.stringify(example.value))}</code>`)
       .join(" ");
-    return `<tr><td><code>${escapeHtml(parameter.name)}</code>${parameter.deprecated ? ' <span class="muted">deprecated</span>' : ""}</td><td>${escapeHtml(parameter.in)}</td><td>${escapeHtml(typeText(schema))}</td><td>${parameter.required ? "yes" : "no"}</td><td>${"default" in schema ? `<code>${escapeHtml(JSON.stringify(schema.default))}</code>` : ""}</td><td>${enumText}</td><td>${examples}</td><td>${escapeHtml(parameter.description ?? "")}</td></tr>`;
+    return `<tr><td><code>${escapeHtml(parameter.name)}</code>${parameter.deprecated ? ' <span class="muted">deprecated</span>' : ""}</td><td>${escapeHtml(parameter.in)}</td><td>${escapeHtml(typeText(schema, document))}</td><td>${parameter.required ? "yes" : "no"}</td><td>${"default" in schema ? `<code>${escapeHtml(JSON.stringify(schema.default))}</code>` : ""}</td><td>${enumText}</td><td>${examples}</td><td>${description(parameter.description ?? schema.description, up)}</td></tr>`;
   });
-  return `<section aria-labelledby="parameters"><h2 id="parameters">Parameters</h2><div class="table-wrap"><table><thead><tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Default</th><th scope="col">Allowed</th><th scope="col">Examples</th><th scope="col">Description</th></tr></thead><tbody>${rows.join("")}</tbody></table></div></section>`;
+  return `<section aria-labelledby="parameters"><h2 id="parameters">Parameters</h2><div class="table-wrap" tabindex="0" role="region" aria-label="Parameters table"><table><thead><tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Default</th><th scope="col">Allowed</th><th scope="col">Examples</th><th scope="col">Description</th></tr></thead><tbody>${rows.join("")}</tbody></table></div></section>`;
 }
 
 function requestBodySection(document: Record<string, any>, operation: Record<string, any>, up: string): string {
   const body = resolve(document, operation.requestBody);
   if (!body?.content) return "";
-  return `<section aria-labelledby="request-body"><h2 id="request-body">Request body${body.required ? ` <span class="required">required</span>` : ""}</h2>${markdown(body.description)}${contentBlocks(document, body.content, up, "request")}</section>`;
+  return `<section aria-labelledby="request-body"><h2 id="request-body">Request body${body.required ? ` <span class="required">required</span>` : ""}</h2>${description(body.description, up)}${contentBlocks(document, body.content, up, "request")}</section>`;
 }
 
-function responsesSection(document: Record<string, any>, operation: Record<string, any>, up: string): string {
+/** The responses' trees, and apart from them their examples, which the page shows beside the trees. */
+function responsesSection(
+  document: Record<string, any>,
+  operation: Record<string, any>,
+  up: string,
+  shared: ReadonlySet<string> = new Set(),
+): { tree: string; examples: string } {
   const responses = Object.entries(operation.responses ?? {});
-  if (!responses.length) return "";
+  if (!responses.length) return { tree: "", examples: "" };
+  const examples: string[] = [];
   // An example shown for one response is not repeated for the next (GitHub's repeat theirs, 140 kB at a time).
   const shown = new Map<string, string>();
   const blocks = responses.map(([status, raw]) => {
@@ -128,21 +153,34 @@ function responsesSection(document: Record<string, any>, operation: Record<strin
     const headers = Object.entries(response.headers ?? {})
       .map(([name, header]) => {
         const value = resolve(document, header as any) ?? {};
-        return `<li><code>${escapeHtml(name)}</code> ${escapeHtml(typeText(resolve(document, value.schema ?? {})))} ${escapeHtml(value.description ?? "")}</li>`;
+        return `<li><code>${escapeHtml(name)}</code> ${escapeHtml(typeText(resolve(document, value.schema ?? {}), document))} ${description(value.description, up)}</li>`;
       })
       .join("");
-    const content = response.content ? contentBlocks(document, response.content, up, `response-${status}`, shown, `response ${status}`) : "";
+    const aside = (block: string, mediaType: string, media: Record<string, any>) => {
+      const component = exampleComponent(media);
+      const shown = component !== undefined && shared.has(component) ? sharedExampleLink(component, up) : block;
+      examples.push(
+        `<h3 class="example-for"><span class="status status-${escapeHtml(status[0])}">${escapeHtml(status)}</span> <code>${escapeHtml(mediaType)}</code></h3>${shown}`,
+      );
+    };
+    const content = response.content ? contentBlocks(document, response.content, up, `response-${status}`, shown, `response ${status}`, aside) : "";
     const open = /^2/.test(status) ? " open" : "";
-    return `<details class="response"${open}><summary><span class="status status-${escapeHtml(status[0])}">${escapeHtml(status)}</span> ${escapeHtml(firstLine(response.description))}</summary>${headers ? `<p>Headers:</p><ul>${headers}</ul>` : ""}${content}</details>`;
+    return `<details class="response"${open}><summary><span class="status status-${escapeHtml(status[0])}">${escapeHtml(status)}</span> ${descriptionLine(response.description)}</summary>${moreOf(response.description, up)}${headers ? `<p>Headers:</p><ul>${headers}</ul>` : ""}${content}</details>`;
   });
-  return `<section aria-labelledby="responses"><h2 id="responses">Responses</h2>${blocks.join("")}</section>`;
+  return {
+    tree: `<section aria-labelledby="responses"><h2 id="responses">Responses</h2>${blocks.join("")}</section>`,
+    examples: examples.length
+      ? `<section aria-labelledby="response-examples"><h2 id="response-examples">Example responses</h2>${examples.join("")}</section>`
+      : "",
+  };
 }
 
-function firstLine(text: unknown): string {
-  return typeof text === "string" ? text.split("\n")[0] : "";
+/** A response's description past the line its summary shows (links are left out of a summary, which is itself a toggle). */
+function moreOf(text: unknown, up: string): string {
+  return typeof text === "string" && /\n\s*\n|\]\(|<a\s/i.test(text.trim()) ? description(text, up) : "";
 }
 
-/** `shown`: each example's text already on the page, and where (`label`: "response 200"). */
+/** `shown`: each example's text already on the page, and where (`label`: "response 200"); `aside` takes the examples instead of the block. */
 function contentBlocks(
   document: Record<string, any>,
   content: Record<string, any>,
@@ -150,15 +188,28 @@ function contentBlocks(
   idPrefix: string,
   shown = new Map<string, string>(),
   label = "the request",
+  aside?: (examples: string, mediaType: string, media: Record<string, any>) => void,
 ): string {
   return Object.entries(content)
     .map(([mediaType, raw]) => {
       const media = raw ?? {};
       const tree = media.schema ? schemaTree(document, media.schema, up) : "";
-      const examples = examplesBlock(namedExamples(document, media), `${idPrefix}-${mediaType}`, shown, label);
-      return `<div class="media"><p class="media-type"><code>${escapeHtml(mediaType)}</code></p>${tree}${examples}</div>`;
+      const examples = examplesBlock(
+        shownExamples(document, media, mediaType, idPrefix === "request" ? "request" : "response"),
+        `${idPrefix}-${mediaType}`,
+        shown,
+        label,
+      );
+      if (aside && examples) aside(examples, mediaType, media);
+      return `<div class="media"><p class="media-type"><code>${escapeHtml(mediaType)}</code></p>${tree}${aside ? "" : examples}</div>`;
     })
     .join("");
+}
+
+/** A component's example as a response shows it, for its own page, which responses sharing it link (shared-examples.ts). */
+export function componentExamples(document: Record<string, any>, name: string): string {
+  const media = { schema: { $ref: `#/components/schemas/${name.replaceAll("~", "~0").replaceAll("/", "~1")}` } };
+  return examplesBlock(shownExamples(document, media, "application/json", "response"), "component", new Map(), "");
 }
 
 /** Every example is rendered, so all read without JavaScript; the select lets the script show one at a time. */

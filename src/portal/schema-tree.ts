@@ -3,10 +3,13 @@
  * A JSON Schema as a collapsible tree of <details>, readable without
  * JavaScript. Named schemas that recur are marked and cut; a component met
  * inside another, and deep or large trees, link to the schema's own page
- * instead of repeating it inline.
+ * instead of repeating it inline. Shapes are drawn as a reader thinks of them
+ * (schema-shape.ts): `allOf` as one property list, unions with null as `X | null`.
  */
 import { escapeHtml, slugOf } from "./html.ts";
+import { description } from "./markdown.ts";
 import { pointerTarget, refName } from "./refs.ts";
+import { displayShape, typeName, variantName } from "./schema-shape.ts";
 
 const maxDepth = 6;
 const maxNodes = 150;
@@ -23,7 +26,7 @@ interface TreeContext {
 /** `drawsComponent`: on a component's own page, its tree; anywhere else a component is a link to that page. */
 export function schemaTree(document: Record<string, any>, schema: unknown, up: string, drawsComponent = false): string {
   const context: TreeContext = { document, up, nodes: 0, drawsComponent };
-  return `<div class="schema-tree">${node(context, schema, { label: undefined, required: false, depth: 0, stack: [] })}</div>`;
+  return `<div class="schema-tree">${node(context, schema, { label: undefined, required: false, depth: 0, stack: [], nullable: false })}</div>`;
 }
 
 interface NodeInput {
@@ -31,6 +34,8 @@ interface NodeInput {
   required: boolean;
   depth: number;
   stack: string[];
+  /** Null is allowed too: a union with null, met on the way to this schema. */
+  nullable: boolean;
 }
 
 function node(context: TreeContext, raw: unknown, input: NodeInput): string {
@@ -39,33 +44,40 @@ function node(context: TreeContext, raw: unknown, input: NodeInput): string {
   if (raw === false) return leaf(input, `<span class="type">never</span>`, "");
   if (typeof raw !== "object" || raw === null) return leaf(input, `<span class="type">any</span>`, "");
   let schema = raw as Record<string, any>;
-  let named: string | undefined;
+  let named = "";
   if (typeof schema.$ref === "string") {
     const ref = schema.$ref;
-    named = refName(ref);
-    const link = schemaLink(context, ref, named);
+    const link = schemaLink(context, ref, refName(ref));
+    const orNull = input.nullable ? ` <span class="type">| null</span>` : "";
     if (input.stack.includes(ref)) {
-      return leaf(input, `${link} <span class="recursive" title="This schema contains itself">↻ recursive</span>`, "");
+      return leaf(input, `${link}${orNull} <span class="recursive" title="This schema contains itself">↻ recursive</span>`, "");
     }
     const target = pointerTarget(context.document, ref);
-    if (target === undefined) return leaf(input, `<span class="type">${escapeHtml(named)}</span>`, "");
+    if (target === undefined) return leaf(input, `<span class="type">${escapeHtml(refName(ref))}</span>${orNull}`, "");
     // Siblings of $ref (3.1) such as a description take precedence over the target's.
     const { $ref: _ignored, ...siblings } = schema;
     // A component has a page of its own, its tree drawn once there: anywhere else it is a link
     // (GitHub's description repeats its components on every page that reaches them, to 68 MB of portal).
     if (isComponent(ref) && (input.stack.length > 0 || !context.drawsComponent)) {
-      return leaf(input, `${link} <span class="type">${escapeHtml(typeText({ ...target, ...siblings }))}</span>`, factsOf(siblings));
+      return leaf(input, `${link}${orNull}`, factsOf(context, siblings, input));
     }
-    if (input.depth >= maxDepth || context.nodes > maxNodes) return leaf(input, `${link} <span class="muted">(see its page)</span>`, "");
+    if (input.depth >= maxDepth || context.nodes > maxNodes) return leaf(input, `${link}${orNull} <span class="muted">(see its page)</span>`, "");
     schema = { ...target, ...siblings };
+    // Its name, not a link: it heads a <summary>, a control already (a link inside it is a control in a control).
+    named = `<span class="schema-name">${escapeHtml(refName(ref))}</span> `;
     input = { ...input, stack: [...input.stack, ref] };
   }
-  const summaryType = `${named ? `${schemaLink(context, String(raw && (raw as any).$ref), named)} ` : ""}<span class="type">${escapeHtml(typeText(schema))}</span>`;
-  const facts = factsOf(schema);
+  const shape = displayShape(context.document, schema, input.stack);
+  const nullable = input.nullable || shape.nullable;
+  // What is left is one reference (`allOf: [X]`, `anyOf: [X, null]`): drawn as that reference.
+  if (typeof shape.schema.$ref === "string") return node(context, shape.schema, { ...input, nullable });
+  schema = shape.schema;
+  const type = `${named}<span class="type">${escapeHtml(typeName(context.document, schema))}${nullable ? " | null" : ""}</span>`;
+  const facts = factsOf(context, schema, input) + includesOf(context, shape.includes);
   const children = childrenOf(context, schema, input);
-  if (!children) return leaf(input, summaryType, facts);
+  if (!children) return leaf(input, type, facts);
   const open = input.depth < 1 ? " open" : "";
-  return `<details${open}><summary>${heading(input, summaryType)}</summary>${facts}${children}</details>`;
+  return `<details${open}><summary>${heading(input, type)}</summary>${facts}${children}</details>`;
 }
 
 /** A node without children: its heading and facts, straight in the list item (a wrapper on each of thousands would weigh a megabyte). */
@@ -85,22 +97,16 @@ function schemaLink(context: TreeContext, ref: string, name: string): string {
   return `<a class="schema-link" href="${context.up}schemas/${escapeHtml(slugOf(name))}.html">${escapeHtml(name)}</a>`;
 }
 
-export function typeText(schema: Record<string, any>): string {
-  const types: string[] = Array.isArray(schema.type) ? [...schema.type] : schema.type ? [schema.type] : [];
-  const nullable = schema.nullable === true || types.includes("null");
-  let base = types.filter((type) => type !== "null").join(" | ");
-  if (!base) base = schema.properties ? "object" : schema.items ? "array" : schema.oneOf ? "one of" : schema.anyOf ? "any of" : schema.allOf ? "all of" : "any";
-  if (base === "array" && schema.items && typeof schema.items === "object") {
-    const item = schema.items.$ref ? refName(schema.items.$ref) : typeText(schema.items);
-    base = `array of ${item}`;
-  }
-  if (schema.format) base += ` (${schema.format})`;
-  return nullable ? `${base} | null` : base;
+/** A schema's type in a few words, as parameter tables and headers show it. */
+export function typeText(schema: Record<string, any>, document: Record<string, any> = {}): string {
+  return typeName(document, schema);
 }
 
-function factsOf(schema: Record<string, any>): string {
+function factsOf(context: TreeContext, schema: Record<string, any>, input: NodeInput): string {
   const facts: string[] = [];
-  if (schema.description) facts.push(`<p class="description">${escapeHtml(schema.description)}</p>`);
+  // A component's own page shows its description above the tree, once.
+  const ownPage = context.drawsComponent && input.depth === 0;
+  if (schema.description && !ownPage) facts.push(`<div class="description">${description(schema.description, context.up)}</div>`);
   const list: string[] = [];
   if (Array.isArray(schema.enum)) list.push(`one of ${schema.enum.map((value: unknown) => `<code>${escapeHtml(JSON.stringify(value))}</code>`).join(", ")}`);
   if ("const" in schema) list.push(`always <code>${escapeHtml(JSON.stringify(schema.const))}</code>`);
@@ -117,17 +123,33 @@ function factsOf(schema: Record<string, any>): string {
   return facts.join("");
 }
 
+/** Where merged properties came from: "Includes Base, Timestamps". */
+function includesOf(context: TreeContext, refs: string[]): string {
+  if (!refs.length) return "";
+  const names = [...new Set(refs)].map((ref) => schemaLink(context, ref, refName(ref)));
+  return `<p class="facts">Includes ${names.join(", ")}</p>`;
+}
+
 function childrenOf(context: TreeContext, schema: Record<string, any>, input: NodeInput): string {
   const depth = input.depth + 1;
   const parts: string[] = [];
-  for (const keyword of ["oneOf", "anyOf", "allOf"] as const) {
+  for (const keyword of ["oneOf", "anyOf"] as const) {
     if (!Array.isArray(schema[keyword])) continue;
-    const title = keyword === "oneOf" ? "One of" : keyword === "anyOf" ? "Any of" : "All of";
-    const mapping = invertMapping(schema.discriminator?.mapping);
+    const title = keyword === "oneOf" ? "One of" : "Any of";
+    const names = schema[keyword].map((variant: unknown) => variantName(context.document, variant, schema));
     const variants = schema[keyword]
-      .map((variant: any, index: number) => {
-        const name = variant?.$ref ? (mapping.get(variant.$ref) ?? refName(variant.$ref)) : (variant?.title ?? `option ${index + 1}`);
-        return `<li>${node(context, variant, { label: name, required: false, depth, stack: input.stack })}</li>`;
+      .map((variant: unknown, index: number) => {
+        // Two variants of one name (two objects) are told apart by their place.
+        const name = names.indexOf(names[index]) === names.lastIndexOf(names[index]) ? names[index] : `${names[index]} (${index + 1})`;
+        // A name the heading shows anyway (its component's, its type) is not said twice.
+        const shown =
+          variant && typeof variant === "object"
+            ? typeof (variant as any).$ref === "string"
+              ? refName((variant as any).$ref)
+              : typeName(context.document, variant as Record<string, any>)
+            : "";
+        const label = name === shown ? undefined : name;
+        return `<li>${node(context, variant, { label, required: false, depth, stack: input.stack, nullable: false })}</li>`;
       })
       .join("");
     parts.push(`<div class="variants"><span class="variants-title">${title}</span><ul>${variants}</ul></div>`);
@@ -135,23 +157,19 @@ function childrenOf(context: TreeContext, schema: Record<string, any>, input: No
   if (schema.properties && typeof schema.properties === "object") {
     const required = new Set<string>(Array.isArray(schema.required) ? schema.required : []);
     const items = Object.entries(schema.properties)
-      .map(([name, value]) => `<li>${node(context, value, { label: name, required: required.has(name), depth, stack: input.stack })}</li>`)
+      .map(([name, value]) => `<li>${node(context, value, { label: name, required: required.has(name), depth, stack: input.stack, nullable: false })}</li>`)
       .join("");
     parts.push(`<ul class="properties">${items}</ul>`);
   }
   if (schema.items && typeof schema.items === "object" && !Array.isArray(schema.items)) {
-    parts.push(`<ul class="properties"><li>${node(context, schema.items, { label: "[item]", required: false, depth, stack: input.stack })}</li></ul>`);
+    parts.push(
+      `<ul class="properties"><li>${node(context, schema.items, { label: "[item]", required: false, depth, stack: input.stack, nullable: false })}</li></ul>`,
+    );
   }
   if (schema.additionalProperties && typeof schema.additionalProperties === "object") {
     parts.push(
-      `<ul class="properties"><li>${node(context, schema.additionalProperties, { label: "[key]", required: false, depth, stack: input.stack })}</li></ul>`,
+      `<ul class="properties"><li>${node(context, schema.additionalProperties, { label: "[key]", required: false, depth, stack: input.stack, nullable: false })}</li></ul>`,
     );
   }
   return parts.join("");
-}
-
-function invertMapping(mapping: unknown): Map<string, string> {
-  const out = new Map<string, string>();
-  if (mapping && typeof mapping === "object") for (const [value, ref] of Object.entries(mapping)) out.set(String(ref), value);
-  return out;
 }

@@ -10,7 +10,7 @@ const museum = readYaml("test/fixtures/example/openapi/openapi.yaml");
 const tictactoe = readYaml("test/fixtures/specs/oai-examples/tictactoe.yaml");
 
 describe("buildSearchIndex", () => {
-  it("lists every operation of the example with its summary, method, path and page", () => {
+  it("lists every operation of the example with its summary, operationId, method, path and page", () => {
     const index = buildSearchIndex({ document: museum, guides: [], basePath: "/docs" });
     const operations = index.filter((entry) => entry.kind === "operation");
     const count = Object.values<Record<string, unknown>>(museum.paths).flatMap((item) =>
@@ -18,18 +18,20 @@ describe("buildSearchIndex", () => {
     ).length;
     expect(operations).toHaveLength(count);
     expect(operations).toContainEqual(
-      expect.objectContaining({ title: "List exhibits", url: "/docs/operations/listExhibits.html", text: expect.stringMatching(/^GET \/exhibits\b/) }),
+      expect.objectContaining({ title: "List exhibits", id: "listExhibits", method: "GET", path: "/exhibits", url: "/docs/operations/listExhibits" }),
     );
   });
 
   it("lists component schemas and 3.1 webhooks at their own pages", () => {
     const index = buildSearchIndex({ document: tictactoe, guides: [], basePath: "/docs" });
-    expect(index).toContainEqual(expect.objectContaining({ kind: "schema", title: "status", url: "/docs/schemas/status.html" }));
+    expect(index).toContainEqual(expect.objectContaining({ kind: "schema", title: "status", url: "/docs/schemas/status" }));
     expect(index).toContainEqual({
       kind: "operation",
       title: "Status of mark operation",
-      text: "Webhook markStatus · POST · Provides the status of the mark operation on completion",
-      url: "/docs/webhooks/markStatus.html",
+      text: "Provides the status of the mark operation on completion",
+      url: "/docs/webhooks/markStatus",
+      id: "markStatus",
+      method: "POST",
     });
   });
 
@@ -49,31 +51,33 @@ describe("buildSearchIndex", () => {
       kind: "guide",
       title: "Getting started",
       text: "Getting started Send Prefer: code=404 to a mocked operation. The rate_limit field matters.",
-      url: "/docs/guides/getting-started.html",
+      url: "/docs/guides/getting-started",
     });
   });
 
   it("links from the site root whatever form the base path is written in", () => {
     const document = { paths: { "/a": { get: { operationId: "getA" } } } };
     const urls = ["/", "", "portal", "/portal/", "/dev/portal"].map((basePath) => buildSearchIndex({ document, guides: [], basePath })[0]!.url);
-    expect(urls).toEqual([
-      "/operations/getA.html",
-      "/operations/getA.html",
-      "/portal/operations/getA.html",
-      "/portal/operations/getA.html",
-      "/dev/portal/operations/getA.html",
-    ]);
+    expect(urls).toEqual(["/operations/getA", "/operations/getA", "/portal/operations/getA", "/portal/operations/getA", "/dev/portal/operations/getA"]);
   });
 
-  it("names an operation without operationId or summary by method and path, and encodes names for the URL", () => {
+  it("names an operation without operationId or summary by method and path, and links every page by the name it is written under", () => {
     const index = buildSearchIndex({
       document: { paths: { "/items/{id}": { get: {}, parameters: [] } }, components: { schemas: { "Item Page": { description: "One page." } } } },
       guides: [],
       basePath: "/docs",
     });
     expect(index).toEqual([
-      { kind: "operation", title: "GET /items/{id}", text: "GET /items/{id}", url: "/docs/operations/GET%20%2Fitems%2F%7Bid%7D.html" },
-      { kind: "schema", title: "Item Page", text: "One page.", url: "/docs/schemas/Item%20Page.html" },
+      {
+        kind: "operation",
+        title: "GET /items/{id}",
+        text: "",
+        url: "/docs/operations/GET-items-id",
+        id: "GET /items/{id}",
+        method: "GET",
+        path: "/items/{id}",
+      },
+      { kind: "schema", title: "Item Page", text: "One page.", url: "/docs/schemas/Item-Page" },
     ]);
   });
 

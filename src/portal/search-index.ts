@@ -6,78 +6,81 @@
  * so the index of a spec with a thousand operations stays a single fast fetch.
  */
 
+import { collectOperations, absoluteUrl, served, HTTP_METHODS, type SiteOperation } from "./site.ts";
+
 export interface SearchEntry {
   kind: "operation" | "schema" | "guide";
   title: string;
+  /** Matched below the title, id and path: a description's first sentences, a guide's start. */
   text: string;
   url: string;
+  /** An operation's operationId (a webhook's name), ranked above everything but an exact title. */
+  id?: string;
+  method?: string;
+  path?: string;
 }
 
 export interface SearchIndexInput {
   document: Record<string, any>;
   guides: Array<{ slug: string; title: string; text: string }>;
   basePath: string;
+  /** The operations as the pages were written: each entry links the page of the same name. */
+  operations?: SiteOperation[];
 }
 
-const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
 /** Long enough to carry a description's first sentences, short enough that 1,000 operations stay a few hundred KB. */
 const TEXT_LIMIT = 240;
 /** Guides have no summary; more of their body is worth matching on. */
 const GUIDE_TEXT_LIMIT = 1000;
 
 export function buildSearchIndex(input: SearchIndexInput): SearchEntry[] {
-  const base = pageBase(input.basePath);
+  const url = (path: string) => absoluteUrl(input.basePath, path);
+  const operations = input.operations ?? collectOperations(input.document);
   return [
-    ...operationEntries(input.document, base),
-    ...schemaEntries(input.document, base),
+    ...operations.map((op) => ({
+      kind: "operation" as const,
+      title: op.label,
+      text: descriptionOf(op.operation),
+      url: url(served.operation(op.slug)),
+      id: op.id,
+      method: op.method.toUpperCase(),
+      path: op.path,
+    })),
+    ...webhookEntries(input.document, url),
+    ...schemaEntries(input.document, url),
     ...input.guides.map((guide) => ({
       kind: "guide" as const,
       title: guide.title,
       text: searchableText(guide.text, GUIDE_TEXT_LIMIT),
-      url: `${base}guides/${encodeURIComponent(guide.slug)}.html`,
+      url: url(served.guide(guide.slug)),
     })),
   ];
 }
 
-/** Absolute from the site root, so a result links correctly from any page depth. */
-function pageBase(basePath: string): string {
-  const trimmed = basePath.trim().replace(/^\/+|\/+$/g, "");
-  return trimmed === "" ? "/" : `/${trimmed}/`;
+function descriptionOf(operation: Record<string, any>): string {
+  return typeof operation.description === "string" ? searchableText(operation.description, TEXT_LIMIT) : "";
 }
 
-function operationEntries(document: Record<string, any>, base: string): SearchEntry[] {
-  const entries: SearchEntry[] = [];
-  for (const [path, item] of objectEntries(document.paths)) {
-    for (const [method, operation] of methodEntries(item)) {
-      // The compiler names an operation without an operationId the same way.
-      const id = typeof operation.operationId === "string" ? operation.operationId : `${method.toUpperCase()} ${path}`;
-      entries.push({
-        kind: "operation",
-        title: operationTitle(operation, id),
-        // The method and path are in the text so a reader can search by URL.
-        text: joinText(`${method.toUpperCase()} ${path}`, operation.description ?? "", TEXT_LIMIT),
-        url: `${base}operations/${encodeURIComponent(id)}.html`,
-      });
-    }
-  }
-  for (const [name, item] of objectEntries(document.webhooks)) {
+function webhookEntries(document: Record<string, any>, url: (path: string) => string): SearchEntry[] {
+  return objectEntries(document.webhooks).map(([name, item]) => {
     const [method, operation] = methodEntries(item)[0] ?? ["post", {}];
-    entries.push({
-      kind: "operation",
-      title: operationTitle(operation, name),
-      text: joinText(`Webhook ${name} · ${method.toUpperCase()}`, operation.description ?? "", TEXT_LIMIT),
-      url: `${base}webhooks/${encodeURIComponent(name)}.html`,
-    });
-  }
-  return entries;
+    return {
+      kind: "operation" as const,
+      title: operationTitle(operation, `Webhook ${name}`),
+      text: descriptionOf(operation),
+      url: url(served.webhook(name)),
+      id: name,
+      method: method.toUpperCase(),
+    };
+  });
 }
 
-function schemaEntries(document: Record<string, any>, base: string): SearchEntry[] {
+function schemaEntries(document: Record<string, any>, url: (path: string) => string): SearchEntry[] {
   return objectEntries(document.components?.schemas).map(([name, schema]) => ({
     kind: "schema" as const,
     title: name,
     text: searchableText([schema?.title, schema?.description].filter((part) => typeof part === "string").join(" · "), TEXT_LIMIT),
-    url: `${base}schemas/${encodeURIComponent(name)}.html`,
+    url: url(served.schema(name)),
   }));
 }
 
@@ -87,16 +90,11 @@ function operationTitle(operation: Record<string, any>, fallback: string): strin
 }
 
 function methodEntries(item: unknown): Array<[string, Record<string, any>]> {
-  return objectEntries(item).filter(([key, value]) => HTTP_METHODS.includes(key) && typeof value === "object" && value !== null);
+  return objectEntries(item).filter(([key, value]) => [...HTTP_METHODS, "query"].includes(key) && typeof value === "object" && value !== null);
 }
 
 function objectEntries(value: unknown): Array<[string, any]> {
   return typeof value === "object" && value !== null ? Object.entries(value) : [];
-}
-
-function joinText(lead: string, description: unknown, limit: number): string {
-  const rest = typeof description === "string" ? searchableText(description, limit) : "";
-  return rest === "" ? lead : `${lead} · ${rest}`;
 }
 
 /** Markdown to one plain line: the index is matched and shown as text, never rendered. */

@@ -1,7 +1,9 @@
 /**
  * @module
  * The colours of portal/portal.config as CSS custom properties, light and
- * dark; assets/portal.css derives every other colour from these three.
+ * dark; assets/portal.css derives every other colour from these three. Dark
+ * applies when the reader picked it (data-theme, set by theme.js) or, until
+ * they pick, when their system prefers it, with or without JavaScript.
  */
 import type { Palette, PortalConfig } from "./config.ts";
 
@@ -16,5 +18,12 @@ function colour(value: unknown, fallback: string): string {
 export function themeVariables(config: PortalConfig): string {
   const block = (palette: Palette, defaults: typeof light) =>
     `--primary: ${colour(palette.primary, defaults.primary)}; --bg: ${colour(palette.background, defaults.background)}; --text: ${colour(palette.text, defaults.text)};`;
-  return `:root, [data-theme="light"] { ${block(config.colors, light)} color-scheme: light; }\n[data-theme="dark"] { ${block(config.dark, dark)} color-scheme: dark; }\n`;
+  const darkBlock = `${block(config.dark, dark)} color-scheme: dark;`;
+  // Without JavaScript no data-theme is set: the system's preference decides, by media query.
+  return [
+    `:root { ${block(config.colors, light)} color-scheme: light; }`,
+    `@media (prefers-color-scheme: dark) { :root:not([data-theme="light"]) { ${darkBlock} } }`,
+    `[data-theme="dark"] { ${darkBlock} }`,
+    "",
+  ].join("\n");
 }

@@ -38,8 +38,8 @@ const taggedOperations = (tag: string) =>
       .filter((op) => op?.operationId && op.tags?.includes(tag))
       .map((op) => op.operationId!),
   );
-// Workers Static Assets answers operations/x.html with a redirect to operations/x.
-const operationPage = new RegExp(`operations/${operation.id}(\\.html)?$`);
+// Pages are linked by the URLs Workers Static Assets serve them at: operations/x for operations/x.html.
+const operationPage = new RegExp(`operations/${operation.id}$`);
 
 describe(`the developer portal in Chromium${skipped ? ` (skipped: ${chromiumPath} is missing)` : ""}`, withChromium, () => {
   let server: DevServer;
@@ -86,13 +86,13 @@ describe(`the developer portal in Chromium${skipped ? ` (skipped: ${chromiumPath
         .click();
       await reader.waitForURL(/tags\//);
       for (const id of taggedOperations(operation.tag)) {
-        const link = reader.locator(`main a[href$="operations/${id}.html"]`).first();
+        const link = reader.locator(`main a[href$="operations/${id}"]`).first();
         // A collapsed <details> opens from its <summary> without any script.
         if (!(await link.isVisible())) await reader.locator("details", { has: link }).last().locator("> summary").click();
         expect(await link.isVisible(), `a visible link to ${id} on the ${operation.tag} page`).toBe(true);
       }
       await screenshot(reader, "tag-without-javascript");
-      await reader.locator(`main a[href$="operations/${operation.id}.html"]`).first().click();
+      await reader.locator(`main a[href$="operations/${operation.id}"]`).first().click();
       await reader.waitForURL(operationPage);
       await screenshot(reader, "operation-without-javascript");
       const text = await reader.locator("main").innerText();
@@ -126,7 +126,7 @@ describe(`the developer portal in Chromium${skipped ? ` (skipped: ${chromiumPath
   });
 
   it("sends a try-it request to the running gateway and shows the 200, its RateLimit headers and the body", async () => {
-    await page.goto(`${docs}/operations/${operation.id}.html`);
+    await page.goto(`${docs}/operations/${operation.id}`);
     const form = page.locator("form[data-try-it]");
     expect(await form.getAttribute("data-method")).toBe(operation.method);
     await form.locator('[name="query.limit"]').fill("5");
@@ -148,7 +148,7 @@ describe(`the developer portal in Chromium${skipped ? ` (skipped: ${chromiumPath
   });
 
   it("switches to dark mode from the header, and stays dark after a reload", async () => {
-    await page.goto(`${docs}/operations/${operation.id}.html`);
+    await page.goto(`${docs}/operations/${operation.id}`);
     const theme = () => page.locator("html").getAttribute("data-theme");
     const background = () => page.evaluate<string>("getComputedStyle(document.body).backgroundColor");
     expect(await theme()).toBe("light");
@@ -184,7 +184,7 @@ describe(`the developer portal in Chromium${skipped ? ` (skipped: ${chromiumPath
       const checked = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
       try {
         const reader = await checked.newPage();
-        for (const url of [`${docs}/`, `${docs}/operations/${operation.id}.html`]) {
+        for (const url of [`${docs}/`, `${docs}/operations/${operation.id}`]) {
           await reader.goto(url);
           const violations = await axeViolations(reader);
           const blocking = violations.filter((v) => v.impact === "serious" || v.impact === "critical");

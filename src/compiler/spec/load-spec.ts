@@ -13,6 +13,7 @@ import { BuildError } from "../errors.ts";
 import { lintStructure } from "./lint.ts";
 import { SourceSet } from "./sources.ts";
 import { selfContained, withoutExtension } from "./refs.ts";
+import { declareSchemaComponents, schemaFileComponents, withSchemaComponents } from "./schema-files.ts";
 import { upgradeSchemas } from "./upgrade.ts";
 
 export interface LoadedSpec {
@@ -92,17 +93,23 @@ export async function loadSpec(root: string, entry: string): Promise<LoadedSpec>
   }
   const version = versionOf(raw as Record<string, any>, sources);
   let document: Record<string, any>;
+  // Schemas in files of their own keep their names, as components (see schema-files.ts).
+  let schemaFiles = new Map<string, string>();
   try {
     // A copy, not the parsed file itself: the build changes its document, and locations are read from the file as written.
-    document = selfContained(raw)
-      ? structuredClone(raw as Record<string, any>)
-      : ((await bundle(entry, { continueOnError: true, resolve: { external: true, http: false } })) as Record<string, any>);
+    if (selfContained(raw)) document = structuredClone(raw as Record<string, any>);
+    else {
+      schemaFiles = schemaFileComponents(sources);
+      const input = withSchemaComponents(raw, schemaFiles);
+      document = (await bundle(entry, input, { continueOnError: true, resolve: { external: true, http: false } })) as Record<string, any>;
+    }
   } catch (error) {
     const errors = refErrors(error, sources);
     throw errors.length === 1 ? errors[0] : new AggregateError(errors, "unresolvable $refs");
   }
   const structural = await lintStructure(entry, sources);
   if (structural.length > 0) throw new AggregateError(structural, "invalid OpenAPI");
+  declareSchemaComponents(raw as Record<string, any>, schemaFiles);
   // Copied before the upgrade: a 3.0 document must still read as 3.0 to its users.
   const publicDocument = withoutExtension(document);
   const upgraded = upgradeSchemas(document);

@@ -28,6 +28,8 @@ export interface GenerateInput {
   check: (value: unknown) => Fault[];
   /** Seeds the patterns' generator: the same seed, the same answer. */
   seed: string;
+  /** Objects deeper than this get their required properties only (default 2); -1 keeps to what is required everywhere. */
+  fullDepth?: number;
 }
 
 /** Objects deeper than this get their required properties only; arrays, their minItems. */
@@ -229,7 +231,7 @@ function generateFlat(flat: Flat, state: State, path: string, depth: number, var
   const { deref } = state.input;
   // Choices are made one by one: a chosen branch may bring choices of its own.
   const recursive = flat.refs.some((ref) => outer.includes(ref));
-  const minimal = recursive || depth > FULL_DEPTH;
+  const minimal = recursive || depth > (state.input.fullDepth ?? FULL_DEPTH);
   let tag: { property: string; value: string } | undefined;
   for (let round = 0; flat.choices.length > 0 && round < 16; round++) {
     const choice = flat.choices[0];

@@ -5,24 +5,32 @@ const NO_BODY_METHODS = ["GET", "HEAD"];
 
 /**
  * The request a try-it form describes.
- * fields: [name, value] pairs of the form (path.*, query.*, header.*, body).
+ * fields: [name, value] pairs of the form (path.*, query.*, header.*, cookie.*; a
+ *   "body" field is a JSON body, as forms without a media type choice send it).
  * credentials: { kind: "apiKey", in, name, value } | { kind: "bearer", value }
  *   | { kind: "basic", user, password }; empty ones are left out.
- * Returns { method, url, headers: [name, value][], body?, missing: string[], notes: string[] }.
+ * body: { kind: "json" | "text" | "form" | "multipart" | "binary", mediaType, text }: the
+ *   editor in use. A form body is text of one name=value a line; a multipart or binary body
+ *   is built by the page from its inputs (bodyKind says which), so only its headers are here.
+ * Returns { method, url, headers: [name, value][], body?, bodyKind?, cookies?: [name, value][],
+ *   cookiePath?, missing: string[], notes: string[] }.
  */
-export function buildTryItRequest({ method, path, server, fields, credentials }) {
+export function buildTryItRequest({ method, path, server, fields, credentials, body: editor }) {
   const upperMethod = String(method).toUpperCase();
   const missing = [];
   const notes = [];
   const query = new URLSearchParams();
   const headers = [];
+  const cookies = [];
   const pathValues = new Map();
   let body;
+  let bodyKind;
+  let contentType;
 
   for (const [name, rawValue] of fields) {
     const value = String(rawValue ?? "");
     if (name === "body") {
-      if (value.trim() !== "" && !NO_BODY_METHODS.includes(upperMethod)) body = value;
+      if (value.trim() !== "") [body, contentType] = [value, "application/json"];
     } else if (name.startsWith("path.")) {
       pathValues.set(name.slice(5), value);
     } else if (value === "") {
@@ -31,37 +39,69 @@ export function buildTryItRequest({ method, path, server, fields, credentials })
       query.append(name.slice(6), value);
     } else if (name.startsWith("header.")) {
       headers.push([name.slice(7), value]);
+    } else if (name.startsWith("cookie.")) {
+      cookies.push([name.slice(7), value]);
     }
   }
+  if (editor) {
+    const text = String(editor.text ?? "");
+    body = undefined;
+    contentType = editor.mediaType;
+    if (editor.kind === "multipart" || editor.kind === "binary") bodyKind = editor.kind;
+    else if (editor.kind === "form") body = formBody(text);
+    else if (text.trim() !== "") body = text;
+    // The browser writes a multipart body's Content-Type itself: only it knows the boundary.
+    if (editor.kind === "multipart" || (body === undefined && bodyKind === undefined)) contentType = undefined;
+  }
+  if (NO_BODY_METHODS.includes(upperMethod)) [body, bodyKind, contentType] = [undefined, undefined, undefined];
 
-  const filledPath = String(path).replace(/\{([^}]+)\}/g, (template, name) => {
-    const value = pathValues.get(name) ?? "";
-    if (value === "") {
-      missing.push(name);
-      return template;
-    }
-    // Encoded so a "/" or "?" typed into a parameter cannot change the route.
-    return encodeURIComponent(value);
-  });
+  const filledPath = String(path)
+    .replace(/#.*$/, "")
+    .replace(/\{([^}]+)\}/g, (template, name) => {
+      const value = pathValues.get(name) ?? "";
+      if (value === "") {
+        missing.push(name);
+        return template;
+      }
+      // Encoded so a "/" or "?" typed into a parameter cannot change the route.
+      return encodeURIComponent(value);
+    });
 
-  for (const credential of credentials ?? []) applyCredential(credential, { headers, query, notes });
+  for (const credential of credentials ?? []) applyCredential(credential, { headers, query, cookies, notes });
 
-  if (body !== undefined && !headers.some(([name]) => name.toLowerCase() === "content-type")) {
-    headers.push(["content-type", "application/json"]);
+  if (contentType !== undefined && !headers.some(([name]) => name.toLowerCase() === "content-type")) {
+    headers.push(["content-type", contentType]);
   }
 
   const search = query.toString();
+  const base = serverPath(server);
   return {
     method: upperMethod,
-    url: `${serverPath(server)}${filledPath}${search === "" ? "" : `?${search}`}`,
+    url: `${base}${filledPath}${search === "" ? "" : `?${search}`}`,
     headers,
     body,
+    bodyKind,
+    cookies: cookies.length > 0 ? cookies : undefined,
+    // The cookies go to the API's own paths only, not to every page of the origin.
+    cookiePath: cookies.length > 0 ? base || "/" : undefined,
     missing,
     notes,
   };
 }
 
-function applyCredential(credential, { headers, query, notes }) {
+/** A form body from text of one name=value a line (names as `metadata[plan]`), percent-encoded as a form sends it. */
+export function formBody(text) {
+  const params = new URLSearchParams();
+  for (const line of String(text).split(/\r?\n/)) {
+    if (line.trim() === "") continue;
+    const at = line.indexOf("=");
+    if (at < 0) params.append(line.trim(), "");
+    else params.append(line.slice(0, at).trim(), line.slice(at + 1));
+  }
+  return params.toString();
+}
+
+function applyCredential(credential, { headers, query, cookies, notes }) {
   if (credential.kind === "bearer" && nonEmpty(credential.value)) {
     headers.push(["authorization", `Bearer ${credential.value.trim()}`]);
   } else if (credential.kind === "basic" && (nonEmpty(credential.user) || nonEmpty(credential.password))) {
@@ -69,9 +109,9 @@ function applyCredential(credential, { headers, query, notes }) {
   } else if (credential.kind === "apiKey" && nonEmpty(credential.value)) {
     if (credential.in === "query") query.append(credential.name, credential.value.trim());
     else if (credential.in === "header") headers.push([credential.name, credential.value.trim()]);
-    // Browsers drop a Cookie header set by a script, and document.cookie would leak
-    // the key to every page of the origin: say so rather than send nothing silently.
-    else notes.push(`The ${credential.name} cookie cannot be sent from this console; use the curl sample instead.`);
+    // Browsers drop a Cookie header set by a script: the page sets the cookie on its own origin (the gateway) instead.
+    else if (/^[\x21-\x7e]+$/.test(credential.value.trim()) && !/[;,"\\]/.test(credential.value)) cookies.push([credential.name, credential.value.trim()]);
+    else notes.push(`The ${credential.name} cookie cannot hold that value (spaces, commas, semicolons or quotes); use the curl sample instead.`);
   }
 }
 

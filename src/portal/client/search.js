@@ -1,7 +1,14 @@
 // Client-side search over the index built with the portal: the index is
 // fetched once, on first focus, so pages that are only read never load it.
-// A classic script, wrapped so its names stay out of the page's global scope.
+// Also the one script every page runs after load, so it scrolls the sidebar
+// to the page's own entry. A classic script, wrapped so its names stay out
+// of the page's global scope.
 (() => {
+  // The sidebar scrolls in its own box: a long tag's list may hold the page's entry below its fold.
+  const nav = document.querySelector(".site-nav");
+  const current = nav?.querySelector('[aria-current="page"]');
+  if (nav && current && nav.scrollHeight > nav.clientHeight) nav.scrollTop = current.offsetTop - nav.clientHeight / 3;
+
   // currentScript is only set while the script first runs: read it now.
   const here = document.currentScript?.src ?? location.href;
   // The matching is a module the Node tests import too; dynamic import reaches
@@ -9,15 +16,34 @@
   const matching = import(new URL("./search-match.js", here).href);
   matching.catch(() => {}); // reported when a search needs it, not before
 
-  const MAX_RESULTS = 20;
+  // Ranked matches kept; shown a page at a time, the rest behind "more".
+  const MAX_RESULTS = 200;
+  const SHOWN_AT_FIRST = 8;
+  const MORE_AT_A_TIME = 20;
   // Enough to tell two results apart; the index holds more for matching.
-  const TEXT_SHOWN = 140;
+  const TEXT_SHOWN = 120;
 
-  for (const form of document.querySelectorAll("form[data-search]")) {
+  const forms = [...document.querySelectorAll("form[data-search]")];
+  for (const form of forms) {
     const input = form.querySelector("input[name=q]");
-    // The results list sits beside the form in the header, not inside it.
-    const results = form.parentElement.querySelector("[data-search-results]");
+    const results = form.querySelector("[data-search-results]") ?? form.parentElement.querySelector("[data-search-results]");
     if (input && results) wire(form, input, results);
+  }
+
+  // "/" (outside a field) and Ctrl-K or Cmd-K go to the search box, as on GitHub, Stripe and MDN.
+  document.addEventListener("keydown", (event) => {
+    const input = forms[0]?.querySelector("input[name=q]");
+    if (!input || event.defaultPrevented || event.altKey) return;
+    const chord = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k";
+    const slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !typing(event.target);
+    if (!chord && !slash) return;
+    event.preventDefault();
+    input.focus();
+    input.select();
+  });
+
+  function typing(target) {
+    return target instanceof Element && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
 
   function wire(form, input, results) {
@@ -60,20 +86,20 @@
     input.addEventListener("keydown", (event) => {
       if (event.key === "ArrowDown") {
         event.preventDefault();
-        results.querySelector("a")?.focus();
+        results.querySelector("a, button")?.focus();
       } else if (event.key === "Escape") {
         clear(input, results);
       }
     });
     results.addEventListener("keydown", (event) => {
-      const links = [...results.querySelectorAll("a")];
-      const at = links.indexOf(document.activeElement);
+      const items = [...results.querySelectorAll("a, button")];
+      const at = items.indexOf(document.activeElement);
       if (event.key === "ArrowDown" && at >= 0) {
         event.preventDefault();
-        links[Math.min(at + 1, links.length - 1)].focus();
+        items[Math.min(at + 1, items.length - 1)].focus();
       } else if (event.key === "ArrowUp" && at >= 0) {
         event.preventDefault();
-        (at === 0 ? input : links[at - 1]).focus();
+        (at === 0 ? input : items[at - 1]).focus();
       } else if (event.key === "Escape") {
         clear(input, results);
         input.focus();
@@ -83,8 +109,7 @@
   }
 
   function indexUrl(form) {
-    const base = form.dataset.base;
-    if (base !== undefined) return `${base.replace(/\/+$/, "")}/search-index.json`;
+    if (form.dataset.index) return form.dataset.index;
     // This file is served from <basePath>/assets/, so the index is one level up.
     return new URL("../search-index.json", here).href;
   }
@@ -98,24 +123,46 @@
       showMessage(results, `No results for \u201c${query.trim()}\u201d.`);
       return;
     }
-    results.replaceChildren(
-      ...matches.map((entry) => {
-        const item = document.createElement("li");
-        const link = document.createElement("a");
-        const kind = document.createElement("span");
-        link.href = entry.url;
-        link.textContent = entry.title;
-        kind.className = "search-kind";
-        kind.textContent = entry.kind;
-        item.append(link, " ", kind);
-        if (entry.text) {
-          const text = document.createElement("small");
-          text.textContent = entry.text.length > TEXT_SHOWN ? `${entry.text.slice(0, TEXT_SHOWN)}\u2026` : entry.text;
-          item.append(" ", text);
-        }
-        return item;
-      }),
-    );
+    results.replaceChildren(...matches.slice(0, SHOWN_AT_FIRST).map(resultItem));
+    showMore(results, matches, SHOWN_AT_FIRST);
+  }
+
+  // The next results behind a button at the end of the list; focus moves to the first of them.
+  function showMore(results, matches, shown) {
+    if (shown >= matches.length) return;
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    const next = Math.min(MORE_AT_A_TIME, matches.length - shown);
+    item.className = "search-more";
+    button.type = "button";
+    button.textContent = `Show ${next} more of ${matches.length - shown}`;
+    button.addEventListener("click", () => {
+      const added = matches.slice(shown, shown + next).map(resultItem);
+      item.replaceWith(...added);
+      added[0].querySelector("a").focus();
+      showMore(results, matches, shown + next);
+    });
+    item.append(button);
+    results.append(item);
+  }
+
+  function resultItem(entry) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    const kind = document.createElement("span");
+    link.href = entry.url;
+    link.textContent = entry.title;
+    kind.className = "search-kind";
+    kind.textContent = entry.kind;
+    item.append(link, " ", kind);
+    const route = entry.path ? `${entry.method ?? ""} ${entry.path}`.trim() : "";
+    const text = [route, entry.text].filter(Boolean).join(" \u00b7 ");
+    if (text) {
+      const small = document.createElement("small");
+      small.textContent = text.length > TEXT_SHOWN ? `${text.slice(0, TEXT_SHOWN)}\u2026` : text;
+      item.append(" ", small);
+    }
+    return item;
   }
 
   function showMessage(results, text) {

@@ -12,8 +12,18 @@
   // Per tab only, so a key typed into the console is gone when the tab closes.
   const STORAGE_PREFIX = "portico.try-it.";
 
+  // Copy buttons and example choosers live in their own module, loaded only by pages that have them.
+  if (document.querySelector("[data-copy], [data-example-select]")) {
+    import(new URL("./samples.js", document.currentScript?.src ?? location.href).href).then((samples) => samples.enhanceSamples(document)).catch(() => {}); // without it the code and every example still read as rendered
+  }
+
   for (const form of document.querySelectorAll("form[data-try-it]")) {
     restoreCredentials(form);
+    const bodySelect = form.querySelector("[data-body-select]");
+    if (bodySelect) {
+      showBodyEditor(form, bodySelect.value);
+      bodySelect.addEventListener("change", () => showBodyEditor(form, bodySelect.value));
+    }
     form.addEventListener("input", (event) => {
       if (event.target.name?.startsWith("auth.")) rememberCredential(event.target);
     });
@@ -32,27 +42,42 @@
       render(output, [message(`The console could not load (${error.message}); the code samples above still work.`, "error")]);
       return;
     }
+    const editor = form.querySelector("[data-body-for]:not([hidden])");
     const request = buildTryItRequest({
       method: form.dataset.method,
       path: form.dataset.path,
       server: form.dataset.server,
       fields: formFields(form),
       credentials: formCredentials(form),
+      body: editor
+        ? { kind: editor.dataset.bodyKind, mediaType: editor.dataset.bodyFor, text: editor.querySelector("textarea[name=body]")?.value ?? "" }
+        : undefined,
     });
     if (request.missing.length > 0) {
       render(output, [message(`Fill in the path parameter${request.missing.length > 1 ? "s" : ""}: ${request.missing.join(", ")}.`, "error")]);
       return;
     }
+    const cookieNames = (request.cookies ?? []).map(([name]) => name);
+    if (cookieNames.length > 0)
+      request.notes.push(
+        `Cookie${cookieNames.length > 1 ? "s" : ""} ${cookieNames.join(", ")} set for ${request.cookiePath} on this origin while the request is sent.`,
+      );
     const notes = request.notes.map((note) => message(note, "note"));
     const submit = form.querySelector("[type=submit]");
     if (submit) submit.disabled = true;
     render(output, [...notes, message(`Sending ${request.method} ${request.url} \u2026`, "note")]);
     const started = performance.now();
     try {
+      setCookies(request, false);
       const response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,
-        body: request.body,
+        body:
+          request.bodyKind === "multipart"
+            ? multipartBody(editor)
+            : request.bodyKind === "binary"
+              ? editor.querySelector("input[type=file]")?.files?.[0]
+              : request.body,
         // The gateway is this page's origin; a redirect elsewhere would carry the credentials away.
         redirect: "manual",
         credentials: "same-origin",
@@ -72,14 +97,44 @@
         message(`No response to ${request.method} ${request.url}: ${error.message}. Is the gateway running, and reachable from this page?`, "error"),
       ]);
     } finally {
+      setCookies(request, true);
       if (submit) submit.disabled = false;
     }
+  }
+
+  // A script cannot send a Cookie header, but the gateway serves this page: a cookie of this origin,
+  // scoped to the API's path, reaches it. It is set for the request and removed once it is answered.
+  function setCookies(request, remove) {
+    for (const [name, value] of request.cookies ?? []) {
+      const secure = location.protocol === "https:" ? "; Secure" : "";
+      document.cookie = `${name}=${remove ? "" : value}; Path=${request.cookiePath}; SameSite=Strict${secure}${remove ? "; Max-Age=0" : ""}`;
+    }
+  }
+
+  function showBodyEditor(form, mediaType) {
+    for (const editor of form.querySelectorAll("[data-body-for]")) {
+      editor.hidden = editor.dataset.bodyFor !== mediaType;
+      for (const input of editor.querySelectorAll("input, textarea")) input.disabled = editor.hidden;
+    }
+  }
+
+  // Each part's field as a form part; a file input adds each file chosen, an empty text field nothing.
+  function multipartBody(editor) {
+    const data = new FormData();
+    for (const input of editor.querySelectorAll("input[name^='part.']")) {
+      const name = input.name.slice(5);
+      if (input.type === "file") for (const file of input.files ?? []) data.append(name, file);
+      else if (input.value !== "") data.append(name, input.value);
+    }
+    return data;
   }
 
   function formFields(form) {
     const fields = [];
     for (const element of form.elements) {
-      if (!element.name || element.name.startsWith("auth.") || element.disabled) continue;
+      // The body is read from its editor, and the media type chooser is no field of the request.
+      if (!element.name || element.name.startsWith("auth.") || element.disabled || element.closest("[data-body-for]") || element.name === "content-type")
+        continue;
       fields.push([element.name, element.value]);
     }
     return fields;

@@ -202,10 +202,9 @@ export const OPENAPI_OPERATORS: Operator[] = [
     apply: (doc) => (refersOutside(doc) ? undefined : addBodySchema(doc, nested(60))),
   },
   {
-    // A document of several files goes through the bundler, whose YAML parser stops at 100 levels.
+    // A document of several files goes through the bundler, which is given the entry as the build parsed it (its own YAML parser stops at 100 levels).
     name: "deep nesting (60 levels), several files",
     verdict: "accepted",
-    gap: 'refused: "Unresolvable $ref: … nesting exceeded maxDepth (100)" at line 1, pointer "", the real place only in the message',
     apply: (doc) => (refersOutside(doc) ? addBodySchema(doc, nested(60)) : undefined),
   },
   {
