@@ -9,7 +9,7 @@
 
 /** Code that runs in workerd: the Worker, its built-ins, user policies and generated apps. */
 const WORKERS = [
-  "^src/(runtime|policies|handlers)/",
+  "^src/(runtime|policies|handlers|selfserve|mcp)/",
   "^src/(index|worker)\\.ts$",
   "^policies/",
   "^\\.portico/",

@@ -80,6 +80,12 @@ export default defineConfig({
                 // The receiver's steady collector: apart from the one the exporter's tests switch between modes.
                 OTLP_URL: `http://127.0.0.1:${inject<number>("otlpPort")}/steady/v1/traces`,
                 WEBSOCKET_ECHO_URL: `http://127.0.0.1:${inject<number>("websocketPort")}`,
+                // The fake LLM providers (test/support/llm-providers.ts): each URL's path says how it answers.
+                LLM_PROVIDERS_URL: `http://127.0.0.1:${inject<number>("llmProvidersPort")}`,
+                LLM_MAIN_URL: `http://127.0.0.1:${inject<number>("llmProvidersPort")}/openai/ok/main/v1`,
+                LLM_MAIN_KEY: "sk-main-test-key-0123456789abcdef",
+                LLM_BACKUP_URL: `http://127.0.0.1:${inject<number>("llmProvidersPort")}/anthropic/ok/backup/v1`,
+                LLM_BACKUP_KEY: "sk-ant-backup-test-key-0123456789abcdef",
                 JWT_STATIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
                 STAFF_JWT_PUBLIC_KEY: inject<{ staticPem: string }>("testKeys").staticPem,
                 INTROSPECTION_SECRET: "introspection-test-secret",

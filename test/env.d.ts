@@ -17,6 +17,13 @@ declare namespace Cloudflare {
     USAGE: DurableObjectNamespace<import("../src/policies/usage/usage-ledger.ts").UsageLedger>;
     CACHE_PURGE: DurableObjectNamespace<import("../src/policies/cache/cache-purges.ts").CachePurges>;
     CIRCUIT_BREAKER: DurableObjectNamespace<import("../src/handlers/forward/circuit-breakers.ts").CircuitBreakers>;
+    TOKEN_LIMIT: DurableObjectNamespace<import("../src/policies/token-limit/token-counter.ts").TokenCounter>;
+    /** The fake LLM providers of test/support/llm-providers.ts, and the llm gateway's providers and keys. */
+    LLM_PROVIDERS_URL: string;
+    LLM_MAIN_URL: string;
+    LLM_MAIN_KEY: string;
+    LLM_BACKUP_URL: string;
+    LLM_BACKUP_KEY: string;
     USAGE_EVENTS: AnalyticsEngineDataset;
     PORTICO_ADMIN_TOKEN: string;
     SECURITY_PROFILE: "short" | "full";

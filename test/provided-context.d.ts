@@ -12,5 +12,6 @@ declare module "vitest" {
     testKeys: TestKeys;
     otlpPort: number;
     websocketPort: number;
+    llmProvidersPort: number;
   }
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { compile } from "../src/compiler/compile.ts";
 import { startAuthServer } from "./support/auth-server.ts";
+import { startLlmProviders } from "./support/llm-providers.ts";
 import { startOtlpReceiver } from "./support/otlp-receiver.ts";
 import { closedPort, startUpstream } from "./support/upstream.ts";
 import { startWebSocketEcho } from "./support/websocket-echo.ts";
@@ -37,6 +38,7 @@ const GATEWAYS: Array<{ name: string; root: string; spec?: string; defaultHandle
   { name: "telemetry", root: join(root, "test/fixtures/gateways/telemetry") },
   { name: "request-cost", root: join(root, "test/fixtures/gateways/request-cost") },
   { name: "websocket", root: join(root, "test/fixtures/gateways/websocket") },
+  { name: "llm", root: join(root, "test/fixtures/gateways/llm") },
   { name: "example", root: join(root, "test/fixtures/example") },
   { name: "museum", root: join(root, "test/fixtures/specs"), spec: "redocly-museum/openapi.yaml", defaultHandler: "mock" },
 ];
@@ -63,6 +65,8 @@ export default async function setup(project: TestProject) {
   project.provide("otlpPort", otlp.port);
   const echo = await startWebSocketEcho();
   project.provide("websocketPort", echo.port);
+  const llmProviders = await startLlmProviders();
+  project.provide("llmProvidersPort", llmProviders.port);
   return async () => {
     await new Promise<void>((resolve) => upstream.server.close(() => resolve()));
     await new Promise<void>((resolve) => auth.server.close(() => resolve()));
@@ -71,5 +75,6 @@ export default async function setup(project: TestProject) {
     await new Promise<void>((resolve) => otlp.server.close(() => resolve()));
     echo.server.closeAllConnections();
     await new Promise<void>((resolve) => echo.server.close(() => resolve()));
+    await llmProviders.close();
   };
 }

@@ -73,7 +73,8 @@ export function usageSql(query: { dataset: string; since: Since; by: Grouping; c
     `  ${share("5xx")},`,
     "  SUM(_sample_interval * double2) / SUM(_sample_interval) AS avg_latency_ms,",
     "  SUM(_sample_interval * double3) AS bytes_in,",
-    "  SUM(_sample_interval * double4) AS bytes_out",
+    "  SUM(_sample_interval * double4) AS bytes_out,",
+    "  SUM(_sample_interval * double6) AS tokens",
     `FROM ${query.dataset}`,
     `WHERE ${where.join(" AND ")}`,
     "GROUP BY group_key",
@@ -95,5 +96,6 @@ export function rowsOfAnswer(answer: unknown): UsageRow[] | undefined {
     avgLatencyMs: Math.round(Number(row.avg_latency_ms) * 10) / 10,
     bytesIn: Math.round(Number(row.bytes_in)),
     bytesOut: Math.round(Number(row.bytes_out)),
+    ...(Number(row.tokens) > 0 ? { tokens: Math.round(Number(row.tokens)) } : {}),
   }));
 }

@@ -86,13 +86,16 @@ function print(report: UsageReport, consumer: string | undefined, source: string
   const since = report.since.replace(/\.\d{3}Z$/, "Z");
   if (report.rows.length === 0) return console.log(`No requests${whose} since ${since} (${source}).`);
   console.log(`Usage by ${report.by}${whose} since ${since} (${source}):\n`);
-  const header = [report.by.toUpperCase(), "REQUESTS", "2xx", "4xx", "5xx", "AVG MS", "BYTES IN", "BYTES OUT"];
+  // LLM tokens get a column when some answers cost them (operations served by the llm handler).
+  const tokens = report.rows.some((row) => Number(row.tokens) > 0);
+  const header = [report.by.toUpperCase(), "REQUESTS", "2xx", "4xx", "5xx", "AVG MS", "BYTES IN", "BYTES OUT", ...(tokens ? ["TOKENS"] : [])];
   const rows = report.rows.map((row) => [
     escapeControls(String(row.group)),
     ...[row.requests, row.status2xx, row.status4xx, row.status5xx].map(String),
     Number(row.avgLatencyMs).toFixed(1),
     formatBytes(Number(row.bytesIn)),
     formatBytes(Number(row.bytesOut)),
+    ...(tokens ? [String(Number(row.tokens) || 0)] : []),
   ]);
   console.log(table([header, ...rows]));
 }

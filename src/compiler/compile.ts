@@ -16,6 +16,8 @@ import type { PlanContext } from "./plan/operations.ts";
 import { planPaths } from "./plan/plan-paths.ts";
 import { PolicyResolver, type ResolvedUse } from "./plan/policies.ts";
 import { checkBindings } from "./plan/bindings.ts";
+import { planSelfServe } from "./plan/self-serve.ts";
+import { planMcp } from "./plan/mcp.ts";
 import { shadowedBuiltins } from "./plan/shadowed-builtins.ts";
 import { portalBasePath, type PortalInput } from "../portal-input.ts";
 import { portalOperations } from "./plan/portal-input.ts";
@@ -204,6 +206,14 @@ async function compileProject(options: CompileOptions, typeErrors: Promise<Build
     );
   }
   warnings.push(...checkBindings(root, paths, sources));
+  // The consumers admin routes, and the portal's sign-in and key pages when portal.config has `auth`.
+  const selfServe = planSelfServe(root, document, paths);
+  errors.push(...selfServe.errors);
+  warnings.push(...selfServe.warnings);
+  // The MCP server (x-portico.mcp): a mount of the generated app when the document asks for one.
+  const mcp = planMcp(document, sources, paths, portalBasePath(root));
+  errors.push(...mcp.errors);
+  warnings.push(...mcp.warnings);
   const examples = settleExamples(exampleReport, { warnings, errors, strict: options.strict });
   const operations = paths.reduce((n, p) => n + p.operations.length, 0);
   if (operations === 0 && errors.length === 0) {
@@ -219,7 +229,18 @@ async function compileProject(options: CompileOptions, typeErrors: Promise<Build
   rmSync(scratch, { recursive: true, force: true });
   const plan = { document, paths };
   if (errors.length > 0) return { errors, warnings, operations, examples, plan };
-  const portal: PortalInput = { document: loaded.publicDocument as Record<string, any>, operations: portalOperations(paths) };
+  const portal: PortalInput = {
+    document: loaded.publicDocument as Record<string, any>,
+    operations: portalOperations(paths),
+    // The public document has the same pointers as the one validated: the portal checks the examples it generates with these.
+    checkAt: (pointer, direction) => {
+      try {
+        return (direction === "request" ? validators : responseChecks).check(pointer);
+      } catch {
+        return undefined;
+      }
+    },
+  };
   if (options.check) return { errors, warnings, operations, portal, examples, plan };
 
   options.onProgress?.({ step: "write" });
@@ -241,10 +262,12 @@ async function compileProject(options: CompileOptions, typeErrors: Promise<Build
     outDir,
     runtimeDir: RUNTIME_DIR,
     paths,
-    admin: adminUses(paths),
+    admin: [...adminUses(paths), ...selfServe.admin],
+    mounts: [...selfServe.mounts, ...mcp.mounts],
     durableObjects: durableObjectClasses(),
     publicSpec: loaded.publicDocument,
     problemBase,
+    portalBase: portalBasePath(root),
     dev: options.serveErrors,
     telemetry: planTelemetry(document, options.serveErrors === true),
   });

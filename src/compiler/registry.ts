@@ -8,6 +8,7 @@ import type { BuiltinDescriptor } from "../builtin-descriptor.ts";
 const descriptors = await Promise.all([
   import("../handlers/aggregate/build.ts"),
   import("../handlers/forward/build.ts"),
+  import("../handlers/llm/build.ts"),
   import("../handlers/mock/build.ts"),
   import("../handlers/redirect/build.ts"),
   import("../policies/authenticate/build.ts"),
@@ -20,6 +21,7 @@ const descriptors = await Promise.all([
   import("../policies/request-id/build.ts"),
   import("../policies/set-headers/build.ts"),
   import("../policies/size-limit/build.ts"),
+  import("../policies/token-limit/build.ts"),
   import("../policies/usage/build.ts"),
   import("../policies/validate-request/build.ts"),
   import("../policies/validate-response/build.ts"),

@@ -189,7 +189,9 @@ export function createGateway(table: RouteTable): Gateway {
   const telemetryConfig = table.telemetry ?? NO_TELEMETRY;
   const output = new TelemetryOutput(telemetryConfig, dev);
   mountAdmin(router, table.admin ?? []);
-  for (const mount of table.mounts ?? []) mount(router);
+  // Mounts call the gateway only while serving, once `gateway` below is set.
+  const self: Gateway = { fetch: (request, env, execution) => gateway.fetch(request, env, execution) };
+  for (const mount of table.mounts ?? []) mount(router, self);
   for (const entry of table.paths) {
     // Made on the path's first request: most paths of a large API are never called in an isolate's life.
     let route: Route | undefined;
@@ -211,7 +213,7 @@ export function createGateway(table: RouteTable): Gateway {
     return problem(PROBLEM.internal, { detail: `Quote requestId ${requestId}.`, instance: path, requestId, traceId, base });
   };
 
-  return {
+  const gateway: Gateway = {
     // Every answer, the router's 404 and the admin routes' included, has its trace headers and access line.
     async fetch(request, env, execution) {
       const telemetry = new RequestTelemetry(telemetryConfig, request);
@@ -226,4 +228,5 @@ export function createGateway(table: RouteTable): Gateway {
       return output.finish(telemetry, request, response, passage.env, passage.waitUntil);
     },
   };
+  return gateway;
 }

@@ -7,6 +7,7 @@ import type { Builtin } from "./builtin.ts";
 import type { TelemetryConfig } from "./telemetry/config.ts";
 import type { RouteInfo } from "./types.ts";
 import type { Router } from "./router.ts";
+import type { Gateway } from "./gateway.ts";
 
 /** One use of a built-in (or of a user's module, adapted): its module, options and prepared data. */
 export interface Instance {
@@ -61,8 +62,11 @@ export interface RouteTable {
   /** Most specific first: the first pattern that matches wins. */
   paths: CompiledPath[];
   admin?: AdminMount[];
-  /** Routes of the gateway's own beside the document's (the portal's sign-in and key pages): each adds its routes, before the document's. */
-  mounts?: ReadonlyArray<(router: Router) => void>;
+  /**
+   * Routes of the gateway's own beside the document's (the portal's sign-in and key pages, the MCP server): each adds its
+   * routes, before the document's, and may call the gateway itself (an MCP tool call runs its operation through it).
+   */
+  mounts?: ReadonlyArray<(router: Router, gateway: Gateway) => void>;
   /** Where the problems' `type` URIs point (x-portico.problems.base); about:blank when absent. */
   problemBase?: string;
   /** Where the developer portal is served ("/docs", "" at the root), when the project has one: its missing pages get its 404 page. */

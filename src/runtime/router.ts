@@ -28,6 +28,8 @@ export class Passage {
   readonly path: string;
   /** Handed on to the request's context, where policies may call it unbound. */
   readonly waitUntil: WaitUntil;
+  /** The Workers' execution context, for a route that calls the gateway again (an MCP tool call). */
+  readonly execution: ExecutionContext | undefined;
 
   constructor(request: Request, env: Env, telemetry: RequestTelemetry, execution: ExecutionContext | undefined) {
     this.request = request;
@@ -36,6 +38,7 @@ export class Passage {
     this.method = telemetry.method;
     this.path = getPath(request);
     this.waitUntil = execution ? (promise) => execution.waitUntil(promise) : ignoreOutcome;
+    this.execution = execution;
   }
 }
 

@@ -6,6 +6,7 @@
  * declares it, so an unknown or misspelt key fails the build.
  */
 import type { ExtensionKeys } from "../../builtin-descriptor.ts";
+import { mcpOperationSchema, mcpRootSchema } from "../../mcp/options.ts";
 import { telemetrySchema } from "../plan/telemetry.ts";
 import { BUILTINS } from "../registry.ts";
 
@@ -41,6 +42,7 @@ export const rootExtensionSchema = {
     outbound: { ...policyList, description: "Runs after every operation's own outbound policies." },
     handler: { ...policyRef, description: "The handler of operations that name none." },
     telemetry: telemetrySchema,
+    mcp: mcpRootSchema,
     problems: {
       type: "object",
       description: "The gateway's own error answers (RFC 9457 problems).",
@@ -76,6 +78,7 @@ export const operationExtensionSchema = {
     handler: { ...policyRef, description: "What answers the request: forward, mock, redirect, aggregate or a module." },
     inbound: { ...policyList, description: "The operation's own inbound policies: after the gateway's and authentication, before validation." },
     outbound: { ...policyList, description: "The operation's own outbound policies: before the gateway's." },
+    mcp: mcpOperationSchema,
     ...ownedKeys("operation"),
   },
   additionalProperties: false,

@@ -22,6 +22,8 @@ export interface UsagePoint {
   latencyMs: number;
   bytesIn: number;
   bytesOut: number;
+  /** LLM tokens the answer cost (the llm handler's count); 0 for other answers. */
+  tokens: number;
 }
 
 export const statusClassOf = (status: number): string => `${Math.floor(status / 100)}xx`;
@@ -38,5 +40,6 @@ export function pointOf(response: Response, request: Request, ctx: GatewayContex
     latencyMs: Math.max(0, at - ctx.startedAt),
     bytesIn: declaredLength(request) ?? 0,
     bytesOut: declaredLength(response) ?? 0,
+    tokens: 0,
   };
 }

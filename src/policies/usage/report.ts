@@ -27,6 +27,8 @@ export interface UsageRow {
   avgLatencyMs: number;
   bytesIn: number;
   bytesOut: number;
+  /** LLM tokens the group's answers cost (llm handler); absent when none. */
+  tokens?: number;
 }
 
 export interface UsageReport {

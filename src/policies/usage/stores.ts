@@ -19,14 +19,15 @@ export interface UsageStore {
 /**
  * The layout `portico usage --remote` reads back with SQL: index1 and blob4
  * the consumer, blob1 the operation, blob2 the tier, blob3 the status class;
- * double1 the request (1), then latency, bytes in, bytes out and status.
+ * double1 the request (1), then latency, bytes in, bytes out and status, and
+ * double6 the LLM tokens of an llm answer (left out when 0: a missing double reads 0).
  */
 export function dataPointOf(point: UsagePoint): AnalyticsEngineDataPoint {
   const consumer = point.consumer ?? ANONYMOUS;
   return {
     indexes: [consumer],
     blobs: [point.operationId, point.tier ?? "", point.statusClass, consumer],
-    doubles: [1, point.latencyMs, point.bytesIn, point.bytesOut, point.status],
+    doubles: [1, point.latencyMs, point.bytesIn, point.bytesOut, point.status, ...(point.tokens > 0 ? [point.tokens] : [])],
   };
 }
 

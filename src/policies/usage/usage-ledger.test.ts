@@ -26,6 +26,7 @@ function point(fields: Partial<UsagePoint>): UsagePoint {
     latencyMs: 10,
     bytesIn: 0,
     bytesOut: 100,
+    tokens: 0,
     ...fields,
   };
 }
@@ -73,6 +74,17 @@ describe("the usage ledger", () => {
       row("anonymous", 1, 0, 0, 1, 40, 0, 10),
       row("beta", 1, 0, 0, 0, 50, 0, 100),
     ]);
+  });
+
+  it("sums the LLM tokens of the points, and leaves tokens out of rows whose answers cost none", async () => {
+    const ledger = freshLedger();
+    await ledger.record([point({ operationId: "chat", tokens: 18 }), point({ operationId: "chat", tokens: 30 }), point({})]);
+    const rows = (await ledger.query({ since: 0, by: "operation" })).rows;
+    expect(rows.map(({ group, requests, tokens }) => ({ group, requests, tokens }))).toEqual([
+      { group: "chat", requests: 2, tokens: 48 },
+      { group: "getThing", requests: 1, tokens: undefined },
+    ]);
+    expect("tokens" in rows[1]).toBe(false);
   });
 
   it("counts from the start of since's hour, and only the consumer asked for", async () => {

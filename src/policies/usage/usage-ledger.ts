@@ -29,12 +29,16 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS usage_hours (
   latency_ms INTEGER NOT NULL,
   bytes_in INTEGER NOT NULL,
   bytes_out INTEGER NOT NULL,
+  tokens INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (hour, consumer, tier, operation, status_class)
 ) WITHOUT ROWID`;
 
-const ADD = `INSERT INTO usage_hours VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+/** A ledger made before LLM tokens were recorded gets their column, each row at 0. */
+const ADD_TOKENS = "ALTER TABLE usage_hours ADD COLUMN tokens INTEGER NOT NULL DEFAULT 0";
+
+const ADD = `INSERT INTO usage_hours VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT DO UPDATE SET requests = requests + excluded.requests, latency_ms = latency_ms + excluded.latency_ms,
-  bytes_in = bytes_in + excluded.bytes_in, bytes_out = bytes_out + excluded.bytes_out`;
+  bytes_in = bytes_in + excluded.bytes_in, bytes_out = bytes_out + excluded.bytes_out, tokens = tokens + excluded.tokens`;
 
 /** What each grouping groups by; a day is the hour's whole days since the epoch, dated in JS. */
 const GROUP_BY: Record<UsageGrouping, string> = {
@@ -48,11 +52,11 @@ const byClass = (statusClass: string) => `sum(CASE WHEN status_class = '${status
 
 const queryOf = (by: UsageGrouping, forConsumer: boolean) => `SELECT ${GROUP_BY[by]} AS grp, sum(requests) AS requests,
   ${byClass("2xx")} AS s2, ${byClass("4xx")} AS s4, ${byClass("5xx")} AS s5,
-  sum(latency_ms) AS latency, sum(bytes_in) AS bytes_in, sum(bytes_out) AS bytes_out
+  sum(latency_ms) AS latency, sum(bytes_in) AS bytes_in, sum(bytes_out) AS bytes_out, sum(tokens) AS tokens
   FROM usage_hours WHERE hour >= ?${forConsumer ? " AND consumer = ?" : ""}
   GROUP BY grp ORDER BY requests DESC, grp`;
 
-type Totals = [requests: number, latency: number, bytesIn: number, bytesOut: number];
+type Totals = [requests: number, latency: number, bytesIn: number, bytesOut: number, tokens: number];
 
 export class UsageLedger extends DurableObject {
   /** Hours before this one are known to be gone: the delete runs once an hour at most. */
@@ -61,6 +65,7 @@ export class UsageLedger extends DurableObject {
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     ctx.storage.sql.exec(SCHEMA);
+    if (!ctx.storage.sql.exec("SELECT * FROM usage_hours LIMIT 0").columnNames.includes("tokens")) ctx.storage.sql.exec(ADD_TOKENS);
   }
 
   /** Adds a batch of points; those older than the kept days are dropped. */
@@ -84,11 +89,13 @@ export class UsageLedger extends DurableObject {
       ];
       const id = JSON.stringify(key);
       let entry = sums.get(id);
-      if (!entry) sums.set(id, (entry = { key, totals: [0, 0, 0, 0] }));
+      if (!entry) sums.set(id, (entry = { key, totals: [0, 0, 0, 0, 0] }));
       entry.totals[0] += 1;
       entry.totals[1] += point.latencyMs;
       entry.totals[2] += point.bytesIn;
       entry.totals[3] += point.bytesOut;
+      // Points from isolates that ran before tokens were recorded have none.
+      entry.totals[4] += point.tokens ?? 0;
     }
     for (const { key, totals } of sums.values()) this.ctx.storage.sql.exec(ADD, ...key, ...totals);
   }
@@ -112,6 +119,7 @@ export class UsageLedger extends DurableObject {
         avgLatencyMs: Math.round((Number(row.latency) / Number(row.requests)) * 10) / 10,
         bytesIn: Number(row.bytes_in),
         bytesOut: Number(row.bytes_out),
+        ...(Number(row.tokens) > 0 ? { tokens: Number(row.tokens) } : {}),
       })),
     };
   }

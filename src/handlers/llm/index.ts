@@ -1,0 +1,1 @@
+export { llm as default } from "./llm.ts";

@@ -1,0 +1,1 @@
+export { tokenLimit as default } from "./token-limit.ts";
