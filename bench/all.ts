@@ -31,6 +31,7 @@ const SCRIPTS = {
   telemetry: "telemetry.ts",
   traffic: "traffic.ts",
   peers: "peers.ts",
+  portal: "portal.ts",
 } as const;
 
 /** Runs one bench script with --json: its tables and progress reach the terminal, its results come back. */

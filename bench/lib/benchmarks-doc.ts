@@ -7,6 +7,7 @@
 import { barChart, type Bar } from "./chart.ts";
 import type { PeerVerdict } from "./peer-verdicts.ts";
 import { peerTargetRows, peersSection, type PeersResults } from "./peers-doc.ts";
+import { portalSection, portalTargetRows, type PortalResults } from "./portal-doc.ts";
 import type { Summary } from "./report.ts";
 import { trafficSection, trafficTargetRow, type TrafficResults } from "./traffic-doc.ts";
 import { githubTargetRows } from "./scale-targets.ts";
@@ -40,6 +41,7 @@ export interface Results {
   telemetry: Printed;
   traffic: TrafficResults;
   peers: PeersResults;
+  portal: PortalResults;
 }
 
 export interface Machine {
@@ -101,6 +103,7 @@ function targetRows(results: Results): string[][] {
   if (most) rows.push([`routing at ${most.routes.toLocaleString("en")} routes`, "≤ ×1.2 of 10 routes", ratio(most.ratio), verdict(most.ratio <= 1.2)]);
   rows.push(...githubTargetRows(results.scale));
   rows.push(trafficTargetRow(results.traffic));
+  rows.push(...portalTargetRows(results.portal));
   return rows;
 }
 
@@ -247,5 +250,6 @@ The same route with no telemetry, the default access log, and traces sampled at 
 
 ${fence(results.telemetry.printed)}
 
-${trafficSection(results.traffic)}`;
+${trafficSection(results.traffic)}
+${portalSection(results.portal)}`;
 }

@@ -97,6 +97,12 @@ const results: Results = {
     fastify: { version: "5.12.8" },
     haproxy: { measured: false },
   },
+  portal: {
+    printed: "portal table",
+    document: { full: true, name: "full", operationPages: 468 },
+    largestPage: { path: "operations/PostPaymentIntents", totalGzipBytes: 26_700 },
+    lcp: { targetMs: 1000, home: { medianMs: 620.4 }, operation: { medianMs: 1100 } },
+  },
 };
 
 const machine = { date: "2026-11-26", cpu: "Test CPU", cores: 2, node: "24.21.0", workerd: "1.2", wrangler: "4.1", seconds: 180 };
@@ -126,10 +132,21 @@ describe("docs/benchmarks.md", () => {
     expect(row("forward's traffic management per request (upstream group, happy path, in workerd)")).toBe(
       "| forward's traffic management per request (upstream group, happy path, in workerd) | < 5.00 µs | 0.70 µs | met |",
     );
+    expect(row("Stripe's portal: LCP of the home page (Slow 4G, CPU ×4)")).toContain("| < 1.0 s | 620 ms | met |");
+    expect(row("Stripe's portal: LCP of the largest operation page (Slow 4G, CPU ×4)")).toContain("| 1100 ms | **missed** |");
   });
 
   it("quotes each script's table, the memory of the largest document, the Durable Object cost and what each step adds", () => {
-    for (const table of ["auth table", "rate-limit table", "scale table", "overhead table", "telemetry table", "traffic table", "open peers table"])
+    for (const table of [
+      "auth table",
+      "rate-limit table",
+      "scale table",
+      "overhead table",
+      "telemetry table",
+      "traffic table",
+      "open peers table",
+      "portal table",
+    ])
       expect(doc).toContain(table);
     expect(doc).toContain("the isolate's V8 heap holds 13.4 MB (11.1 MB in use)");
     expect(row("async")).toBe("| async | 1000 | 86 | 8 (8 of 1000 admitted) |");
@@ -151,7 +168,8 @@ describe("the peers section", () => {
   });
 
   it("says what each peer does not do, and that HAProxy was not measured here and how to run it", () => {
-    expect(peers).toContain("not RFC 9457 problems; no access log, no trace context (`traceparent`)");
+    expect(peers).toContain("not RFC 9457 problems; no trace context (`traceparent`)");
+    expect(peers).toContain("one JSON access line per request");
     expect(peers).toContain("runs on Node, not workerd");
     expect(peers).toContain("HAProxy** ([bench/lib/haproxy-peer.ts](../bench/lib/haproxy-peer.ts)) reads no OpenAPI");
     expect(peers).toContain("**Not measured on this machine**");
