@@ -66,6 +66,18 @@ paths:
 ${providersOf(30000, 12)}
         inbound: [{ use: token-limit, options: { tokens: 100000, by: consumer, name: metered, tiers: { paid: { tokens: 150, window: 31536000 } } } }]
       responses: { "200": { description: OK } }
+  /v1/responses:
+    post:
+      requestBody: { $ref: "#/components/requestBodies/chat" }
+      x-portico: { handler: llm }
+      responses: { "200": { description: OK } }
+  /metered/v1/responses:
+    post:
+      requestBody: { $ref: "#/components/requestBodies/chat" }
+      x-portico:
+        handler: llm
+        inbound: [{ use: token-limit, options: { tokens: 100000, by: consumer, name: responses, tiers: { paid: { tokens: 150, window: 31536000 } } } }]
+      responses: { "200": { description: OK } }
 `;
 
 let providers: FakeProviders;
@@ -266,5 +278,68 @@ describe("the OpenAI SDK through the llm handler", () => {
     expect(answers.length).toBeGreaterThan(10);
     expect(logs.length).toBeGreaterThan(10);
     for (const key of [MAIN_KEY, BACKUP_KEY]) expect(seen).not.toContain(key);
+  });
+});
+
+const ask = (extra: object = {}) => ({ model: "gpt-4o", instructions: "Answer briefly.", input: "Say hello.", ...extra });
+
+/** Streams a response through the SDK: its events' types, the text of its deltas, the finished response, and the provider header. */
+async function streamedResponse(client: OpenAI, onText?: () => Promise<void>) {
+  const { data: stream, response } = await client.responses.create({ ...ask(), stream: true }).withResponse();
+  const types: string[] = [];
+  let text = "";
+  let completed: OpenAI.Responses.Response | undefined;
+  for await (const event of stream) {
+    types.push(event.type);
+    if (event.type === "response.output_text.delta") {
+      text += event.delta;
+      await onText?.();
+    }
+    if (event.type === "response.completed") completed = event.response;
+  }
+  return { types, text, completed, provider: response.headers.get("x-portico-llm-provider") };
+}
+
+describe("the OpenAI SDK's Responses API through the llm handler", () => {
+  it("gets a response from the OpenAI-style provider, and the same from the Anthropic-style one after a 503", async () => {
+    const fromMain = await openai.responses.create(ask()).withResponse();
+    providers.script("main", ["status-503"]);
+    const fromBackup = await openai.responses.create(ask()).withResponse();
+    expect([fromMain, fromBackup].map(({ response }) => response.headers.get("x-portico-llm-provider"))).toEqual(["main", "backup"]);
+    for (const { data } of [fromMain, fromBackup]) {
+      expect(data).toMatchObject({ object: "response", status: "completed", output_text: "Hello from the provider" });
+      expect(data.output).toMatchObject([{ type: "message", role: "assistant", content: [{ type: "output_text", text: "Hello from the provider" }] }]);
+    }
+    expect(fromMain.data.usage).toMatchObject({ input_tokens: 11, output_tokens: 7, total_tokens: 18 });
+    expect(fromBackup.data.usage).toMatchObject({ input_tokens: 13, output_tokens: 5, total_tokens: 18 });
+    expect(providers.received("main").at(-1)!.path).toMatch(/\/v1\/responses$/);
+    expect(providers.received("backup").at(-1)!.body).toMatchObject({
+      model: "claude-haiku-4-5",
+      system: [{ type: "text", text: "Answer briefly." }],
+      messages: [{ role: "user", content: [{ type: "text", text: "Say hello." }] }],
+    });
+  });
+
+  it("streams the response events from either provider, each as it arrives", async () => {
+    for (const api of ["main", "backup"] as const) {
+      if (api === "backup") providers.script("main", ["status-503"]);
+      providers.script(api, ["ack"]);
+      const answer = await streamedResponse(openai, async () => void (await fetch(`${providers.url}/_ack/${api}`, { method: "POST" })));
+      expect(answer).toMatchObject({ text: "Hello from the provider", provider: api, completed: { status: "completed", usage: { total_tokens: 18 } } });
+      expect(answer.types[0]).toBe("response.created");
+      expect(answer.types.slice(-2)).toEqual(["response.output_item.done", "response.completed"]);
+      expect(answer.types).toContain("response.output_text.done");
+    }
+  });
+
+  it("counts each response's tokens, streamed or not, against the budget exactly", async () => {
+    const remaining = (headers: Headers) => Number(/"responses";r=(\d+);/.exec(headers.get("ratelimit") ?? "")?.[1]);
+    const estimate = estimatePromptTokens(ask());
+    const first = await metered.responses.create(ask()).withResponse();
+    expect(remaining(first.response.headers)).toBe(150 - estimate);
+    const streamedOnce = await streamedResponse(metered);
+    expect(streamedOnce.completed?.usage?.total_tokens).toBe(18);
+    const third = await metered.responses.create(ask()).withResponse();
+    expect(remaining(third.response.headers)).toBe(150 - 2 * 18 - estimate);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * What the fake LLM providers of llm-providers.ts answer: a fixed text and
- * usage, whole or as the server-sent events each API streams, and a tool call
- * to the request's first tool when it has one.
+ * usage, whole or as the server-sent events each API streams (OpenAI's chat
+ * completions and Responses, Anthropic's Messages), and a tool call to the
+ * request's first chat tool when it has one.
  */
 
 export type Api = "openai" | "anthropic";
@@ -41,6 +42,47 @@ export function openaiEvents(body: any): Array<{ data: unknown; text?: boolean }
   return events;
 }
 
+const outputText = (text: string) => ({ type: "output_text", text, annotations: [] });
+
+/** The Responses object the OpenAI-style fake answers, finished or (for response.created) not yet. */
+function responseObject(body: any, finished: boolean) {
+  const { prompt, completion } = FAKE_USAGE.openai;
+  return {
+    id: "resp_fake",
+    object: "response",
+    created_at: 1_700_000_000,
+    status: finished ? "completed" : "in_progress",
+    model: body.model,
+    output: finished ? [{ id: "msg_fake", type: "message", status: "completed", role: "assistant", content: [outputText(TEXT.join(""))] }] : [],
+    usage: finished
+      ? {
+          input_tokens: prompt,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens: completion,
+          output_tokens_details: { reasoning_tokens: 0 },
+          total_tokens: prompt + completion,
+        }
+      : null,
+  };
+}
+
+export function openaiResponsesEvents(body: any): Array<{ data: unknown; event: string; text?: boolean }> {
+  let sequence = 0;
+  const of = (type: string, fields: object, text?: boolean) => ({ event: type, data: { type, sequence_number: sequence++, ...fields }, text });
+  const at = { item_id: "msg_fake", output_index: 0, content_index: 0 };
+  const item = { id: "msg_fake", type: "message", status: "in_progress", role: "assistant", content: [] };
+  return [
+    of("response.created", { response: responseObject(body, false) }),
+    of("response.output_item.added", { output_index: 0, item }),
+    of("response.content_part.added", { ...at, part: outputText("") }),
+    ...TEXT.map((delta) => of("response.output_text.delta", { ...at, delta }, true)),
+    of("response.output_text.done", { ...at, text: TEXT.join("") }),
+    of("response.content_part.done", { ...at, part: outputText(TEXT.join("")) }),
+    of("response.output_item.done", { output_index: 0, item: { ...item, status: "completed", content: [outputText(TEXT.join(""))] } }),
+    of("response.completed", { response: responseObject(body, true) }),
+  ];
+}
+
 export function anthropicEvents(body: any): Array<{ data: unknown; event: string; text?: boolean }> {
   const { prompt, completion } = FAKE_USAGE.anthropic;
   const message = {
@@ -78,6 +120,7 @@ export function whole(api: Api, body: any, endpoint: string): object {
       usage: { prompt_tokens: 4, total_tokens: 4 },
     };
   }
+  if (endpoint === "responses") return responseObject(body, true);
   const tool = body.tools?.[0];
   const { prompt, completion } = FAKE_USAGE[api];
   if (api === "openai") {

@@ -1,6 +1,6 @@
 /**
  * Fake LLM providers on 127.0.0.1 for the llm handler's tests: one server that
- * speaks OpenAI's chat completions and embeddings under /openai/<mode>/<tag>/v1/…
+ * speaks OpenAI's chat completions, Responses and embeddings under /openai/<mode>/<tag>/v1/…
  * and Anthropic's Messages API under /anthropic/<mode>/<tag>/v1/…, answers as
  * the real ones do (fixed text and usage), and records what it receives per tag.
  *
@@ -15,7 +15,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { anthropicEvents, openaiEvents, whole, type Api } from "./llm-provider-answers.ts";
+import { anthropicEvents, openaiEvents, openaiResponsesEvents, whole, type Api } from "./llm-provider-answers.ts";
 
 export { FAKE_USAGE } from "./llm-provider-answers.ts";
 
@@ -63,10 +63,10 @@ export async function startLlmProviders(): Promise<FakeProviders> {
   const acks = new Map<string, Acks>();
   const acksOf = (tag: string) => acks.get(tag) ?? (acks.set(tag, { count: 0, waiters: [] }).get(tag) as Acks);
 
-  async function stream(res: ServerResponse, api: Api, body: any, mode: string, tag: string) {
+  async function stream(res: ServerResponse, api: Api, endpoint: string, body: any, mode: string, tag: string) {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     if (mode === "stall") return;
-    const events = api === "openai" ? openaiEvents(body) : anthropicEvents(body);
+    const events = api === "anthropic" ? anthropicEvents(body) : endpoint === "responses" ? openaiResponsesEvents(body) : openaiEvents(body);
     let texts = 0;
     for (const event of events) {
       if (mode === "ack" && event.text && texts++ > 0) {
@@ -100,7 +100,7 @@ export async function startLlmProviders(): Promise<FakeProviders> {
         for (const waiter of [...state.waiters]) waiter();
         return void res.writeHead(204).end();
       }
-      const match = /^\/(openai|anthropic)\/([^/]+)\/([^/]+)\/v1\/(chat\/completions|messages|embeddings)$/.exec(path);
+      const match = /^\/(openai|anthropic)\/([^/]+)\/([^/]+)\/v1\/(chat\/completions|responses|messages|embeddings)$/.exec(path);
       if (!match) return void res.writeHead(404).end();
       const [, api, urlMode, tag, endpoint] = match as unknown as [string, Api, string, string, string];
       let body: any;
@@ -114,7 +114,7 @@ export async function startLlmProviders(): Promise<FakeProviders> {
       const status = /^status-(\d{3})$/.exec(mode);
       if (status) return fail(res, api, Number(status[1]), keyOf(req));
       if (mode === "hang") return;
-      if (body?.stream === true) return void stream(res, api, body, mode, tag);
+      if (body?.stream === true) return void stream(res, api, endpoint, body, mode, tag);
       if (mode === "stall") return void res.writeHead(200, { "content-type": "application/json" });
       res.writeHead(200, { "content-type": "application/json", "openai-organization": "org-secret-fake" }).end(JSON.stringify(whole(api, body, endpoint)));
     });

@@ -23,7 +23,7 @@ runBuildContract("llm", {
     { providers: [main], fallbackOn: [200] },
     { providers: [main], fallbackOn: ["network"] },
     { providers: [main], timeout: 0 },
-    { providers: [main], endpoint: "responses" },
+    { providers: [main], endpoint: "completions" },
   ],
 });
 
@@ -48,6 +48,7 @@ describe("llm at build", () => {
     for (const [path, endpoint] of [
       ["/v1/chat/completions", "chat"],
       ["/openai/v1/embeddings", "embeddings"],
+      ["/v1/responses", "responses"],
     ]) {
       const result = await build({ providers: [main] }, { path });
       expect(messages(result)).toEqual([]);

@@ -7,6 +7,7 @@ const DOCS = "See docs/llm.md.";
 /** What the operation serves, told by its path when the options do not say. */
 function endpointOf(path: string): Endpoint | undefined {
   if (/\/chat\/completions$/.test(path)) return "chat";
+  if (/\/responses$/.test(path)) return "responses";
   if (/\/embeddings$/.test(path)) return "embeddings";
   return undefined;
 }
@@ -15,7 +16,7 @@ export default describeBuiltin<LlmOptions>({
   name: "llm",
   kind: "handler",
   summary:
-    "An OpenAI-compatible chat-completions or embeddings endpoint in front of OpenAI- and Anthropic-style providers, tried in order with fallback, streaming as the provider answers.",
+    "An OpenAI-compatible chat-completions, Responses or embeddings endpoint in front of OpenAI- and Anthropic-style providers, tried in order with fallback, streaming as the provider answers.",
   runtime: new URL("./index.ts", import.meta.url),
   options,
   hooks: ["handle"],
@@ -37,9 +38,9 @@ export default describeBuiltin<LlmOptions>({
     const endpoint = use.options.endpoint ?? endpointOf(path);
     if (!endpoint) {
       throw new BuildStepError(
-        `"llm" cannot tell what ${path} serves: its path ends in neither /chat/completions nor /embeddings.`,
+        `"llm" cannot tell what ${path} serves: its path ends in none of /chat/completions, /responses and /embeddings.`,
         `${use.where}/options`,
-        `Add endpoint: chat or endpoint: embeddings to its options. ${DOCS}`,
+        `Add endpoint: chat, endpoint: responses or endpoint: embeddings to its options. ${DOCS}`,
       );
     }
     if (endpoint === "embeddings" && !use.options.providers.some((provider) => provider.api === "openai")) {

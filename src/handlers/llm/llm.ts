@@ -1,6 +1,6 @@
 /**
  * @module
- * llm: an OpenAI-compatible chat-completions (or embeddings) endpoint in front
+ * llm: an OpenAI-compatible chat-completions (or Responses, or embeddings) endpoint in front
  * of providers speaking the OpenAI or the Anthropic API. The providers are
  * tried in order: the next one gets the request when one answers a status of
  * `fallbackOn`, times out before its first byte, or cannot be reached; never
@@ -28,7 +28,7 @@ export const llm = defineBuiltin<LlmOptions>({
     const settings: Settings = {
       endpoint,
       // Anthropic has no embeddings: those providers are passed over there (the build says so).
-      providers: options.providers.filter((provider) => endpoint === "chat" || provider.api === "openai").map(providerOf),
+      providers: options.providers.filter((provider) => endpoint !== "embeddings" || provider.api === "openai").map(providerOf),
       fallbackOn: new Set(options.fallbackOn ?? []),
       timeout: options.timeout ?? 30_000,
     };
@@ -48,6 +48,12 @@ async function bodyOf(request: Request, endpoint: Endpoint): Promise<any> {
   if (endpoint === "chat" && !(shaped && Array.isArray(body.messages) && body.messages.length > 0)) {
     throw new GatewayError(PROBLEM.badRequest, "The body must be a JSON object with a non-empty `messages` array, as OpenAI's chat completions take.");
   }
+  if (endpoint === "responses" && !(shaped && (typeof body.input === "string" || (Array.isArray(body.input) && body.input.length > 0)))) {
+    throw new GatewayError(
+      PROBLEM.badRequest,
+      "The body must be a JSON object with an `input`, a string or a non-empty array of items, as OpenAI's Responses API takes.",
+    );
+  }
   if (endpoint === "embeddings" && !(shaped && body.input !== undefined)) {
     throw new GatewayError(PROBLEM.badRequest, "The body must be a JSON object with an `input`, as OpenAI's embeddings take.");
   }
@@ -62,7 +68,7 @@ async function answer(request: Request, ctx: GatewayContext, settings: Settings)
   expectTokenUsage(ctx);
   try {
     const body = await bodyOf(request, settings.endpoint);
-    const call = { endpoint: settings.endpoint, body, stream: settings.endpoint === "chat" && body.stream === true, timeout: settings.timeout };
+    const call = { endpoint: settings.endpoint, body, stream: settings.endpoint !== "embeddings" && body.stream === true, timeout: settings.timeout };
     for (const provider of settings.providers) {
       last = await callProvider(provider, call, request, ctx);
       if (last.failure === undefined) return last.response;

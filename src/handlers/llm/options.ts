@@ -12,13 +12,13 @@ const provider = {
     api: {
       enum: ["openai", "anthropic"],
       description:
-        "The API the provider speaks: `openai` (chat completions and embeddings; also Azure-style, Groq, Mistral, vLLM, Ollama…) or `anthropic` (Messages, to and from which requests and answers are translated).",
+        "The API the provider speaks: `openai` (chat completions, Responses and embeddings; also Azure-style, Groq, Mistral, vLLM, Ollama…) or `anthropic` (Messages, to and from which requests and answers are translated).",
     },
     url: {
       type: "string",
       minLength: 1,
       description:
-        "The API's base URL, to which `/chat/completions`, `/embeddings` or `/messages` is added (default: https://api.openai.com/v1 or https://api.anthropic.com/v1).",
+        "The API's base URL, to which `/chat/completions`, `/responses`, `/embeddings` or `/messages` is added (default: https://api.openai.com/v1 or https://api.anthropic.com/v1).",
     },
     key: {
       type: "string",
@@ -35,7 +35,8 @@ const provider = {
       type: "integer",
       minimum: 1,
       default: 4096,
-      description: "anthropic: `max_tokens` when the caller gives neither `max_completion_tokens` nor `max_tokens` (the Messages API requires one).",
+      description:
+        "anthropic: `max_tokens` when the caller gives none of `max_completion_tokens`, `max_tokens` or (Responses) `max_output_tokens` (the Messages API requires one).",
     },
   },
   required: ["name", "api"],
@@ -69,9 +70,9 @@ export const options = {
         "Milliseconds a provider has before its first byte reaches the caller: the first event of a stream, a whole answer otherwise. Then the next provider is tried (with `timeout` in fallbackOn), or the caller gets 504.",
     },
     endpoint: {
-      enum: ["chat", "embeddings"],
+      enum: ["chat", "responses", "embeddings"],
       description:
-        "What the operation serves: OpenAI's chat completions or embeddings (default: told by the operation's path, ending in /chat/completions or /embeddings).",
+        "What the operation serves: OpenAI's chat completions, Responses API or embeddings (default: told by the operation's path, ending in /chat/completions, /responses or /embeddings).",
     },
   },
   required: ["providers"],

@@ -2,7 +2,7 @@
  * @module
  * One provider's attempt at a request: the body in its API, its key in the
  * header its API reads (the caller's own headers never go), and its answer as
- * OpenAI's. The attempt fails, for the next provider to be tried, until the
+ * OpenAI's (chat completions or Responses, as the caller asked). The attempt fails, for the next provider to be tried, until the
  * first byte is ready for the caller: a stream's first event is read before
  * the response is handed back, so a provider that sends headers and then
  * nothing in time fails like one that never answers. After that byte the
@@ -14,6 +14,8 @@ import type { GatewayContext } from "../../runtime/types.ts";
 import { fromAnthropicError, fromAnthropicMessage } from "./anthropic-answer.ts";
 import { toAnthropicRequest } from "./anthropic-request.ts";
 import type { Endpoint, ProviderOptions } from "./options.ts";
+import { chatBodyOfResponses, responseOfAnthropicMessage, responsesUsage } from "./responses.ts";
+import { fromAnthropicResponsesStream, fromOpenaiResponsesStream } from "./responses-streams.ts";
 import { BROKEN, fromAnthropicStream, fromOpenaiStream } from "./streams.ts";
 import { NO_TOKENS, openaiUsage, reportTokenUsage } from "./usage.ts";
 
@@ -58,11 +60,17 @@ interface Call {
   timeout: number;
 }
 
+const OPENAI_PATH: Record<Endpoint, string> = { chat: "chat/completions", responses: "responses", embeddings: "embeddings" };
+
 function upstreamRequest(provider: Provider, { endpoint, body, stream }: Call): { url: string; body: string } {
   const model = provider.model ?? body.model;
-  if (provider.api === "anthropic") return { url: `${provider.base}/messages`, body: JSON.stringify(toAnthropicRequest(body, model, provider.maxTokens)) };
-  const extra = stream ? { stream_options: { ...body.stream_options, include_usage: true } } : {};
-  return { url: `${provider.base}/${endpoint === "chat" ? "chat/completions" : "embeddings"}`, body: JSON.stringify({ ...body, model, ...extra }) };
+  if (provider.api === "anthropic") {
+    const chat = endpoint === "responses" ? chatBodyOfResponses(body) : body;
+    return { url: `${provider.base}/messages`, body: JSON.stringify(toAnthropicRequest(chat, model, provider.maxTokens)) };
+  }
+  // Responses streams carry their usage in response.completed, unasked.
+  const extra = stream && endpoint === "chat" ? { stream_options: { ...body.stream_options, include_usage: true } } : {};
+  return { url: `${provider.base}/${OPENAI_PATH[endpoint]}`, body: JSON.stringify({ ...body, model, ...extra }) };
 }
 
 const scrub = (text: string, key: string | undefined) => (key ? text.replaceAll(key, "[redacted]") : text);
@@ -131,11 +139,13 @@ export async function callProvider(provider: Provider, call: Call, request: Requ
       return failed();
     }
     if (provider.api === "anthropic") {
-      const { completion, usage } = fromAnthropicMessage(json);
-      await reportTokenUsage(ctx, usage);
-      return { response: new Response(JSON.stringify(completion), { headers: answerHeaders(provider, "application/json") }) };
+      const translated = call.endpoint === "responses" ? responseOfAnthropicMessage(json, call.body) : fromAnthropicMessage(json);
+      await reportTokenUsage(ctx, translated.usage);
+      const answer = "response" in translated ? translated.response : translated.completion;
+      return { response: new Response(JSON.stringify(answer), { headers: answerHeaders(provider, "application/json") }) };
     }
-    await reportTokenUsage(ctx, openaiUsage(json?.usage) ?? NO_TOKENS);
+    const usage = call.endpoint === "responses" ? responsesUsage(json?.usage) : openaiUsage(json?.usage);
+    await reportTokenUsage(ctx, usage ?? NO_TOKENS);
     return { response: new Response(text, { headers: answerHeaders(provider, "application/json") }) };
   } finally {
     clearTimeout(timer);
@@ -147,7 +157,14 @@ export async function callProvider(provider: Provider, call: Call, request: Requ
 async function streamAnswer(provider: Provider, response: Response, call: Call, ctx: GatewayContext, abort: AbortController) {
   const wantsUsage = call.body.stream_options?.include_usage === true;
   const done = (usage: Parameters<typeof reportTokenUsage>[1]) => reportTokenUsage(ctx, usage);
-  const translator = provider.api === "anthropic" ? fromAnthropicStream(wantsUsage, done) : fromOpenaiStream(wantsUsage, done);
+  const translator =
+    call.endpoint === "responses"
+      ? provider.api === "anthropic"
+        ? fromAnthropicResponsesStream(call.body, done)
+        : fromOpenaiResponsesStream(done)
+      : provider.api === "anthropic"
+        ? fromAnthropicStream(wantsUsage, done)
+        : fromOpenaiStream(wantsUsage, done);
   const reader = response
     .body!.pipeThrough(new TextDecoderStream())
     .pipeThrough(new EventSourceParserStream())

@@ -28,10 +28,10 @@ function measure(content: unknown, total: { chars: number; images: number }): vo
   } else if (content !== null && content !== undefined) total.chars += JSON.stringify(content).length;
 }
 
-/** Estimated prompt tokens of an OpenAI chat-completions or embeddings body; 0 for anything else. */
+/** Estimated prompt tokens of an OpenAI chat-completions, Responses or embeddings body; 0 for anything else. */
 export function estimatePromptTokens(body: unknown): number {
   if (body === null || typeof body !== "object") return 0;
-  const { messages, input, tools } = body as { messages?: unknown; input?: unknown; tools?: unknown };
+  const { messages, input, instructions, tools } = body as { messages?: unknown; input?: unknown; instructions?: unknown; tools?: unknown };
   const total = { chars: 0, images: 0 };
   let framing = 0;
   if (Array.isArray(messages)) {
@@ -43,6 +43,7 @@ export function estimatePromptTokens(body: unknown): number {
   } else if (input !== undefined) {
     for (const item of Array.isArray(input) ? input : [input]) total.chars += typeof item === "string" ? item.length : JSON.stringify(item ?? "").length;
   }
+  if (typeof instructions === "string") total.chars += instructions.length;
   if (Array.isArray(tools)) total.chars += JSON.stringify(tools).length;
   return framing + Math.ceil(total.chars / CHARS_PER_TOKEN) + PER_IMAGE * total.images;
 }
