@@ -11,6 +11,7 @@
 const WORKERS = [
   "^src/(runtime|policies|handlers|selfserve|mcp)/",
   "^src/(index|worker)\\.ts$",
+  "^src/testing/",
   "^policies/",
   "^\\.portico/",
   "^test/\\.generated/",

@@ -5,6 +5,11 @@ import { configDefaults, defineConfig } from "vitest/config";
 import { serviceWorker } from "./test/support/upstream-groups.ts";
 
 const portico = fileURLToPath(new URL("./src/index.ts", import.meta.url).href);
+/**
+ * How user code's `portico` and `portico/testing` imports resolve, as package.json "exports" says. The
+ * longer name first: Vite takes the first entry that matches, and `portico` matches `portico/…` too.
+ */
+const aliases = { "portico/testing": fileURLToPath(new URL("./src/testing/index.ts", import.meta.url).href), portico };
 
 /** `npm run test:security` sets PORTICO_SECURITY_PROFILE=full: every case at full count. */
 const securityProfile = process.env.PORTICO_SECURITY_PROFILE === "full" ? "full" : "short";
@@ -26,7 +31,7 @@ const quietMissingSources: Plugin = {
 
 export default defineConfig({
   plugins: [quietMissingSources],
-  resolve: { alias: { portico } },
+  resolve: { alias: aliases },
   test: {
     // A green run stays short: the console output of a test (the gateway logs every request)
     // shows only when that test fails. Vitest takes this for every project at once.
@@ -38,7 +43,7 @@ export default defineConfig({
     projects: [
       {
         // Build time and tooling: the compiler, the CLI, `wrangler dev`.
-        resolve: { alias: { portico } },
+        resolve: { alias: aliases },
         test: {
           name: "node",
           environment: "node",
@@ -56,7 +61,7 @@ export default defineConfig({
       },
       {
         // Run time: inside workerd, with the gateways test/setup.ts compiled.
-        resolve: { alias: { portico } },
+        resolve: { alias: aliases },
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
@@ -99,7 +104,14 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          include: ["src/runtime/**/*.test.ts", "src/policies/**/*.test.ts", "src/handlers/**/*.test.ts", "test/workers/**/*.test.ts", "test/api/**/*.test.ts"],
+          include: [
+            "src/runtime/**/*.test.ts",
+            "src/policies/**/*.test.ts",
+            "src/handlers/**/*.test.ts",
+            "test/workers/**/*.test.ts",
+            "test/api/**/*.test.ts",
+            "policies/**/*.test.ts",
+          ],
           exclude: [...configDefaults.exclude, "src/{policies,handlers}/*/build.test.ts"],
           globalSetup: ["./test/setup.ts"],
         },
@@ -107,7 +119,7 @@ export default defineConfig({
       {
         // The security suite's cases against a real `npm run dev` (test/security; its workerd
         // cases live in test/workers/security). `npm test` runs the short profile.
-        resolve: { alias: { portico } },
+        resolve: { alias: aliases },
         test: {
           name: "security",
           environment: "node",

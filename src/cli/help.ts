@@ -5,7 +5,9 @@
  */
 import { CACHE_HELP } from "./cache.ts";
 import { DEV_HELP } from "./dev.ts";
+import { IMPORT_HELP } from "./import-zuplo/command.ts";
 import { KEYS_HELP } from "./keys.ts";
+import { NEW_HELP } from "./new.ts";
 import { QUOTA_HELP } from "./quota.ts";
 import { TAIL_HELP } from "./tail.ts";
 import { USAGE_HELP } from "./usage.ts";
@@ -47,6 +49,8 @@ Usage: portico <command> [options]
 
 Commands:
   init     Replace the example with your API (--from <path|url>, or --empty)
+  import   Write a Portico project from a Zuplo project (import zuplo <dir>)
+  new      Start a policy of your own, with a passing test beside it (new policy <name>)
   build    Compile openapi/ and policies/ into the Worker app in .portico/
   check    Validate the spec, x-portico, every policy's options and types; write nothing
   dev      Serve the gateway locally with wrangler dev, rebuilding on every change
@@ -101,6 +105,8 @@ slow, are errors too.
 Options: --root <dir>, --spec <file>, --default-handler <name>, --json,
 --verbose, --strict, --no-typecheck`,
   init: INIT_HELP,
+  import: IMPORT_HELP,
+  new: NEW_HELP,
   dev: DEV_HELP,
   reference: `portico reference — print the x-portico reference
 

@@ -1,6 +1,6 @@
 /**
  * @module
- * The `portico` command: init, build, check, dev, keys, quota, cache, usage, tail, reference, help.
+ * The `portico` command: init, new, build, check, dev, keys, quota, cache, usage, tail, reference, help.
  */
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
@@ -13,7 +13,9 @@ import { dev } from "./dev.ts";
 import { printFindings } from "./findings.ts";
 import { writePublicDocument } from "./public-document.ts";
 import { HELP } from "./help.ts";
+import { importCommand } from "./import-zuplo/command.ts";
 import { init } from "./init/init.ts";
+import { newModule } from "./new.ts";
 import { keys } from "./keys.ts";
 import { quota } from "./quota.ts";
 import { tail } from "./tail.ts";
@@ -106,6 +108,8 @@ async function run(argv: string[], json: boolean): Promise<number> {
   if (argv[0] === "usage") return usageCommand(argv.slice(1));
   if (argv[0] === "tail") return tail(argv.slice(1));
   if (argv[0] === "init") return init(argv.slice(1));
+  if (argv[0] === "import") return importCommand(argv.slice(1));
+  if (argv[0] === "new") return newModule(argv.slice(1));
   if (argv[0] === "reference") {
     if (argv.includes("--help") || argv.includes("-h")) {
       console.log(HELP.reference);

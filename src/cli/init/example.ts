@@ -17,6 +17,9 @@ export function exampleLeftovers(root: string, written: Set<string>, usedModules
   const exists = (file: string) => existsSync(join(root, file));
   return [
     ...[...DOCUMENTS, ...EXAMPLE_OPENAPI].filter((file) => exists(file) && !written.has(file)),
-    ...EXAMPLE_POLICIES.filter((file) => exists(file) && !usedModules.has(resolve(root, file))),
+    // A policy's test beside it (policies/x.test.ts) goes with it: it imports the policy.
+    ...EXAMPLE_POLICIES.filter((file) => exists(file) && !usedModules.has(resolve(root, file))).flatMap((file) =>
+      [file, file.replace(/\.ts$/, ".test.ts")].filter(exists),
+    ),
   ];
 }

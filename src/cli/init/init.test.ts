@@ -63,7 +63,7 @@ paths:
 
 describe("portico init", () => {
   it("--from a YAML file: puts it in openapi/ with the mock handler, its comments kept, and removes only the example's files", async () => {
-    const root = exampleProject({ "policies/mine.ts": "export {};\n", "openapi/notes.md": "mine\n" });
+    const root = exampleProject({ "policies/mine.ts": "export {};\n", "openapi/notes.md": "mine\n", "policies/cache-control.test.ts": "// its test\n" });
     const source = tempProject({ "greetings.yml": ONE_OPERATION });
     const { code, stdout } = await portico(["init", "--from", join(source, "greetings.yml"), "--yes"], root);
     expect(code).toBe(0);
@@ -75,7 +75,7 @@ describe("portico init", () => {
     expect(document).toContain("# To reach the real service, write handler: forward and upstream: <its base URL>,\n");
     expect(document).toContain("x-portico:\n  handler: mock\n\npaths:\n");
     expect(document.endsWith(ONE_OPERATION.slice(ONE_OPERATION.indexOf("paths:")))).toBe(true);
-    for (const gone of ["openapi/schemas/exhibit.yaml", "policies/cache-control.ts", "policies/ticket-code.ts"])
+    for (const gone of ["openapi/schemas/exhibit.yaml", "policies/cache-control.ts", "policies/cache-control.test.ts", "policies/ticket-code.ts"])
       expect(existsSync(join(root, gone))).toBe(false);
     expect(read(root, "policies/mine.ts")).toBe("export {};\n");
     expect(read(root, "openapi/notes.md")).toBe("mine\n");

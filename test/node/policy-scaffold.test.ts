@@ -1,0 +1,90 @@
+/**
+ * `portico new policy` in a project of its own: the test it writes beside the
+ * policy passes inside workerd as written, and fails once the policy is broken.
+ * The project is the smallest a user could have (a Worker, a wrangler.toml and a
+ * vitest config with @cloudflare/vitest-plugin), using this repository's packages.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { tempProject } from "../support/temp-project.ts";
+
+const repo = fileURLToPath(new URL("../..", import.meta.url).href);
+const run = promisify(execFile);
+
+/** How a user project resolves `portico` and `portico/testing`: here, this repository's sources. */
+const VITEST_CONFIG = `import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "portico/testing": ${JSON.stringify(join(repo, "src/testing/index.ts"))}, portico: ${JSON.stringify(join(repo, "src/index.ts"))} } },
+  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+  test: { include: ["policies/**/*.test.ts", "test/**/*.test.ts"] },
+});
+`;
+
+function project(): string {
+  const root = tempProject({
+    "package.json": JSON.stringify({ name: "scaffold-check", private: true, type: "module" }),
+    "wrangler.toml": 'name = "scaffold-check"\nmain = "worker.ts"\ncompatibility_date = "2026-11-01"\n',
+    "worker.ts": 'export default { fetch: () => new Response("ok") };\n',
+    "vitest.config.ts": VITEST_CONFIG,
+    // Says where the scaffolded test ran: workerd's navigator, not Node's.
+    "test/runtime.test.ts": `import { expect, it } from "vitest";\nit("runs in workerd", () => expect(navigator.userAgent).toBe("Cloudflare-Workers"));\n`,
+  });
+  symlinkSync(join(repo, "node_modules"), join(root, "node_modules"), "dir");
+  return root;
+}
+
+/** Runs a command to its end: its exit code and everything it printed. */
+async function exec(args: string[], cwd = repo): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, args, { cwd, timeout: 150_000, env: { ...process.env, CI: "1", NO_COLOR: "1" } });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof failed.code === "number" ? failed.code : -1, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
+  }
+}
+
+const portico = (args: string[]) => exec([join(repo, "bin/portico.js"), ...args]);
+const vitest = (root: string) => exec([join(repo, "node_modules/vitest/vitest.mjs"), "run", "--no-color"], root);
+
+describe("portico new policy", () => {
+  it("writes a policy whose test passes in workerd, and fails when the policy breaks", { timeout: 360_000 }, async () => {
+    const root = project();
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    expect((await portico(["new", "policy", "tier-mark", "--root", root])).code).toBe(0);
+
+    const passing = await vitest(root);
+    expect(passing.output).toMatch(/Tests\s+3 passed/);
+    expect(passing.code).toBe(0);
+
+    const policy = join(root, "policies/tier-mark.ts");
+    const source = readFileSync(policy, "utf8");
+    expect(source).toContain('ctx.consumer?.tier ?? "anonymous"');
+    writeFileSync(policy, source.replace('ctx.consumer?.tier ?? "anonymous"', '"anonymous"'));
+
+    const broken = await vitest(root);
+    expect(broken.code).not.toBe(0);
+    expect(broken.output).toMatch(/sends the consumer's tier upstream/);
+    expect(broken.output).toContain("expected 'anonymous' to be 'gold'");
+    expect(broken.output).toMatch(/Tests\s+1 failed \| 2 passed/);
+  });
+
+  it("refuses a name that is not one, and a policy that exists, writing nothing", async () => {
+    const root = tempProject({ "policies/taken.ts": "// mine\n" });
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const bad = await portico(["new", "policy", "Tier Mark", "--root", root]);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain("is not a policy name");
+    const taken = await portico(["new", "policy", "taken", "--root", root]);
+    expect(taken.code).toBe(2);
+    expect(taken.output).toContain("policies/taken.ts already exists");
+    expect(readFileSync(join(root, "policies/taken.ts"), "utf8")).toBe("// mine\n");
+    expect(existsSync(join(root, "policies/taken.test.ts"))).toBe(false);
+  });
+});
