@@ -40,11 +40,28 @@ export interface PortalOperation {
   limits: PortalLimit[];
 }
 
+/** The MCP server the gateway serves (x-portico.mcp), as the portal shows it. */
+export interface PortalMcp {
+  /** The server's name, the key of a client's configuration. */
+  name: string;
+  /** Its absolute path on the gateway (`/mcp`). */
+  path: string;
+  tools: Array<{ name: string; title?: string; description?: string; operationId: string; method: string; path: string }>;
+  /** What a client sends with each request, by header name: a placeholder of the API's credential. */
+  headers: Record<string, string>;
+  /** Query parameters an API key scheme takes, by name: a placeholder each. */
+  query: Record<string, string>;
+  /** The issuers MCP clients sign in with (bearer schemes that name one): no header to configure for those. */
+  issuers: string[];
+}
+
 /** The portal's input, as `compile()` returns it. */
 export interface PortalInput {
   /** The public document (x-portico removed). */
   document: Record<string, any>;
   operations: PortalOperation[];
+  /** The MCP server, when the document serves one. */
+  mcp?: PortalMcp;
   /**
    * The check the gateway's own validator makes of the schema at a pointer of `document`, in a
    * direction (a request need not carry readOnly properties, a response writeOnly ones): the

@@ -232,6 +232,7 @@ async function compileProject(options: CompileOptions, typeErrors: Promise<Build
   const portal: PortalInput = {
     document: loaded.publicDocument as Record<string, any>,
     operations: portalOperations(paths),
+    ...(mcp.portal ? { mcp: mcp.portal } : {}),
     // The public document has the same pointers as the one validated: the portal checks the examples it generates with these.
     checkAt: (pointer, direction) => {
       try {

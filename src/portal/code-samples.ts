@@ -2,11 +2,13 @@
  * @module
  * Ready-to-run requests: the document's own samples (`x-codeSamples`) first,
  * then curl, JavaScript, Python, Go, Java, C#, PHP and Ruby from the snippet
- * library, with the required parameters, the credential and a body in the
- * operation's first media type; each other media type gets a curl sample of
- * its own. Every sample is server-rendered text with a copy button, so the
- * code reads without JavaScript; the first three are highlighted (the
- * grammars the portal loads), the others kept plain to keep pages light.
+ * library, in the languages the document has no sample of, with the required
+ * parameters, the credential and a body in the operation's first media type;
+ * each other media type gets a curl sample of its own. Every sample is
+ * server-rendered text with a copy button, so the code reads without
+ * JavaScript; the first three are highlighted (the grammars the portal
+ * loads), the others kept plain to keep pages light. A large API's pages
+ * keep the first three and link the others on the tag's samples page.
  */
 import { csharpHttpclient } from "@scalar/snippetz/plugins/csharp/httpclient";
 import { goNative } from "@scalar/snippetz/plugins/go/native";
@@ -56,20 +58,73 @@ const HIGHLIGHTED: Record<string, CodeLanguage> = {
 /** A server given as a path only is relative to the gateway; samples need a full URL to run. */
 const localGateway = "http://localhost:8787";
 
-export function codeSamples(document: Record<string, any>, model: OperationModel): string {
+/** One sample: its tab's label, its code, and the grammar it is highlighted with, if any. */
+export interface Sample {
+  label: string;
+  code: string;
+  highlight?: CodeLanguage;
+  /** Printed in a language past the first three: on a large API's pages, shown from the tag's samples page. */
+  later?: boolean;
+}
+
+/** The languages each printed sample is in, by the names `x-codeSamples` give them: theirs replaces ours. */
+const SAME_LANGUAGE: Record<string, string[]> = {
+  curl: ["curl", "shell", "bash", "sh"],
+  JavaScript: ["javascript", "js", "node", "node.js"],
+  Python: ["python", "py", "python3"],
+  Go: ["go", "golang"],
+  Java: ["java"],
+  "C#": ["c#", "csharp", "cs", ".net"],
+  PHP: ["php"],
+  Ruby: ["ruby", "rb"],
+};
+
+/** Languages kept on every page, highlighted; the others may move to the tag's samples page. */
+const INLINE = new Set(["curl", "JavaScript", "Python"]);
+
+const printedSamples = new WeakMap<object, Sample[]>();
+
+/** Every sample of the operation, in the order shown: the document's own, ours in the languages it has none for, then other media types' curl. */
+export function samplesOf(document: Record<string, any>, model: OperationModel): Sample[] {
+  const known = printedSamples.get(model.operation);
+  if (known) return known;
   const bodies = requestBodies(document, model.operation);
-  const own = ownSamples(document, model.operation).map(({ label, source, highlight }) => ({ label, code: source, highlight }));
+  const own = ownSamples(document, model.operation);
+  const ownLanguages = new Set(own.map((sample) => sample.lang.toLowerCase()));
   const request = sampleRequest(document, model, bodies[0]);
-  const printed = LANGUAGES.map(({ label, printer, highlight }) => ({ label, code: print(printer, request), highlight }));
+  const printed = LANGUAGES.filter(({ label }) => !SAME_LANGUAGE[label].some((name) => ownLanguages.has(name))).map(({ label, printer, highlight }) => ({
+    label,
+    code: print(printer, request),
+    highlight,
+    later: !INLINE.has(label),
+  }));
   // Each other media type the operation takes, as a curl command.
   const others = bodies.slice(1).map((body) => ({
     label: `curl, ${body.mediaType}`,
     code: print(shellCurl as Printer, sampleRequest(document, model, body)),
     highlight: "bash" as CodeLanguage,
   }));
-  const blocks = [...own, ...printed, ...others]
-    .filter(({ code }) => code !== "")
-    .map(({ label, code, highlight }, index) => sampleBlock(label, code, highlight, index === 0));
+  const samples = [...own.map(({ label, source, highlight }) => ({ label, code: source, highlight })), ...printed, ...others].filter(({ code }) => code !== "");
+  printedSamples.set(model.operation, samples);
+  return samples;
+}
+
+/**
+ * The "Code samples" section. With `laterAt` (a large API's page), the languages past the first
+ * three are one link to that place on the tag's samples page (samples-page.ts), which the
+ * section's script fetches them from when the reader opens it.
+ */
+export function codeSamples(document: Record<string, any>, model: OperationModel, laterAt?: string): string {
+  const samples = samplesOf(document, model);
+  const shown = laterAt === undefined ? samples : samples.filter((sample) => !sample.later);
+  const later = laterAt === undefined ? [] : samples.filter((sample) => sample.later);
+  const blocks = shown.map(({ label, code, highlight }, index) => sampleBlock(label, code, highlight, index === 0));
+  if (later.length) {
+    const names = later.map((sample) => escapeHtml(sample.label)).join(", ");
+    blocks.push(
+      `<details class="sample" data-later-samples><summary>${names}</summary><p><a href="${escapeHtml(laterAt)}">The ${names} samples</a>, on this tag's samples page.</p></details>`,
+    );
+  }
   return `<section aria-labelledby="samples"><h2 id="samples">Code samples</h2>${blocks.join("")}</section>`;
 }
 
@@ -82,7 +137,7 @@ function print(printer: Printer, request: Record<string, unknown>): string {
 }
 
 /** The copy button shows only once the script can work it; without JavaScript the code is there to select. */
-function sampleBlock(label: string, code: string, highlight: CodeLanguage | undefined, open: boolean): string {
+export function sampleBlock(label: string, code: string, highlight: CodeLanguage | undefined, open: boolean): string {
   const pre = highlight
     ? codeBlock(code, highlight)
     : `<pre><code>${code.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")}</code></pre>`;
@@ -90,7 +145,10 @@ function sampleBlock(label: string, code: string, highlight: CodeLanguage | unde
 }
 
 /** The document's own samples: `x-codeSamples` (Redocly), or `x-code-samples` as older documents spell it. */
-export function ownSamples(document: Record<string, any>, operation: Record<string, any>): Array<{ label: string; source: string; highlight?: CodeLanguage }> {
+export function ownSamples(
+  document: Record<string, any>,
+  operation: Record<string, any>,
+): Array<{ label: string; lang: string; source: string; highlight?: CodeLanguage }> {
   const list = resolve(document, operation["x-codeSamples"] ?? operation["x-code-samples"]);
   if (!Array.isArray(list)) return [];
   return list
@@ -98,7 +156,7 @@ export function ownSamples(document: Record<string, any>, operation: Record<stri
     .filter((sample): sample is Record<string, any> => typeof sample?.source === "string" && sample.source.trim() !== "")
     .map((sample) => {
       const lang = String(sample.lang ?? "");
-      return { label: String(sample.label ?? lang) || "Sample", source: sample.source, highlight: HIGHLIGHTED[lang.toLowerCase()] };
+      return { label: String(sample.label ?? lang) || "Sample", lang, source: sample.source, highlight: HIGHLIGHTED[lang.toLowerCase()] };
     });
 }
 

@@ -14,9 +14,14 @@ import { page, type Layout, type PageInput } from "./layout.ts";
 import { descriptionText, startDescriptions } from "./markdown.ts";
 import { operationModel } from "./operation-model.ts";
 import { useChecks } from "./examples.ts";
-import type { PortalInput } from "../portal-input.ts";
-import { componentExamples, operationBody } from "./operation-page.ts";
+import { readPortalConfig, type PortalInput } from "../portal-input.ts";
+import { componentExamples } from "./example-blocks.ts";
+import { exampleHomes } from "./example-homes.ts";
+import { operationBody } from "./operation-page.ts";
+import { samplesOf } from "./code-samples.ts";
+import { LATER_SAMPLES_FROM, laterSamplesHref, samplesPageBody, type TagSamples } from "./samples-page.ts";
 import { errorsBody, homeBody, indexBody, notFoundBody, schemaBody, tagBody } from "./pages.ts";
+import { MCP_PAGE, mcpBody } from "./mcp-page.ts";
 import { buildSearchIndex } from "./search-index.ts";
 import { sharedExampleComponents } from "./shared-examples.ts";
 import { absoluteUrl, collectOperations, fileOf, groupsOf, HTTP_METHODS, linkServedPages, served } from "./site.ts";
@@ -33,7 +38,7 @@ export interface PortalBuild extends PortalInput {
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The folders of pages; every other file of the portal sits at its root, or under assets/. */
-const FOLDERS = ["operations", "tags", "schemas", "webhooks", "guides"];
+const FOLDERS = ["operations", "tags", "schemas", "webhooks", "guides", "samples"];
 
 export async function generatePortal(input: PortalBuild): Promise<{ pages: number; bytes: number }> {
   const { document, root } = input;
@@ -55,6 +60,7 @@ export async function generatePortal(input: PortalBuild): Promise<{ pages: numbe
   const operations = collectOperations(document, input.operations);
   const groups = groupsOf(document, operations);
   const sharedExamples = sharedExampleComponents(document, operations);
+  const exampleElsewhere = exampleHomes(document, operations, sharedExamples);
   const guides = loadGuides(root);
   const webhooks = Object.entries(document.webhooks ?? {}) as Array<[string, Record<string, any>]>;
   const logo = config.logo ? { name: slugOf(basename(config.logo)), file: join(root, "portal", config.logo) } : undefined;
@@ -66,6 +72,8 @@ export async function generatePortal(input: PortalBuild): Promise<{ pages: numbe
     logo: logo && assets.names.has(logo.name) ? logo.name : undefined,
     nav: { groups, guides, hasWebhooks: webhooks.length > 0 },
     assets: assets.names,
+    signIn: readPortalConfig(root).auth !== undefined,
+    mcpPage: input.mcp ? MCP_PAGE : undefined,
   };
   // Pages sit at the base path or one folder below it.
   const render = (input: Omit<PageInput, "up"> & { path: string }) =>
@@ -83,22 +91,39 @@ export async function generatePortal(input: PortalBuild): Promise<{ pages: numbe
   });
   // The page the gateway's problem types point at (x-portico.problems.base defaults to it).
   render({ path: served.errors, title: "Errors", body: errorsBody(), description: "The errors the gateway itself answers with." });
+  if (input.mcp) render({ path: MCP_PAGE, title: "MCP server", body: mcpBody(document, input.mcp, operations), scripts: ["try-it.js"] });
   // Served by the gateway at any depth below the base path, so its links are absolute.
   const top = absoluteUrl(config.basePath, "");
   write(fileOf(served.notFound), linkServedPages(page(layout, { path: served.notFound, up: top, title: "Page not found", body: notFoundBody(top) })));
   const shell = selfServeShell(root, layout);
   if (shell) write(shell.file, linkServedPages(shell.html));
 
+  // A large API's pages link their samples past the first three languages, each tag's on one page.
+  const laterSamples = operations.length >= LATER_SAMPLES_FROM ? new Map<string, TagSamples[]>() : undefined;
   for (const op of operations) {
     const model = operationModel(document, op.id, op.method, op.path, op.pathItem, op.operation);
+    const group = groups.find((item) => item.name === op.groups[0])?.slug;
+    const laterSamplesAt = laterSamples && group !== undefined ? laterSamplesHref("../", group, op.slug) : undefined;
     render({
       path: served.operation(op.slug),
-      group: groups.find((group) => group.name === op.groups[0])?.slug,
+      group,
       title: op.label,
-      body: operationBody(document, model, { limits: op.limits, up: "../", sharedExamples }),
+      body: operationBody(document, model, {
+        limits: op.limits,
+        up: "../",
+        sharedExamples,
+        laterSamplesAt,
+        exampleElsewhere: exampleElsewhere(op.slug),
+      }),
       description: descriptionText(op.operation.summary),
       scripts: ["try-it.js"],
     });
+    const later = laterSamplesAt ? samplesOf(document, model).filter((sample) => sample.later) : [];
+    if (later.length) laterSamples!.set(group!, [...(laterSamples!.get(group!) ?? []), { slug: op.slug, label: op.label, samples: later }]);
+  }
+  for (const [slug, entries] of laterSamples ?? []) {
+    const name = groups.find((group) => group.slug === slug)?.name ?? slug;
+    render({ path: served.samples(slug), group: slug, title: `Code samples: ${name}`, body: samplesPageBody(name, entries) });
   }
   for (const group of groups) {
     render({ path: served.group(group.slug), group: group.slug, title: group.name, body: tagBody(group.name, group.description, group.operations) });

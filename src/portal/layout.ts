@@ -17,6 +17,10 @@ export interface Layout {
   nav: NavModel;
   /** Original name of each asset → the hashed name it is served under. */
   assets: Map<string, string>;
+  /** Developers sign in for keys (portal.config `auth`): the header links the "My keys" page. */
+  signIn?: boolean;
+  /** Where the MCP server's page is (x-portico.mcp), when the API has one: the header links it. */
+  mcpPage?: string;
 }
 
 export interface PageInput {
@@ -54,7 +58,7 @@ ${scripts}
 <header class="site-header">
 <a class="brand" href="${home}">${logo}<span>${escapeHtml(layout.siteTitle)}</span></a>
 <form class="search" role="search" data-search action="${home}"><input type="search" name="q" aria-label="Search" placeholder="Search" autocomplete="off"><ul data-search-results aria-label="Search results"></ul></form>
-<button type="button" data-theme-toggle aria-pressed="false">Dark mode</button>
+${layout.mcpPage ? headerLink(up, layout.mcpPage, "MCP server", input.path) : ""}${layout.signIn ? accountLink(up, input.path) : ""}<button type="button" data-theme-toggle aria-pressed="false">Dark mode</button>
 </header>
 <div class="layout">
 ${navigation(layout.nav, up, input.path, input.group)}
@@ -65,4 +69,19 @@ ${input.body}
 </body>
 </html>
 `;
+}
+
+/**
+ * The way to one's keys. A static page cannot tell whether its reader is signed in, so it offers to
+ * sign in: the Worker's `keys` page asks a reader without a session to, and shows the others their keys.
+ */
+function accountLink(up: string, path: string | undefined): string {
+  const href = escapeHtml(hrefTo(up, served.keys));
+  return path === served.keys ? `<a class="account" href="${href}" aria-current="page">My keys</a>\n` : `<a class="account" href="${href}">Sign in</a>\n`;
+}
+
+/** A header link to one of the portal's own pages, marked when it is the page shown. */
+function headerLink(up: string, path: string, label: string, current: string | undefined): string {
+  const href = escapeHtml(hrefTo(up, path));
+  return `<a class="account" href="${href}"${path === current ? ' aria-current="page"' : ""}>${escapeHtml(label)}</a>\n`;
 }

@@ -164,6 +164,13 @@ export function descriptionText(source: unknown): string {
   return textOf(descriptionLine(source));
 }
 
+/** A whole description as one line of plain text, for the search index: what the page shows, without the markup. */
+export function descriptionPlainText(source: unknown): string {
+  // Blocks end with a space, so the words of two paragraphs or list items do not run together.
+  const html = description(source, "").replace(/<\/(p|li|h[1-6]|pre|blockquote|td|th)>|<br\s*\/?>/g, " $&");
+  return textOf(html).replace(/\s+/g, " ").trim();
+}
+
 function textOf(html: string): string {
   return html
     .replace(/<[^>]*>/g, "")

@@ -6,7 +6,7 @@ import { BUILD_FAILED, PROBLEM } from "../runtime/errors.ts";
 import { codeBlock } from "./highlight.ts";
 import { escapeHtml, methodBadge, slugOf } from "./html.ts";
 import { description as descriptionHtml, descriptionLine } from "./markdown.ts";
-import { describeScheme } from "./operation-page.ts";
+import { describeScheme } from "./operation-security.ts";
 import { schemaTree } from "./schema-tree.ts";
 import { resolve } from "./refs.ts";
 import { served } from "./site.ts";

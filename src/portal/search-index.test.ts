@@ -35,6 +35,29 @@ describe("buildSearchIndex", () => {
     });
   });
 
+  it("shows summaries and descriptions as the plain text the pages read, without Markdown marks", () => {
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "T", version: "1" },
+      paths: {
+        "/chat": {
+          post: {
+            operationId: "createChat",
+            summary: "Creates a **model response** for the chat.\n\nSee the [guide](https://example.com/guide) and `stream`.",
+          },
+        },
+        "/files": { get: { operationId: "listFiles", summary: "List _files_", description: "Returns the **files**:\n\n- uploaded\n- created" } },
+      },
+      webhooks: { fileReady: { post: { summary: "A `file` is **ready**" } } },
+    };
+    const index = buildSearchIndex({ document, guides: [], basePath: "/docs" });
+    const byId = (id: string) => index.find((entry) => entry.id === id)!;
+    expect(byId("createChat").text).toBe("Creates a model response for the chat. See the guide and stream.");
+    expect(byId("listFiles")).toMatchObject({ title: "List files", text: "Returns the files: uploaded created" });
+    expect(byId("fileReady").title).toBe("A file is ready");
+    for (const entry of index) expect(`${entry.title} ${entry.text}`).not.toMatch(/[*`_]|\]\(/);
+  });
+
   it("indexes guides as plain text, with Markdown marks, code blocks and links reduced to their words", () => {
     const [guide] = buildSearchIndex({
       document: { openapi: "3.1.0", info: { title: "T", version: "1" } },

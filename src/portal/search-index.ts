@@ -6,7 +6,8 @@
  * so the index of a spec with a thousand operations stays a single fast fetch.
  */
 
-import { collectOperations, absoluteUrl, served, HTTP_METHODS, type SiteOperation } from "./site.ts";
+import { descriptionPlainText } from "./markdown.ts";
+import { collectOperations, absoluteUrl, operationTitle, served, HTTP_METHODS, type SiteOperation } from "./site.ts";
 
 export interface SearchEntry {
   kind: "operation" | "schema" | "guide";
@@ -51,14 +52,19 @@ export function buildSearchIndex(input: SearchIndexInput): SearchEntry[] {
     ...input.guides.map((guide) => ({
       kind: "guide" as const,
       title: guide.title,
-      text: searchableText(guide.text, GUIDE_TEXT_LIMIT),
+      // Code blocks left out: a guide is found by what it says.
+      text: cut(descriptionPlainText(guide.text.replace(/```[\s\S]*?```/g, " ")), GUIDE_TEXT_LIMIT),
       url: url(served.guide(guide.slug)),
     })),
   ];
 }
 
+/** The description as plain text; a summary of several paragraphs without one (OpenAI's) is the description. */
 function descriptionOf(operation: Record<string, any>): string {
-  return typeof operation.description === "string" ? searchableText(operation.description, TEXT_LIMIT) : "";
+  const summary = typeof operation.summary === "string" ? operation.summary.trim() : "";
+  const source =
+    typeof operation.description === "string" && operation.description.trim() !== "" ? operation.description : /\n\s*\n/.test(summary) ? summary : "";
+  return cut(descriptionPlainText(source), TEXT_LIMIT);
 }
 
 function webhookEntries(document: Record<string, any>, url: (path: string) => string): SearchEntry[] {
@@ -66,7 +72,7 @@ function webhookEntries(document: Record<string, any>, url: (path: string) => st
     const [method, operation] = methodEntries(item)[0] ?? ["post", {}];
     return {
       kind: "operation" as const,
-      title: operationTitle(operation, `Webhook ${name}`),
+      title: operationTitle(operation.summary) ?? `Webhook ${name}`,
       text: descriptionOf(operation),
       url: url(served.webhook(name)),
       id: name,
@@ -79,14 +85,9 @@ function schemaEntries(document: Record<string, any>, url: (path: string) => str
   return objectEntries(document.components?.schemas).map(([name, schema]) => ({
     kind: "schema" as const,
     title: name,
-    text: searchableText([schema?.title, schema?.description].filter((part) => typeof part === "string").join(" · "), TEXT_LIMIT),
+    text: cut([schema?.title, descriptionPlainText(schema?.description)].filter((part) => typeof part === "string" && part !== "").join(" · "), TEXT_LIMIT),
     url: url(served.schema(name)),
   }));
-}
-
-function operationTitle(operation: Record<string, any>, fallback: string): string {
-  const summary = typeof operation.summary === "string" ? operation.summary.trim() : "";
-  return summary === "" ? fallback : summary;
 }
 
 function methodEntries(item: unknown): Array<[string, Record<string, any>]> {
@@ -97,19 +98,8 @@ function objectEntries(value: unknown): Array<[string, any]> {
   return typeof value === "object" && value !== null ? Object.entries(value) : [];
 }
 
-/** Markdown to one plain line: the index is matched and shown as text, never rendered. */
-function searchableText(markdown: string, limit: number): string {
-  const plain = markdown
-    .replace(/```[\s\S]*?```/g, " ")
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, "")
-    .replace(/[`*~]+/g, "")
-    // Emphasis underscores only: snake_case names stay searchable as written.
-    .replace(/(?<!\w)_+|_+(?!\w)/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
+/** A line cut at a word past `limit` characters. */
+function cut(plain: string, limit: number): string {
   if (plain.length <= limit) return plain;
   const cut = plain.slice(0, limit);
   const lastSpace = cut.lastIndexOf(" ");

@@ -138,11 +138,15 @@ export const served = {
   notFound: "404",
   schemas: "schemas/",
   webhooks: "webhooks/",
+  /** The signed-in developer's keys, answered by the Worker (src/selfserve), with portal.config `auth`. */
+  keys: "keys",
   operation: (slug: string) => `operations/${slug}`,
   group: (slug: string) => `tags/${slug}`,
   schema: (name: string) => `schemas/${slugOf(name)}`,
   webhook: (name: string) => `webhooks/${slugOf(name)}`,
   guide: (slug: string) => `guides/${slugOf(slug)}`,
+  /** A tag's samples page, on a large API (samples-page.ts); `slug` is the tag's. */
+  samples: (slug: string) => `samples/${slug}`,
 };
 
 /** The file a served path is written to. */

@@ -141,4 +141,44 @@ describe("the MCP server's transport", () => {
       expect(body.result.structuredContent).toMatchObject({ path: `/v1/things/n${i}`, query: `?tags=${i}`, body: [i] });
     }
   });
+
+  it("keeps 1,000 concurrent clients apart: each its own answer or its own error, under any revision, none another's", async () => {
+    // Every client at once, each on its own connection: workerd and undici hold them (no pool limit), so nothing is queued here.
+    const revisions = ["2025-11-25", "2025-06-18", "2025-03-26"];
+    const answers = await Promise.all(
+      Array.from({ length: 1000 }, async (_, i) => {
+        // One client in three sends a body the operation refuses: its error is its own, and breaks no neighbour.
+        const valid = i % 3 !== 0;
+        const args = { name: `client-${i}`, tags: [`t${i}`, `u${i}`], body: valid ? [i, i + 1] : [`not-a-number-${i}`] };
+        const response = await post(
+          { jsonrpc: "2.0", id: `c${i}`, method: "tools/call", params: { name: "echo_thing", arguments: args } },
+          {
+            "mcp-protocol-version": revisions[i % 3],
+            "x-trace": `client-${i}`,
+          },
+        );
+        return {
+          i,
+          valid,
+          status: response.status,
+          body: (await response.json()) as { id: string; result: { isError?: boolean; structuredContent?: any; content: any[] } },
+        };
+      }),
+    );
+    for (const { i, valid, status, body } of answers) {
+      expect(status).toBe(200);
+      expect(body.id).toBe(`c${i}`);
+      if (valid) {
+        expect(body.result.isError).toBeUndefined();
+        // 2025-03-26 has no structuredContent: the answer is the text.
+        const echoed = i % 3 === 2 ? JSON.parse(body.result.content[0].text) : body.result.structuredContent;
+        expect(echoed).toMatchObject({ path: `/v1/things/client-${i}`, query: `?tags=t${i}&tags=u${i}`, body: [i, i + 1] });
+        // Headers of the MCP request other than credentials do not reach the operation: no client's trace reaches any call.
+        expect(echoed.trace).toBeNull();
+      } else {
+        expect(body.result).toMatchObject({ isError: true, content: [{ type: "text", text: expect.stringMatching(/^400 Bad Request/) }] });
+        expect(JSON.stringify(body.result)).not.toMatch(new RegExp(`(client|not-a-number)-(?!${i}\\b)\\d+`));
+      }
+    }
+  }, 120_000);
 });

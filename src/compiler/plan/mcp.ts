@@ -8,12 +8,14 @@
  */
 import { fileURLToPath } from "node:url";
 import { didYouMean } from "../../did-you-mean.ts";
+import type { PortalMcp } from "../../portal-input.ts";
 import { DEFAULT_MCP_MAX_BODY_BYTES, DEFAULT_MCP_PATH, RESOURCE_METADATA_PREFIX, type McpConfig, type McpTool } from "../../mcp/options.ts";
 import type { PlannedPath } from "../emit/emit.ts";
 import { BuildError, joinPointer } from "../errors.ts";
 import type { SourceSet } from "../spec/sources.ts";
 import { forDirection } from "../validators/read-write-only.ts";
 import { resolved } from "./mcp-schemas.ts";
+import { portalMcp, type ToolOperation } from "./mcp-portal.ts";
 import { issuerOf, planTool, snakeCase } from "./mcp-tools.ts";
 import { basePathOf, HTTP_METHODS } from "./paths.ts";
 
@@ -22,6 +24,8 @@ const GUIDE = "docs/mcp.md";
 
 export interface McpPlan {
   mounts: Array<{ module: string; config: McpConfig }>;
+  /** What the developer portal shows of the server, when one is served. */
+  portal?: PortalMcp;
   errors: BuildError[];
   warnings: BuildError[];
 }
@@ -96,6 +100,7 @@ export function planMcp(document: Record<string, any>, sources: SourceSet, paths
   const request = forDirection(document, "request");
   const response = forDirection(document, "response");
   const tools: McpTool[] = [];
+  const toolOperations: ToolOperation[] = [];
   const byName = new Map<string, string>();
   const issuers = new Set<string>();
   const warned = new Set<string>();
@@ -117,6 +122,7 @@ export function planMcp(document: Record<string, any>, sources: SourceSet, paths
     }
     byName.set(name, op.operationId);
     const source = { request, response, path: op.path, method: op.method.toLowerCase(), basePath, operationId: op.operationId, name };
+    toolOperations.push({ operationId: op.operationId, method: op.method.toLowerCase(), path: op.path });
     tools.push(planTool({ ...source, ...(options.description ? { description: options.description } : {}) }));
     // Bearer schemes: their issuer is where an MCP client signs in; without one it cannot find it.
     const security: unknown = operationOf(op.path, op.method).security ?? document.security ?? [];
@@ -162,6 +168,9 @@ export function planMcp(document: Record<string, any>, sources: SourceSet, paths
     credentials: { headers: [...new Set(headers)], query: apiKeys("query") },
     ...(issuers.size > 0 ? { resource: { issuers: [...issuers], scopes } } : {}),
   };
-  if (plan.errors.length === 0) plan.mounts.push({ module: MCP_MODULE, config });
+  if (plan.errors.length === 0) {
+    plan.mounts.push({ module: MCP_MODULE, config });
+    plan.portal = portalMcp(document, config, toolOperations);
+  }
   return plan;
 }

@@ -13,7 +13,7 @@
   const STORAGE_PREFIX = "portico.try-it.";
 
   // Copy buttons and example choosers live in their own module, loaded only by pages that have them.
-  if (document.querySelector("[data-copy], [data-example-select]")) {
+  if (document.querySelector("[data-copy], [data-example-select], [data-later-samples]")) {
     import(new URL("./samples.js", document.currentScript?.src ?? location.href).href).then((samples) => samples.enhanceSamples(document)).catch(() => {}); // without it the code and every example still read as rendered
   }
 
