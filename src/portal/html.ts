@@ -5,15 +5,9 @@
  * frame of a page is layout.ts's.
  */
 import { marked } from "marked";
+import { escapeHtml } from "../runtime/escape-html.ts";
 
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "")
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
+export { escapeHtml };
 
 /**
  * Page names from operationIds, schema names and tags, which may hold any character: pages, the

@@ -10,14 +10,9 @@ import type { ListedKey } from "./consumer-keys.ts";
 import { MAX_NAME_LENGTH } from "./key-input.ts";
 import type { OpenSession } from "./session.ts";
 
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "")
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
+import { escapeHtml } from "../runtime/escape-html.ts";
+
+export { escapeHtml };
 
 /** What the page shows besides the keys. */
 export interface KeysView {
