@@ -7,5 +7,8 @@ if (major < 24) {
   );
   process.exit(1);
 }
-const { main } = await import("../src/cli/main.ts");
+// Installed as a package, under node_modules, Node strips no types: there the CLI runs the
+// JavaScript `npm pack` compiled into dist-pkg/ (scripts/build-package.ts); here, src/ itself.
+const installed = new URL(import.meta.url).pathname.split("/").includes("node_modules");
+const { main } = await import(installed ? "../dist-pkg/cli/main.js" : "../src/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

@@ -5,8 +5,10 @@
  */
 import { CACHE_HELP } from "./cache.ts";
 import { DEV_HELP } from "./dev.ts";
+import { DOCTOR_HELP } from "./doctor.ts";
 import { IMPORT_HELP } from "./import-zuplo/command.ts";
 import { KEYS_HELP } from "./keys.ts";
+import { MIGRATE_HELP } from "./migrate.ts";
 import { NEW_HELP } from "./new.ts";
 import { QUOTA_HELP } from "./quota.ts";
 import { TAIL_HELP } from "./tail.ts";
@@ -54,6 +56,8 @@ Commands:
   build    Compile openapi/ and policies/ into the Worker app in .portico/
   check    Validate the spec, x-portico, every policy's options and types; write nothing
   dev      Serve the gateway locally with wrangler dev, rebuilding on every change
+  doctor   Check the project against this Portico: versions, wrangler.toml, deprecated keys
+  migrate  Apply what an upgrade changes (deprecated keys, a fork onto the package)
   keys     Create, list, revoke and rotate the API keys of consumers
   quota    Show what a consumer has used of its quotas, asking the running gateway
   cache    Purge the cached answers of a route or tag (cache purge --route | --tag)
@@ -108,6 +112,8 @@ Options: --root <dir>, --spec <file>, --default-handler <name>, --json,
   import: IMPORT_HELP,
   new: NEW_HELP,
   dev: DEV_HELP,
+  doctor: DOCTOR_HELP,
+  migrate: MIGRATE_HELP,
   reference: `portico reference — print the x-portico reference
 
 Usage: portico reference > docs/x-portico-reference.md

@@ -1,0 +1,96 @@
+/**
+ * The way a team starts with Portico: both packages packed as `npm publish` would send
+ * them, `create-portico` run from its tarball to scaffold the museum project against the
+ * portico tarball, and the project built and served by its own `npm run dev` (wrangler dev
+ * on workerd), the gateway's route and the portal at /docs answering.
+ *
+ * The install prefers the npm cache (`--prefer-offline`): npm 11 asks for full package
+ * documents, which an `npm ci` leaves out of the cache, so a cache filled by `npm ci`
+ * alone would fail `--offline`. Without registry or cache, the test is skipped and says so.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDevServer, type DevServer } from "../support/dev-server.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url).href);
+const work = mkdtempSync(join(tmpdir(), "portico-create-"));
+// Vitest's NODE_ENV=test would reach the project's own tools.
+const { NODE_ENV: _, ...baseEnv } = process.env;
+const env = { ...baseEnv, npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false", WRANGLER_SEND_METRICS: "false" };
+
+function npm(args: string[], cwd: string, timeout: number) {
+  const result = spawnSync("npm", args, { cwd, env, encoding: "utf8", timeout, maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+/** The tarball `npm pack` wrote, by the line it printed last. */
+function pack(args: string[]): string {
+  const packed = npm(["pack", ...args, "--pack-destination", work], root, 60_000);
+  expect(packed.status, packed.output).toBe(0);
+  return join(work, packed.output.trim().split("\n").at(-1)!);
+}
+
+const project = join(work, "my-api");
+let unavailable: string | undefined;
+let dev: DevServer | undefined;
+
+beforeAll(() => {
+  const portico = pack([]);
+  const create = pack(["--workspace", "create-portico"]);
+  const created = npm(["exec", "--yes", "--package", create, "--", "create-portico", project, "--package", `file:${portico}`, "--yes"], work, 150_000);
+  if (created.status !== 0 && /ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|only-if-cached/.test(created.output))
+    unavailable = `the npm cache lacks a package the project needs and the registry is out of reach:\n${created.output.slice(-1500)}`;
+  else expect(created.status, created.output).toBe(0);
+}, 240_000);
+
+afterAll(() => {
+  dev?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("npm create portico", () => {
+  it("writes only the user's files, depending on portico for the gateway", ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    const manifest = JSON.parse(readFileSync(join(project, "package.json"), "utf8"));
+    expect(manifest.dependencies.portico).toMatch(/^file:.*portico-0\.1\.0\.tgz$/);
+    expect(Object.keys(manifest.scripts)).toEqual(["dev", "build", "check", "deploy", "test"]);
+    // The tools the project runs are those portico is tested with.
+    const { peerDependencies } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    for (const [name, range] of Object.entries(peerDependencies)) expect(manifest.devDependencies[name], name).toBe(range);
+    expect(readFileSync(join(project, "openapi", "openapi.yaml"), "utf8")).toBe(readFileSync(join(root, "openapi", "openapi.yaml"), "utf8"));
+  });
+
+  it("builds with the package's own compiler, the generated app importing the package's runtime", ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    const built = npm(["exec", "--", "portico", "build"], project, 60_000);
+    expect(built.status, built.output).toBe(0);
+    expect(built.output).toMatch(/portico build: \d+ operation\(s\) compiled/);
+    expect(readFileSync(join(project, ".portico", "app.ts"), "utf8")).toContain('from "../node_modules/portico/src/runtime/gateway.ts"');
+  });
+
+  it("serves a route and the portal through npm run dev", { timeout: 120_000 }, async ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    dev = await startDevServer({ in: project, ready: (base) => fetch(`${base}/v1/exhibits`).then((response) => response.ok) });
+    const exhibits = await fetch(`${dev.base}/v1/exhibits`);
+    expect(exhibits.status).toBe(200);
+    expect(exhibits.headers.get("content-type")).toMatch(/application\/json/);
+    expect(exhibits.headers.get("cache-control")).toBe("public, max-age=60");
+    const docs = await fetch(`${dev.base}/docs/`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain("Museum API");
+  });
+
+  it("refuses a folder that is not empty", () => {
+    const taken = join(work, "taken");
+    mkdirSync(taken);
+    writeFileSync(join(taken, "notes.txt"), "mine");
+    const refused = spawnSync(process.execPath, [join(root, "packages", "create-portico", "index.js"), taken, "--yes", "--no-install"], { encoding: "utf8" });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("is not empty");
+    expect(readFileSync(join(taken, "notes.txt"), "utf8")).toBe("mine");
+  });
+});
