@@ -7,12 +7,20 @@
  * The install prefers the npm cache (`--prefer-offline`): npm 11 asks for full package
  * documents, which an `npm ci` leaves out of the cache, so a cache filled by `npm ci`
  * alone would fail `--offline`. Without registry or cache, the test is skipped and says so.
+ *
+ * The other starting points (`--from` a file, `--from` a URL, `--template empty`) are
+ * scaffolded from the same tarballs at the same time as the museum, each installing from
+ * the warm cache, so the file waits for about one install rather than four.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../support/dev-server.ts";
 
@@ -27,6 +35,17 @@ function npm(args: string[], cwd: string, timeout: number) {
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
+/** npm without blocking, so that several projects install at once. */
+function npmAsync(args: string[], cwd: string, timeout: number): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("npm", args, { cwd, env, timeout });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("close", (status) => resolve({ status, output }));
+  });
+}
+
 /** The tarball `npm pack` wrote, by the line it printed last. */
 function pack(args: string[]): string {
   const packed = npm(["pack", ...args, "--pack-destination", work], root, 60_000);
@@ -35,22 +54,56 @@ function pack(args: string[]): string {
 }
 
 const project = join(work, "my-api");
+// A real API's document from the repository: OpenAI's, trimmed (test/fixtures/openai/PROVENANCE.md).
+const openaiDocument = gunzipSync(readFileSync(join(root, "test", "fixtures", "openai", "openapi.trimmed.json.gz"))).toString("utf8");
+const documentFile = join(work, "openai.json");
+const others = { fromPath: join(work, "from-path"), fromUrl: join(work, "from-url"), empty: join(work, "empty-api") };
+/** Each of the others' create-portico exit status, then the end of its output. */
+const scaffolded: Record<string, string> = {};
 let unavailable: string | undefined;
 let dev: DevServer | undefined;
+let documentServer: Server | undefined;
 
-beforeAll(() => {
+beforeAll(async () => {
+  writeFileSync(documentFile, openaiDocument);
+  documentServer = createServer((request, response) => {
+    if (request.url !== "/openapi.json") return void response.writeHead(404).end();
+    response.writeHead(200, { "content-type": "application/json" }).end(openaiDocument);
+  });
+  await new Promise<void>((resolve) => documentServer!.listen(0, "127.0.0.1", resolve));
+  const documentUrl = `http://127.0.0.1:${(documentServer.address() as AddressInfo).port}/openapi.json`;
+
   const portico = pack([]);
   const create = pack(["--workspace", "create-portico"]);
-  const created = npm(["exec", "--yes", "--package", create, "--", "create-portico", project, "--package", `file:${portico}`, "--yes"], work, 150_000);
+  const scaffold = (dir: string, ...options: string[]) =>
+    npmAsync(["exec", "--yes", "--package", create, "--", "create-portico", dir, "--package", `file:${portico}`, "--yes", ...options], work, 240_000);
+  const [created, ...rest] = await Promise.all([
+    scaffold(project),
+    scaffold(others.fromPath, "--from", documentFile),
+    scaffold(others.fromUrl, "--from", documentUrl),
+    scaffold(others.empty, "--template", "empty"),
+  ]);
+  Object.values(others).forEach((dir, index) => (scaffolded[dir] = `${rest[index].status}\n${rest[index].output.slice(-3000)}`));
   if (created.status !== 0 && /ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|only-if-cached/.test(created.output))
     unavailable = `the npm cache lacks a package the project needs and the registry is out of reach:\n${created.output.slice(-1500)}`;
   else expect(created.status, created.output).toBe(0);
-}, 240_000);
+}, 300_000);
 
 afterAll(() => {
   dev?.stop();
+  documentServer?.close();
   rmSync(work, { recursive: true, force: true });
 });
+
+/** Builds a scaffolded project with `npx portico build`; how many operations it compiled. */
+function expectBuilds(dir: string): number {
+  expect(scaffolded[dir], "create-portico's exit status and output").toMatch(/^0\n/);
+  const built = npm(["exec", "--", "portico", "build"], dir, 90_000);
+  expect(built.status, built.output).toBe(0);
+  return Number(/portico build: (\d+) operation\(s\) compiled/.exec(built.output)?.[1]);
+}
+
+const METHODS = /^(get|put|post|delete|patch|head|options|trace)$/;
 
 describe("npm create portico", () => {
   it("writes only the user's files, depending on portico for the gateway", ({ skip }) => {
@@ -82,6 +135,34 @@ describe("npm create portico", () => {
     const docs = await fetch(`${dev.base}/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain("Museum API");
+  });
+
+  it("runs the museum project's own npm test: its policy's test and its API test, in workerd", { timeout: 150_000 }, ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    const tested = npm(["test"], project, 140_000);
+    expect(tested.status, tested.output.slice(-4000)).toBe(0);
+    expect(stripVTControlCharacters(tested.output)).toMatch(/Test Files\s+\d+ passed/);
+  });
+
+  it("starts from a document on disk (--from <path>): every operation of it built", { timeout: 100_000 }, ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    const operations = expectBuilds(others.fromPath);
+    const original = JSON.parse(openaiDocument) as { paths: Record<string, object> };
+    const written = JSON.parse(readFileSync(join(others.fromPath, "openapi", "openapi.json"), "utf8"));
+    expect(Object.keys(written.paths)).toEqual(Object.keys(original.paths));
+    expect(operations).toBe(Object.values(original.paths).flatMap((item) => Object.keys(item).filter((key) => METHODS.test(key))).length);
+  });
+
+  it("starts from a document at a URL (--from <url>): fetched into openapi/ and built", { timeout: 100_000 }, ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    expectBuilds(others.fromUrl);
+    const written = JSON.parse(readFileSync(join(others.fromUrl, "openapi", "openapi.json"), "utf8"));
+    expect(written.paths).toEqual(JSON.parse(readFileSync(join(others.fromPath, "openapi", "openapi.json"), "utf8")).paths);
+  });
+
+  it("starts from an empty API (--template empty): its one operation built", { timeout: 100_000 }, ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    expect(expectBuilds(others.empty)).toBe(1);
   });
 
   it("refuses a folder that is not empty", () => {
