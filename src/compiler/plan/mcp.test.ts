@@ -145,7 +145,8 @@ describe("x-portico.mcp at build time", () => {
   });
 
   it("serves the example API's operations as tools, its bearer scheme's issuer as where to sign in", async () => {
-    const config = await configAt(fileURLToPath(new URL("../../..", import.meta.url).href));
+    // The suite's copy of the example, which stays when `portico init` replaces the root's.
+    const config = await configAt(fileURLToPath(new URL("../../../test/fixtures/example", import.meta.url).href));
     expect(config.name).toBe("museum");
     expect(config.tools.map((tool) => tool.name)).toEqual([
       "list_exhibits",
