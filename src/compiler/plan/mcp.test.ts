@@ -65,6 +65,12 @@ describe("x-portico.mcp at build time", () => {
     expect(result.errors[1].hint).toMatch(/^Did you mean "listExhibits"\?/);
     const badName = await build(`  /a: { get: { operationId: a, x-portico: { mcp: { tool: "no spaces" } }, ${ok} } }`, "{}");
     expect(where(badName, "error")[0]).toMatchObject({ pointer: expect.stringMatching(/^\/paths\/~1a\/get\/x-portico\/mcp/) });
+    // A duplicate operationId is one error, the compiler's, not a second one about the tool named after it.
+    const twice = await build(
+      `  /a: { get: { operationId: same, ${ok} } }\n  /b: { get: { operationId: same, ${ok} } }`,
+      "{ include: { operations: [same] } }",
+    );
+    expect(where(twice, "error").map(({ pointer }) => pointer)).toEqual(["/paths/~1b/get/operationId"]);
   });
 
   it("warns of an operation marked as a tool without a server, a server without tools, a bearer scheme without issuer", async () => {

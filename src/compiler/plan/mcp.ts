@@ -112,6 +112,8 @@ export function planMcp(document: Record<string, any>, sources: SourceSet, paths
     const name = options.tool ?? snakeCase(op.operationId);
     const at = pointerOf(op.path, op.method);
     const earlier = byName.get(name);
+    // Two operations with one operationId: the build says so once, at the operationId, not again here.
+    if (earlier !== undefined && !options.tool && earlier === op.operationId) continue;
     if (earlier) {
       error(
         options.tool ? joinPointer(at, "x-portico", "mcp", "tool") : at,
