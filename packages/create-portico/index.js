@@ -10,8 +10,7 @@ import { basename, join, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { GITIGNORE, MUSEUM_PARTS, VITEST_CONFIG, packageJson, workerName, wranglerToml } from "./lib/files.js";
-import { forwardDocument } from "./lib/forward.js";
+import { GITIGNORE, MUSEUM_PARTS, TSCONFIG, VITEST_CONFIG, packageJson, workerName, wranglerToml } from "./lib/files.js";
 import { museumFolder, museumVars } from "./lib/museum.js";
 
 const HELP = `Usage: create-portico <dir> [options]
@@ -110,6 +109,7 @@ async function main(argv) {
   writeFileSync(join(target, "package.json"), packageJson(name, values.package ?? `^${version()}`));
   writeFileSync(join(target, "wrangler.toml"), wranglerToml(name, template === "museum" ? museumVars() : {}));
   writeFileSync(join(target, "vitest.config.ts"), VITEST_CONFIG);
+  writeFileSync(join(target, "tsconfig.json"), TSCONFIG);
   writeFileSync(join(target, ".gitignore"), GITIGNORE);
   // init replaces the example with the user's document: every project starts as the museum.
   for (const part of MUSEUM_PARTS) cpSync(join(museumFolder(), part), join(target, part), { recursive: true });
@@ -119,16 +119,9 @@ async function main(argv) {
   if (run("npm", ["install", "--no-audit", "--no-fund"], target) !== 0) return fail(`npm install failed in ${dir}: the files are written; run it there again.`);
   if (template !== "museum") {
     const source = from === undefined ? ["--empty"] : ["--from", /^https?:\/\//i.test(from) ? from : resolve(from)];
-    if (run("npm", ["exec", "--", "portico", "init", ...source, "--yes"], target) !== 0)
+    const upstream = handler === "forward" ? ["--upstream", values.upstream] : [];
+    if (run("npm", ["exec", "--", "portico", "init", ...source, ...upstream, "--yes"], target) !== 0)
       return fail(`portico init could not take ${from ?? "the empty API"}: see above.`);
-    if (handler === "forward") {
-      const spec = ["openapi/openapi.yaml", "openapi/openapi.json"].map((file) => join(target, file)).find(existsSync);
-      if (spec && forwardDocument(spec, values.upstream)) {
-        console.log(`create-portico: operations without a handler forward to ${values.upstream}.`);
-        // The API test init wrote asked the mock; written again, it covers what still answers without the upstream.
-        run("npm", ["exec", "--", "portico", "init", "--tests"], target);
-      } else console.log("create-portico: the document names its own root handler; --upstream was not written. Set x-portico.upstream yourself.");
-    }
   }
   return done(dir, false);
 }

@@ -16,7 +16,7 @@ import { USAGE_HELP } from "./usage.ts";
 
 const INIT_HELP = `portico init — make the project yours
 
-Usage: portico init [--from <path|url>] [--empty] [--yes]
+Usage: portico init [--from <path|url>] [--empty] [--upstream <url>] [--yes]
        portico init --tests
 
 Replaces the example in openapi/, policies/ and portal/ with your API:
@@ -29,7 +29,9 @@ Replaces the example in openapi/, policies/ and portal/ with your API:
   (neither)      the document already in openapi/
 
 A document without a root x-portico handler gets \`x-portico: { handler: mock }\`,
-so every operation answers from its examples and schemas at once. The example's
+so every operation answers from its examples and schemas at once; with
+\`--upstream <url>\`, \`{ handler: forward, upstream: <url> }\` instead, so every
+operation without a handler of its own reaches the real service at its path. The example's
 policies (those the document does not use) and its getting-started page go, the
 portal takes the API's title, and test/api/api.test.ts is written: one valid
 request per mocked operation, expecting the status the document gives it.
@@ -40,9 +42,10 @@ document that does not build changes nothing, and each error is printed where
 it stands in your file. On a terminal, init asks first; elsewhere it needs --yes.
 
 Options:
-  --yes          Do it without asking
-  --tests        Only write test/api/api.test.ts again, from the document in openapi/
-  --root <dir>   The project folder (default: the current folder)`;
+  --upstream <url>  Forward operations to the real service at this base URL
+  --yes             Do it without asking
+  --tests           Only write test/api/api.test.ts again, from the document in openapi/
+  --root <dir>      The project folder (default: the current folder)`;
 
 export const HELP: Record<string, string> = {
   "": `portico — an OpenAPI-first API gateway on Cloudflare Workers

@@ -8,9 +8,9 @@
  * documents, which an `npm ci` leaves out of the cache, so a cache filled by `npm ci`
  * alone would fail `--offline`. Without registry or cache, the test is skipped and says so.
  *
- * The other starting points (`--from` a file, `--from` a URL, `--template empty`) are
- * scaffolded from the same tarballs at the same time as the museum, each installing from
- * the warm cache, so the file waits for about one install rather than four.
+ * The other starting points (`--from` a file, `--from` a URL, `--template empty` forwarding
+ * to `--upstream`) are scaffolded from the same tarballs at the same time as the museum, each
+ * installing from the warm cache, so the file waits for about one install rather than four.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -62,6 +62,7 @@ const others = { fromPath: join(work, "from-path"), fromUrl: join(work, "from-ur
 const scaffolded: Record<string, string> = {};
 let unavailable: string | undefined;
 let dev: DevServer | undefined;
+let emptyDev: DevServer | undefined;
 let documentServer: Server | undefined;
 
 /** The museum template is the example at the repository's root, which `npx portico init` replaces in a team's own copy. */
@@ -73,12 +74,15 @@ beforeAll(async () => {
     return;
   }
   writeFileSync(documentFile, openaiDocument);
+  // Serves the document for --from <url>, and stands for the real service of the empty API's --upstream.
   documentServer = createServer((request, response) => {
+    if (request.url === "/service/hello") return void response.writeHead(200, { "content-type": "application/json" }).end('{"message":"from the service"}');
     if (request.url !== "/openapi.json") return void response.writeHead(404).end();
     response.writeHead(200, { "content-type": "application/json" }).end(openaiDocument);
   });
   await new Promise<void>((resolve) => documentServer!.listen(0, "127.0.0.1", resolve));
-  const documentUrl = `http://127.0.0.1:${(documentServer.address() as AddressInfo).port}/openapi.json`;
+  const serverBase = `http://127.0.0.1:${(documentServer.address() as AddressInfo).port}`;
+  const documentUrl = `${serverBase}/openapi.json`;
 
   const portico = pack([]);
   const create = pack(["--workspace", "create-portico"]);
@@ -88,7 +92,7 @@ beforeAll(async () => {
     scaffold(project),
     scaffold(others.fromPath, "--from", documentFile),
     scaffold(others.fromUrl, "--from", documentUrl),
-    scaffold(others.empty, "--template", "empty"),
+    scaffold(others.empty, "--template", "empty", "--upstream", `${serverBase}/service`),
   ]);
   Object.values(others).forEach((dir, index) => (scaffolded[dir] = `${rest[index].status}\n${rest[index].output.slice(-3000)}`));
   if (created.status !== 0 && /ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|only-if-cached/.test(created.output))
@@ -98,6 +102,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   dev?.stop();
+  emptyDev?.stop();
   documentServer?.close();
   rmSync(work, { recursive: true, force: true });
 });
@@ -117,7 +122,7 @@ describe("npm create portico", () => {
     if (unavailable) skip(unavailable);
     const manifest = JSON.parse(readFileSync(join(project, "package.json"), "utf8"));
     expect(manifest.dependencies.portico).toMatch(/^file:.*portico-0\.1\.0\.tgz$/);
-    expect(Object.keys(manifest.scripts)).toEqual(["dev", "build", "check", "deploy", "test"]);
+    expect(Object.keys(manifest.scripts)).toEqual(["dev", "build", "check", "deploy", "test", "typecheck"]);
     // The tools the project runs are those portico is tested with.
     const { peerDependencies } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
     for (const [name, range] of Object.entries(peerDependencies)) expect(manifest.devDependencies[name], name).toBe(range);
@@ -151,6 +156,20 @@ describe("npm create portico", () => {
     expect(stripVTControlCharacters(tested.output)).toMatch(/Test Files\s+\d+ passed/);
   });
 
+  it("type-checks the museum project's policies and tests with its own tsconfig.json (npm run typecheck)", { timeout: 120_000 }, ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    const checked = npm(["run", "typecheck"], project, 110_000);
+    expect(checked.status, checked.output.slice(-4000)).toBe(0);
+    // A type error in a test (which the build does not check, as it does the policies) fails it too.
+    const test = join(project, "policies", "cache-control.test.ts");
+    const original = readFileSync(test, "utf8");
+    writeFileSync(test, `${original}\nexport const broken: number = "not a number";\n`);
+    const failed = npm(["run", "typecheck"], project, 110_000);
+    writeFileSync(test, original);
+    expect(failed.status).not.toBe(0);
+    expect(failed.output).toMatch(/policies\/cache-control\.test\.ts\(\d+,\d+\): error TS2322/);
+  });
+
   it("starts from a document on disk (--from <path>): every operation of it built", { timeout: 100_000 }, ({ skip }) => {
     if (unavailable) skip(unavailable);
     const operations = expectBuilds(others.fromPath);
@@ -167,9 +186,16 @@ describe("npm create portico", () => {
     expect(written.paths).toEqual(JSON.parse(readFileSync(join(others.fromPath, "openapi", "openapi.json"), "utf8")).paths);
   });
 
-  it("starts from an empty API (--template empty): its one operation built", { timeout: 100_000 }, ({ skip }) => {
+  it("starts from an empty API forwarding to --upstream: its one operation reaches the service through npm run dev", { timeout: 150_000 }, async ({ skip }) => {
     if (unavailable) skip(unavailable);
     expect(expectBuilds(others.empty)).toBe(1);
+    expect(readFileSync(join(others.empty, "openapi", "openapi.yaml"), "utf8")).toMatch(
+      /x-portico:\n {2}handler: forward\n {2}upstream: "http:\/\/127\.0\.0\.1:\d+\/service"\n/,
+    );
+    emptyDev = await startDevServer({ in: others.empty, ready: (base) => fetch(`${base}/hello`).then((response) => response.status < 500) });
+    const hello = await fetch(`${emptyDev.base}/hello`);
+    expect(hello.status).toBe(200);
+    expect(await hello.json()).toEqual({ message: "from the service" });
   });
 
   it("refuses a folder that is not empty", () => {

@@ -1,7 +1,7 @@
 /**
  * @module
  * The files of a new project that are not its API: package.json, wrangler.toml,
- * vitest.config.ts and .gitignore. The project holds only what is the user's; the
+ * vitest.config.ts, tsconfig.json and .gitignore. The project holds only what is the user's; the
  * gateway itself is the `portico` dependency, upgraded with `npm update portico`.
  */
 
@@ -44,6 +44,8 @@ export function packageJson(name, porticoSpec) {
       check: "portico check",
       deploy: "wrangler deploy",
       test: "portico build && vitest run",
+      // The Worker's bindings and exports, typed from wrangler.toml and the built entry, then every file checked.
+      typecheck: "portico build && wrangler types --include-runtime=false && tsc",
     },
     dependencies: { portico: porticoSpec },
     devDependencies: DEV_DEPENDENCIES,
@@ -105,7 +107,7 @@ new_sqlite_classes = [${DURABLE_OBJECTS.map(([, className]) => JSON.stringify(cl
 `;
 }
 
-/** Tests run inside workerd against the gateway \`npm test\` builds first (docs/testing-policies.md in portico). */
+/** Tests run inside workerd against the gateway `npm test` builds first (docs/testing-policies.md in portico). */
 export const VITEST_CONFIG = `import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -115,8 +117,30 @@ export default defineConfig({
 });
 `;
 
+/**
+ * For editors and `npm run typecheck`: policies and tests as workerd runs them (Workers types,
+ * the vitest plugin's `cloudflare:test`), with the bindings `wrangler types` writes.
+ */
+export const TSCONFIG = `{
+  "compilerOptions": {
+    "target": "es2024",
+    "module": "preserve",
+    "moduleResolution": "bundler",
+    "lib": ["es2024"],
+    "types": ["@cloudflare/workers-types", "@cloudflare/vitest-plugin/types"],
+    "strict": true,
+    "noEmit": true,
+    "allowImportingTsExtensions": true,
+    "verbatimModuleSyntax": true,
+    "skipLibCheck": true
+  },
+  "include": ["policies", "test", "worker-configuration.d.ts"]
+}
+`;
+
 export const GITIGNORE = `node_modules/
 .portico/
+worker-configuration.d.ts
 dist/
 .wrangler/
 .dev.vars

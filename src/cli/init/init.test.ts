@@ -4,43 +4,13 @@
  * survives. That the written test's cases are right is shown by serving them
  * (api-cases.test.ts).
  */
-import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE } from "../../../test/support/example-project.ts";
+import { exampleProject, EXAMPLE_FILES, portico, read } from "../../../test/support/init-cli.ts";
 import { spec, tempProject } from "../../../test/support/temp-project.ts";
-
-const repository = fileURLToPath(new URL("../../../", import.meta.url).href);
-const bin = join(repository, "bin/portico.js");
-const EXAMPLE_FILES = [
-  "openapi/openapi.yaml",
-  "openapi/schemas/exhibit.yaml",
-  "policies/cache-control.ts",
-  "policies/ticket-code.ts",
-  "portal/portal.config",
-  "portal/pages/getting-started.md",
-];
-
-/** A copy of the example project as the repository ships it (the suite's own copy, not the root's), with `extra` files beside it. */
-function exampleProject(extra: Record<string, string> = {}): string {
-  const files = Object.fromEntries(EXAMPLE_FILES.map((file) => [file, readFileSync(join(EXAMPLE, file), "utf8")]));
-  return tempProject({ ...files, "wrangler.toml": readFileSync(join(repository, "wrangler.toml"), "utf8"), ...extra });
-}
-
-/** Runs the CLI in `cwd` with pipes (no terminal), without blocking this process: the URL test's server answers meanwhile. */
-function portico(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined };
-    execFile(process.execPath, [bin, ...args], { cwd, env, encoding: "utf8" }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-const read = (root: string, file: string) => readFileSync(join(root, file), "utf8");
 
 const ONE_OPERATION = `openapi: 3.1.0
 info:
@@ -172,7 +142,7 @@ describe("portico init", () => {
   it("--empty: a new document with GET /hello, mocked, and a policies/ folder that stays in git", async () => {
     const root = exampleProject();
     expect((await portico(["init", "--empty", "--yes"], root)).code).toBe(0);
-    expect(read(root, "openapi/openapi.yaml")).toContain("x-portico:\n  handler: mock\npaths:\n  /hello:");
+    expect(read(root, "openapi/openapi.yaml")).toContain("x-portico:\n  handler: mock\n\npaths:\n  /hello:");
     expect(read(root, "policies/README.md")).toContain("one TypeScript module each");
     expect(read(root, "test/api/api.test.ts")).toContain('{ operationId: "hello", method: "GET", url: "/hello", status: 200 }');
     expect((await portico(["check"], root)).code).toBe(0);
@@ -218,8 +188,8 @@ describe("portico init", () => {
   });
 
   it("help init explains the command", async () => {
-    const { stdout } = await portico(["help", "init"], repository);
-    expect(stdout).toContain("Usage: portico init [--from <path|url>] [--empty] [--yes]");
-    expect((await portico(["--help"], repository)).stdout).toMatch(/init\s+Replace the example with your API/);
+    const { stdout } = await portico(["help", "init"], EXAMPLE);
+    expect(stdout).toContain("Usage: portico init [--from <path|url>] [--empty] [--upstream <url>] [--yes]");
+    expect((await portico(["--help"], EXAMPLE)).stdout).toMatch(/init\s+Replace the example with your API/);
   });
 });

@@ -19,6 +19,7 @@ import { HELP } from "../help.ts";
 import { paintErr, paintOut, printProblem } from "../style.ts";
 import { API_TEST, writeApiTest } from "./api-test.ts";
 import { apply, stage } from "./apply.ts";
+import type { DefaultHandler } from "./document.ts";
 import { prepare } from "./prepare.ts";
 import { InitProblem } from "./problem.ts";
 import { relocate } from "./relocate.ts";
@@ -59,6 +60,7 @@ export async function init(argv: string[]): Promise<number> {
       options: {
         from: { type: "string" },
         empty: { type: "boolean", default: false },
+        upstream: { type: "string" },
         yes: { type: "boolean", short: "y", default: false },
         tests: { type: "boolean", default: false },
         root: { type: "string", default: process.cwd() },
@@ -73,9 +75,11 @@ export async function init(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.from !== undefined && values.empty) return usage("--from and --empty each name the document: give one of them.");
+  if (values.upstream !== undefined && !/^https?:\/\/[^/]/i.test(values.upstream))
+    return usage(`--upstream takes the real service's http(s) base URL, e.g. https://api.example.com, not ${values.upstream}.`);
   const root = resolve(values.root);
   if (values.tests)
-    return values.from !== undefined || values.empty
+    return values.from !== undefined || values.empty || values.upstream !== undefined
       ? usage("--tests writes the test of the document already in openapi/: give it alone.")
       : writeTestsOnly(root);
   const named = values.empty ? "--empty" : values.from !== undefined ? `--from ${values.from}` : undefined;
@@ -103,13 +107,14 @@ export async function init(argv: string[]): Promise<number> {
   }
   const scratch = mkdtempSync(join(tmpdir(), "portico-init-"));
   try {
-    return await replaceExample(root, source, scratch, values.yes);
+    const handler: DefaultHandler = values.upstream === undefined ? { handler: "mock" } : { handler: "forward", upstream: values.upstream };
+    return await replaceExample(root, source, scratch, values.yes, handler);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-async function replaceExample(root: string, source: Source, scratch: string, yes: boolean): Promise<number> {
+async function replaceExample(root: string, source: Source, scratch: string, yes: boolean, handler: DefaultHandler): Promise<number> {
   const started = performance.now();
   const entry = `openapi.${source.format}`;
   stage(scratch, new Map([...source.files].map(([file, text]) => [`openapi/${file}`, text])));
@@ -123,10 +128,11 @@ async function replaceExample(root: string, source: Source, scratch: string, yes
     return 1;
   }
 
-  const { files, notes, removed, policiesKept, mockAdded } = await prepare(root, source, result.plan);
+  const { files, notes, removed, policiesKept, mockAdded, testAfterApply } = await prepare(root, source, result.plan, handler);
   stage(scratch, files);
   const changes: Change[] = [
     ...[...files.keys()].map((file): Change => ({ file, action: "write", note: notes.get(file) })),
+    ...(testAfterApply ? [{ file: API_TEST, action: "write", note: "the operations that answer without the upstream" } satisfies Change] : []),
     ...removed.map((file): Change => ({ file, action: "remove" })),
   ];
   if (!yes) {
@@ -137,6 +143,14 @@ async function replaceExample(root: string, source: Source, scratch: string, yes
     }
   }
   apply(root, scratch, files.keys(), removed);
+  if (testAfterApply) {
+    const written = await writeApiTest(root);
+    if (!written.ok) {
+      printFindings("init", written.result);
+      console.error(paintErr("red", `portico init: the document is in place, but ${API_TEST} could not be written: see above.`));
+      return 1;
+    }
+  }
 
   console.log(paintOut("green", `portico init: ${source.label} replaced the example: ${result.operations} operation(s) checked in ${ms} ms.`));
   console.log(changeLines(changes, true).join("\n"));
@@ -150,6 +164,8 @@ async function replaceExample(root: string, source: Source, scratch: string, yes
         `\nwrangler.toml sets ${unread.join(", ")}, which nothing in openapi/ or policies/ reads now; remove ${unread.length === 1 ? "it" : "them"} (in each [env.*] too) when you like.`,
       ),
     );
+  if (handler.handler === "forward" && !testAfterApply)
+    console.log(paintOut("dim", `\nThe document names its own root handler or upstream in x-portico: --upstream ${handler.upstream} was not written.`));
   const portal = portalBasePath(root);
   const gateway = `http://localhost:8787${basePathOf(result.plan.document.servers) || "/"}`;
   console.log(

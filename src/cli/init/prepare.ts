@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import type { CompileResult } from "../../compiler/compile.ts";
 import { API_TEST, apiTest } from "./api-test.ts";
 import type { Staged } from "./apply.ts";
-import { withMockHandler } from "./document.ts";
+import { type DefaultHandler, withDefaultHandler } from "./document.ts";
 import { exampleLeftovers } from "./example.ts";
 import { GUIDE, gettingStarted, PORTAL_CONFIG, portalConfig } from "./portal.ts";
 import type { Source } from "./source.ts";
@@ -28,6 +28,12 @@ export interface Prepared {
   policiesKept: string[];
   /** Whether the document got the mock handler from init. */
   mockAdded: boolean;
+  /**
+   * Whether the test of the API waits for the document to be in place: with a forward as the root
+   * handler, it covers the operations that still answer without the upstream, which only the built
+   * project knows.
+   */
+  testAfterApply: boolean;
 }
 
 const POLICIES_README = `# Policies
@@ -51,19 +57,26 @@ function serverUrl(document: Record<string, any>): string | undefined {
   return /^https?:\/\//i.test(url) ? url.replace(/\/+$/, "") : undefined;
 }
 
-export async function prepare(root: string, source: Source, plan: Plan): Promise<Prepared> {
+export async function prepare(root: string, source: Source, plan: Plan, handler: DefaultHandler = { handler: "mock" }): Promise<Prepared> {
   const entry = `openapi.${source.format}`;
   const files: Staged = new Map([...source.files].map(([file, text]) => [`openapi/${file}`, text]));
   const notes = new Map<string, string>();
   // The build stood the default handler in for the root's: operations that took it name none of their own.
   const unhandled = plan.paths.some((path) => path.operations.some((operation) => operation.handler.pointer === "/x-portico/handler"));
-  const { text, change } = withMockHandler(source.files.get(entry)!, source.format, unhandled);
+  const { text, change } = withDefaultHandler(source.files.get(entry)!, source.format, unhandled, handler);
   files.set(`openapi/${entry}`, text);
-  if (change !== "none") notes.set(`openapi/${entry}`, "with x-portico: { handler: mock }");
+  if (change !== "none")
+    notes.set(
+      `openapi/${entry}`,
+      handler.handler === "mock" ? "with x-portico: { handler: mock }" : `with x-portico: { handler: forward, upstream: ${handler.upstream} }`,
+    );
 
-  const test = await apiTest(root, plan, `openapi/${entry}`);
-  files.set(API_TEST, test.source);
-  notes.set(API_TEST, `${test.cases.length} case(s)${test.uncovered.length > 0 ? `, ${test.uncovered.length} operation(s) not covered` : ""}`);
+  const testAfterApply = handler.handler === "forward" && change !== "none";
+  if (!testAfterApply) {
+    const test = await apiTest(root, plan, `openapi/${entry}`);
+    files.set(API_TEST, test.source);
+    notes.set(API_TEST, `${test.cases.length} case(s)${test.uncovered.length > 0 ? `, ${test.uncovered.length} operation(s) not covered` : ""}`);
+  }
 
   const title = String(plan.document.info?.title ?? "API");
   if (existsSync(join(root, "portal"))) {
@@ -79,5 +92,5 @@ export async function prepare(root: string, source: Source, plan: Plan): Promise
   const policiesKept = existsSync(join(root, "policies")) ? readdirSync(join(root, "policies")).filter((file) => !removed.includes(`policies/${file}`)) : [];
   // Git keeps no empty folder, and wrangler watches this one.
   if (policiesKept.length === 0) files.set("policies/README.md", POLICIES_README);
-  return { files, notes, removed, policiesKept, mockAdded: change !== "none" };
+  return { files, notes, removed, policiesKept, mockAdded: change !== "none" && handler.handler === "mock", testAfterApply };
 }
