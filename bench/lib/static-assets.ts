@@ -5,8 +5,8 @@
  * `x.html`, `/x/` answers `x/index.html`, a `.html` or `index.html` in the URL
  * redirects to the URL without it, the `_headers` file's rules are applied,
  * and text is gzipped for a client that accepts it, as the edge compresses.
- * Node's own server: the bench needs nothing of a framework, and the test
- * helpers that serve a site do not apply `_headers`.
+ * Node's own server: the bench and the portal's browser tests need nothing of
+ * a framework, and the test helpers that serve a site do not apply `_headers`.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";

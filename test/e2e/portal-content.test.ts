@@ -7,13 +7,13 @@
  * text outside code holds no raw Markdown and no escaped HTML, and every
  * internal link, fragment included, resolves.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveStatic, type StaticSite } from "../../bench/lib/static-assets.ts";
 import { loadSpec } from "../../src/compiler/spec/load-spec.ts";
 import { generatePortal } from "../../src/portal/generate.ts";
 import { EXAMPLE } from "../support/example-project.ts";
@@ -54,35 +54,6 @@ async function build(name: string, project: string, entry: string, specRoot = pr
   const out = join(work, `${name}-site`);
   await generatePortal({ root: project, document, operations: [], outDir: out });
   return { name, out, document };
-}
-
-/** Workers Static Assets with html_handling "auto-trailing-slash", as wrangler.toml sets it. */
-function serve(folder: string): Promise<{ server: Server; base: string }> {
-  const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
-  const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
-    const file = join(folder, path);
-    const redirect = (to: string) => response.writeHead(307, { location: to }).end();
-    if (path.endsWith("/index.html")) return redirect(path.slice(0, -"index.html".length));
-    if (path.endsWith(".html")) return redirect(path.slice(0, -".html".length));
-    let target: string | undefined;
-    if (path.endsWith("/") && isFile(join(file, "index.html"))) target = join(file, "index.html");
-    else if (!path.endsWith("/") && isFile(`${file}.html`)) target = `${file}.html`;
-    else if (!path.endsWith("/") && isFile(join(file, "index.html"))) return redirect(`${path}/`);
-    else if (isFile(file)) target = file;
-    if (!target) return response.writeHead(404, { "content-type": "text/plain" }).end("not found");
-    const type = target.endsWith(".html")
-      ? "text/html; charset=utf-8"
-      : target.endsWith(".css")
-        ? "text/css"
-        : target.endsWith(".js")
-          ? "text/javascript"
-          : "application/octet-stream";
-    response.writeHead(200, { "content-type": type }).end(readFileSync(target));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve({ server, base: `http://127.0.0.1:${(server.address() as { port: number }).port}` })),
-  );
 }
 
 /** Up to `count` items spread over the list, first and last included. */
@@ -138,7 +109,7 @@ async function brokenLinks(base: string, links: Iterable<string>): Promise<strin
 
 describe(`descriptions and schemas of real documents in Chromium${skipped ? ` (skipped: ${chromiumPath} is missing)` : ""}`, withChromium, () => {
   let browser: Browser;
-  const portals: Array<Portal & { base: string; server: Server }> = [];
+  const portals: Array<Portal & StaticSite> = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -159,12 +130,12 @@ describe(`descriptions and schemas of real documents in Chromium${skipped ? ` (s
       writeFileSync(join(dir, "portal", "portal.config"), "linkBase: https://docs.digitalocean.com/\n");
       built.push(await build("digitalocean", dir, entry, sharedFixtures));
     }
-    for (const portal of built) portals.push({ ...portal, ...(await serve(portal.out)) });
+    for (const portal of built) portals.push({ ...portal, ...(await serveStatic(portal.out)) });
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
-    for (const portal of portals) portal.server.close();
+    await Promise.all(portals.map((portal) => portal.close()));
     rmSync(work, { recursive: true, force: true });
   });
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buyTicket } from "../support/example-project.ts";
 import { startOidcProvider, type OidcProvider } from "../support/oidc-provider.ts";
 import { runIf } from "../support/skips.ts";
 import { axeViolations, chromiumPath, describeViolations, launchChromium, screenshot, startDevServer, type DevServer } from "./browser.ts";
@@ -85,16 +86,7 @@ describe(`self-serve keys in the portal${skipped ? " (skipped: no Chromium)" : "
     return { context, page };
   }
 
-  /** Buys a ticket, which takes an API key: 201 with a working key, 401 without. */
-  const buy = async (key: string) => {
-    const response = await fetch(`${server.base}/v1/tickets`, {
-      method: "POST",
-      headers: { "x-api-key": key, "content-type": "application/json" },
-      body: JSON.stringify({ date: "2026-12-01", type: "adult" }),
-    });
-    await response.body?.cancel();
-    return response.status;
-  };
+  const buy = (key: string) => buyTicket(server.base, key);
 
   async function createKey(page: Page, name: string): Promise<string> {
     await page.fill("#key-name", name);

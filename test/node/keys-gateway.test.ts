@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../support/dev-server.ts";
+import { buyTicket } from "../support/example-project.ts";
 
 const bin = fileURLToPath(new URL("../../bin/portico.js", import.meta.url).href);
 const ADMIN_TOKEN = "keys-gateway-admin-token-0123456789";
@@ -36,15 +37,7 @@ describe("portico keys --gateway, against npm run dev", () => {
     return JSON.parse(run.stdout);
   };
 
-  const buy = async (key: string) => {
-    const response = await fetch(`${server.base}/v1/tickets`, {
-      method: "POST",
-      headers: { "x-api-key": key, "content-type": "application/json" },
-      body: JSON.stringify({ date: "2026-12-01", type: "adult" }),
-    });
-    await response.body?.cancel();
-    return response.status;
-  };
+  const buy = (key: string) => buyTicket(server.base, key);
 
   it("creates, lists, rotates and revokes through the admin routes", async () => {
     const created = json(["create", "--consumer", "acme", "--name", "ci", "--tier", "paid", "--scopes", "exhibits:write"]);

@@ -20,3 +20,14 @@ export function copyExample(project: string): void {
     if (existsSync(join(EXAMPLE, entry))) cpSync(join(EXAMPLE, entry), join(project, entry), { recursive: true });
   }
 }
+
+/** Buys a ticket from the example served at `base`, which takes an API key: 201 with a working key, 401 without. */
+export async function buyTicket(base: string, key: string): Promise<number> {
+  const response = await fetch(`${base}/v1/tickets`, {
+    method: "POST",
+    headers: { "x-api-key": key, "content-type": "application/json" },
+    body: JSON.stringify({ date: "2026-12-01", type: "adult" }),
+  });
+  await response.body?.cancel();
+  return response.status;
+}

@@ -6,20 +6,15 @@
  * message_start / content_block_* / message_delta / message_stop translated.
  * Each reports the answer's tokens when its stream ends in full.
  */
-import type { EventSourceMessage } from "eventsource-parser";
-import { finishReasonOf, inputTokensOf, nowSeconds, openaiUsageObject } from "./anthropic-answer.ts";
+import { finishReasonOf, nowSeconds, openaiUsageObject } from "./anthropic-answer.ts";
+import { anthropicTranslator, usageOf } from "./anthropic-stream.ts";
+import { sseEvent, type Done, type Translator } from "./sse.ts";
 import { openaiUsage, type TokenUsage } from "./usage.ts";
 
-export type Translator = TransformStream<EventSourceMessage, string>;
-
-/** Reports the answer's tokens; the stream's last bytes wait for it (see usage.ts). */
-type Done = (usage: TokenUsage | undefined) => Promise<void>;
-
-const event = (data: string) => `data: ${data}\n\n`;
-export const DONE = event("[DONE]");
+export const DONE = sseEvent("[DONE]");
 
 /** What the caller gets when a stream breaks off after its first byte: OpenAI's in-stream error, which its SDKs raise. */
-export const BROKEN = event(
+export const BROKEN = sseEvent(
   JSON.stringify({ error: { message: "The provider's stream broke off before its end.", type: "provider_error", param: null, code: null } }),
 );
 
@@ -33,7 +28,6 @@ export function fromOpenaiStream(callerWantsUsage: boolean, done: Done): Transla
   let reported = false;
   return new TransformStream({
     async transform({ data, event: name }, controller) {
-      const head = name ? `event: ${name}\n` : "";
       if (data === "[DONE]" && !reported) {
         reported = true;
         await done(usage);
@@ -49,11 +43,11 @@ export function fromOpenaiStream(callerWantsUsage: boolean, done: Done): Transla
         if (!callerWantsUsage) {
           if (Array.isArray(chunk.choices) && chunk.choices.length === 0) return;
           delete chunk.usage;
-          controller.enqueue(head + event(JSON.stringify(chunk)));
+          controller.enqueue(sseEvent(JSON.stringify(chunk), name));
           return;
         }
       }
-      controller.enqueue(head + event(data));
+      controller.enqueue(sseEvent(data, name));
     },
     flush: () => (reported ? undefined : done(usage)),
   });
@@ -64,15 +58,10 @@ export function fromAnthropicStream(callerWantsUsage: boolean, done: Done): Tran
   let id = `chatcmpl-${crypto.randomUUID()}`;
   let model = "";
   const created = nowSeconds();
-  let prompt = 0;
-  let cached = 0;
-  let completion = 0;
-  let finished = false;
-  let reported = false;
   /** Content block index → the tool call's index among the answer's tool calls. */
   const tools = new Map<number, number>();
   const chunk = (delta: object, finish: string | null = null) =>
-    event(
+    sseEvent(
       JSON.stringify({
         id,
         object: "chat.completion.chunk",
@@ -82,74 +71,52 @@ export function fromAnthropicStream(callerWantsUsage: boolean, done: Done): Tran
         ...(callerWantsUsage ? { usage: null } : {}),
       }),
     );
-  const usage = (): TokenUsage => ({ prompt, completion, total: prompt + completion });
-  return new TransformStream({
-    async transform({ data }, controller) {
-      let message: any;
-      try {
-        message = JSON.parse(data);
-      } catch {
+  return anthropicTranslator(done, (message, tokens, send) => {
+    switch (message?.type) {
+      case "message_start": {
+        id = String(message.message?.id ?? id);
+        model = String(message.message?.model ?? "");
+        send(chunk({ role: "assistant", content: "" }));
         return;
       }
-      switch (message?.type) {
-        case "message_start": {
-          id = String(message.message?.id ?? id);
-          model = String(message.message?.model ?? "");
-          prompt = inputTokensOf(message.message?.usage);
-          cached = Number(message.message?.usage?.cache_read_input_tokens) || 0;
-          completion = Number(message.message?.usage?.output_tokens) || 0;
-          controller.enqueue(chunk({ role: "assistant", content: "" }));
-          return;
-        }
-        case "content_block_start": {
-          const block = message.content_block;
-          if (block?.type === "tool_use") {
-            const index = tools.size;
-            tools.set(message.index, index);
-            controller.enqueue(
-              chunk({ tool_calls: [{ index, id: String(block.id), type: "function", function: { name: String(block.name), arguments: "" } }] }),
-            );
-          } else if (block?.type === "text" && block.text) controller.enqueue(chunk({ content: String(block.text) }));
-          return;
-        }
-        case "content_block_delta": {
-          const delta = message.delta;
-          if (delta?.type === "text_delta") controller.enqueue(chunk({ content: String(delta.text ?? "") }));
-          else if (delta?.type === "input_json_delta" && tools.has(message.index)) {
-            controller.enqueue(chunk({ tool_calls: [{ index: tools.get(message.index), function: { arguments: String(delta.partial_json ?? "") } }] }));
-          }
-          return;
-        }
-        case "message_delta": {
-          // The final counts: output always, input too where the API repeats it here.
-          if (message.usage?.input_tokens !== undefined) prompt = inputTokensOf(message.usage);
-          if (message.usage?.output_tokens !== undefined) completion = Number(message.usage.output_tokens) || 0;
-          finished = true;
-          controller.enqueue(chunk({}, finishReasonOf(message.delta?.stop_reason) ?? "stop"));
-          return;
-        }
-        case "message_stop": {
-          reported = true;
-          await done(finished ? usage() : undefined);
-          if (callerWantsUsage) {
-            const usageChunk = { id, object: "chat.completion.chunk", created, model, choices: [], usage: openaiUsageObject(usage(), cached) };
-            controller.enqueue(event(JSON.stringify(usageChunk)));
-          }
-          controller.enqueue(DONE);
-          return;
-        }
-        case "error": {
-          const error = {
-            message: String(message.error?.message ?? "The provider failed."),
-            type: String(message.error?.type ?? "api_error"),
-            param: null,
-            code: null,
-          };
-          controller.enqueue(event(JSON.stringify({ error })));
-          return;
-        }
+      case "content_block_start": {
+        const block = message.content_block;
+        if (block?.type === "tool_use") {
+          const index = tools.size;
+          tools.set(message.index, index);
+          send(chunk({ tool_calls: [{ index, id: String(block.id), type: "function", function: { name: String(block.name), arguments: "" } }] }));
+        } else if (block?.type === "text" && block.text) send(chunk({ content: String(block.text) }));
+        return;
       }
-    },
-    flush: () => (reported ? undefined : done(finished ? usage() : undefined)),
+      case "content_block_delta": {
+        const delta = message.delta;
+        if (delta?.type === "text_delta") send(chunk({ content: String(delta.text ?? "") }));
+        else if (delta?.type === "input_json_delta" && tools.has(message.index)) {
+          send(chunk({ tool_calls: [{ index: tools.get(message.index), function: { arguments: String(delta.partial_json ?? "") } }] }));
+        }
+        return;
+      }
+      case "message_delta":
+        send(chunk({}, finishReasonOf(message.delta?.stop_reason) ?? "stop"));
+        return;
+      case "message_stop": {
+        if (callerWantsUsage) {
+          const usage = openaiUsageObject(usageOf(tokens), tokens.cached);
+          send(sseEvent(JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [], usage })));
+        }
+        send(DONE);
+        return;
+      }
+      case "error": {
+        const error = {
+          message: String(message.error?.message ?? "The provider failed."),
+          type: String(message.error?.type ?? "api_error"),
+          param: null,
+          code: null,
+        };
+        send(sseEvent(JSON.stringify({ error })));
+        return;
+      }
+    }
   });
 }

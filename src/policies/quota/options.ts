@@ -1,4 +1,5 @@
 import type { FromSchema } from "json-schema-to-ts";
+import { counterBinding, counterFailMode } from "../counter-options.ts";
 
 const limit = {
   type: "integer",
@@ -34,17 +35,8 @@ export const options = {
       description:
         "A field of the consumer's metadata holding an ISO date (such as its sign-up date): its periods then start at that date's time of day, weekday or day of the month instead of the calendar boundary. An anchor on the 29th to 31st starts shorter months on their last day. A consumer without a date there gets the calendar periods.",
     },
-    failMode: {
-      enum: ["closed", "open"],
-      default: "closed",
-      description: "When the counter cannot answer: closed refuses with 503, open lets the request through uncounted and logs the failure.",
-    },
-    binding: {
-      type: "string",
-      pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
-      default: "QUOTA",
-      description: "The Durable Object namespace binding of the QuotaCounter class (wrangler.toml).",
-    },
+    failMode: counterFailMode,
+    binding: counterBinding("QUOTA", "QuotaCounter"),
     name: {
       type: "string",
       pattern: "^[A-Za-z0-9_.-]{1,32}$",

@@ -1,4 +1,5 @@
 import type { FromSchema } from "json-schema-to-ts";
+import { counterBinding, counterFailMode } from "../counter-options.ts";
 
 const budget = {
   tokens: { type: "integer", minimum: 1, maximum: 1000000000, description: "Tokens (prompt and completion together) admitted per window." },
@@ -23,17 +24,8 @@ export const options = {
         "Budgets per consumer tier (`ctx.consumer.tier`), each `{ tokens, window? }`; `anonymous` applies to callers without a consumer. A tier not listed gets `tokens`.",
       additionalProperties: { type: "object", properties: budget, required: ["tokens"], additionalProperties: false },
     },
-    failMode: {
-      enum: ["closed", "open"],
-      default: "closed",
-      description: "When the counter cannot answer: closed refuses with 503, open lets the request through uncounted and logs the failure.",
-    },
-    binding: {
-      type: "string",
-      pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
-      default: "TOKEN_LIMIT",
-      description: "The Durable Object namespace binding of the TokenCounter class (wrangler.toml).",
-    },
+    failMode: counterFailMode,
+    binding: counterBinding("TOKEN_LIMIT", "TokenCounter"),
     name: {
       type: "string",
       pattern: "^[A-Za-z0-9_.-]{1,32}$",
