@@ -7,7 +7,7 @@
 import { unknownOptions, type Mapped, type Options } from "./policy-map.ts";
 
 function jwtScheme(name: string, x: Options, optional: boolean): Mapped {
-  if (!x.audience) return { kind: "unmapped", reason: "Portico pins every JWT scheme to an audience, and this policy sets none" };
+  if (x.audience === undefined) return { kind: "unmapped", reason: "Portico pins every JWT scheme to an audience, and this policy sets none" };
   return {
     kind: "auth",
     optional,
@@ -51,13 +51,16 @@ export function mapAuth(policyType: string, o: Options, name: string): Mapped {
         return { kind: "unmapped", reason: problem };
       if (o.oAuthResourceMetadataEnabled) return { kind: "unmapped", reason: "`oAuthResourceMetadataEnabled` has no Portico counterpart" };
       return jwtScheme(name, { jwks: `https://${o.auth0Domain}/.well-known/jwks.json`, issuer: `https://${o.auth0Domain}/`, audience: o.audience }, optional);
-    case "clerk-jwt-auth-inbound":
-      if ((problem = unknownOptions(o, ["allowUnauthenticatedRequests", "frontendApiUrl", "audience"]))) return { kind: "unmapped", reason: problem };
-      return jwtScheme(
-        name,
-        { jwks: `${String(o.frontendApiUrl).replace(/\/$/, "")}/.well-known/jwks.json`, issuer: o.frontendApiUrl, audience: o.audience },
-        optional,
-      );
+    case "clerk-jwt-auth-inbound": {
+      if ((problem = unknownOptions(o, ["allowUnauthenticatedRequests", "frontendApiUrl", "oAuthResourceMetadataEnabled", "audience"])))
+        return { kind: "unmapped", reason: problem };
+      if (o.oAuthResourceMetadataEnabled) return { kind: "unmapped", reason: "`oAuthResourceMetadataEnabled` has no Portico counterpart" };
+      if (!o.frontendApiUrl) return { kind: "unmapped", reason: "Portico needs `frontendApiUrl` (the tokens' issuer) to verify tokens" };
+      // The Frontend API URL is the tokens' iss and serves the instance's keys. Session tokens carry no aud
+      // (azp names the app's origin) and Zuplo checks none, so audience: false unless one is set.
+      const frontend = String(o.frontendApiUrl).replace(/\/$/, "");
+      return jwtScheme(name, { jwks: `${frontend}/.well-known/jwks.json`, issuer: frontend, audience: o.audience ?? false }, optional);
+    }
   }
   return { kind: "unmapped", reason: `the built-in \`${policyType}\` has no Portico counterpart` };
 }

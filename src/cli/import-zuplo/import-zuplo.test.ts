@@ -8,6 +8,7 @@ import { createServer, type Server } from "node:http";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveBundle, type Served } from "../../../bench/lib/gateway.ts";
 import { bundleEntry } from "../../../bench/lib/workerd.ts";
@@ -24,10 +25,22 @@ const API_KEY = generateApiKey();
 
 let upstream: Server;
 let upstreamUrl = "";
+/** The identity provider's signing key; its public half is served as a JWKS by the upstream below. */
+let signingKey: CryptoKey;
+let jwks = "";
+
+/** A token signed by the local key set, valid for five minutes. */
+const signed = (claims: JWTPayload) =>
+  new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "zuplo-test" }).setIssuedAt().setExpirationTime("5m").sign(signingKey);
 
 beforeAll(async () => {
+  const pair = await generateKeyPair("RS256");
+  signingKey = pair.privateKey;
+  jwks = JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: "zuplo-test", alg: "RS256", use: "sig" }] });
   upstream = createServer((request, response) => {
     response.setHeader("content-type", "application/json");
+    // The OpenID issuer's (/jwks.json) and the Clerk Frontend API's (/clerk/.well-known/jwks.json) key sets.
+    if (request.url?.endsWith("jwks.json")) return void response.end(jwks);
     response.end(JSON.stringify({ url: request.url, headers: request.headers }));
   });
   await new Promise<void>((done) => upstream.listen(0, "127.0.0.1", done));
@@ -40,7 +53,8 @@ async function serveImported(name: string): Promise<Served> {
   const project = output(name);
   rmSync(project, { recursive: true, force: true });
   importZuplo(fixture(name), project);
-  const result = await compile({ root: project, outDir: join(project, ".portico") });
+  // Type-checked as `portico build` does by default: the stand-in and adapters must compile as TypeScript too.
+  const result = await compile({ root: project, outDir: join(project, ".portico"), typecheck: true });
   if (result.errors.length > 0) throw new Error(result.errors.map((error) => error.format()).join("\n"));
   writeFileSync(join(project, "worker.ts"), `export { default } from "./.portico/app.ts";\nexport * from "./.portico/durable-objects.ts";\n`);
   const { dir, modules } = await bundleEntry(join(project, "worker.ts"), join(project, ".bundle"), `zuplo-${name}`);
@@ -48,7 +62,12 @@ async function serveImported(name: string): Promise<Served> {
     bundle: join(dir, modules[0]),
     via: "direct",
     apiKey: API_KEY,
-    bindings: { UPSTREAM_URL: upstreamUrl, GREETING: "hello", STAFF_JWKS_URL: "http://127.0.0.1:9/jwks.json" },
+    bindings: {
+      UPSTREAM_URL: upstreamUrl,
+      GREETING: "hello",
+      STAFF_JWKS_URL: `${upstreamUrl}/jwks.json`,
+      CLERK_FRONTEND_API_URL: `${upstreamUrl}/clerk`,
+    },
     durableObjects: { RATE_LIMITER: "RateLimiter", QUOTA: "QuotaCounter" },
     durableStorage: "memory",
     onLog: () => {},
@@ -144,9 +163,32 @@ describe("portico import zuplo: built-in handlers and policies", () => {
           status: 200,
         },
         { doc: `${DOCS}/policies/open-id-jwt-auth-inbound`, request: ["/staff"], status: 401 },
+        {
+          doc: `${DOCS}/articles/advanced-path-matching (url-pattern /users/:id)`,
+          request: ["/users/42"],
+          status: 200,
+          body: (json) => expect(json.url).toBe("/users/42"),
+        },
         { doc: `${DOCS}/policies/ip-address-restriction-inbound`, request: ["/office"], status: 403 },
         { doc: `${DOCS}/policies/quota-inbound (1 request a month)`, request: ["/metered", { headers: key }], status: 200 },
         { doc: `${DOCS}/policies/quota-inbound (1 request a month)`, request: ["/metered", { headers: key }], status: 429 },
+      ],
+    );
+  });
+
+  it("lets a token from the issuer's key set through to the upstream", async () => {
+    const staff = { authorization: `Bearer ${await signed({ iss: "https://issuer.example/", aud: "staff", sub: "ada" })}` };
+    const otherApi = { authorization: `Bearer ${await signed({ iss: "https://issuer.example/", aud: "billing", sub: "ada" })}` };
+    await runRows(
+      () => served,
+      [
+        {
+          doc: `${DOCS}/policies/open-id-jwt-auth-inbound`,
+          request: ["/staff", { headers: staff }],
+          status: 200,
+          body: (json) => expect(json.url).toBe("/staff"),
+        },
+        { doc: `${DOCS}/policies/open-id-jwt-auth-inbound (audience staff)`, request: ["/staff", { headers: otherApi }], status: 401 },
       ],
     );
   });
@@ -175,6 +217,49 @@ describe("portico import zuplo: custom modules", () => {
       ],
     );
   });
+
+  it("checks Clerk session tokens (no aud) and answers a module's HttpProblems as problem+json", async () => {
+    const clerk = `${upstreamUrl}/clerk`;
+    const session = { authorization: `Bearer ${await signed({ iss: clerk, sub: "user_2abc", azp: "https://app.example.com" })}` };
+    const otherInstance = { authorization: `Bearer ${await signed({ iss: "https://other.clerk.accounts.dev", sub: "user_2abc" })}` };
+    const problemOf = (status: number, title: string, detail: string) => (json: any) =>
+      expect(json).toEqual({
+        type: "about:blank",
+        title,
+        status,
+        detail,
+        instance: "/me",
+        requestId: expect.any(String),
+        ...(status === 403 ? { plan: "free" } : {}),
+      });
+    await runRows(
+      () => served,
+      [
+        { doc: `${DOCS}/policies/clerk-jwt-auth-inbound`, request: ["/me"], status: 401, headers: { "www-authenticate": PRESENT } },
+        { doc: `${DOCS}/policies/clerk-jwt-auth-inbound (issuer is the frontendApiUrl)`, request: ["/me", { headers: otherInstance }], status: 401 },
+        {
+          doc: `${DOCS}/programmable-api/http-problems (badRequest with overrides and additionalHeaders)`,
+          request: ["/me", { headers: session }],
+          status: 400,
+          headers: { "content-type": "application/problem+json", "x-required-header": "x-plan" },
+          body: problemOf(400, "Bad Request", "Send an X-Plan header."),
+        },
+        {
+          doc: `${DOCS}/programmable-api/http-problems (forbidden, an extension member)`,
+          request: ["/me", { headers: { ...session, "x-plan": "free" } }],
+          status: 403,
+          headers: { "content-type": "application/problem+json" },
+          body: problemOf(403, "Forbidden", "The free plan cannot read this."),
+        },
+        {
+          doc: `${DOCS}/policies/clerk-jwt-auth-inbound, /programmable-api/zuplo-request (request.user.sub)`,
+          request: ["/me", { headers: { ...session, "x-plan": "pro" } }],
+          status: 200,
+          body: (json) => expect(json).toEqual({ sub: "user_2abc" }),
+        },
+      ],
+    );
+  });
 });
 
 describe("portico import zuplo: what has no counterpart", () => {
@@ -182,17 +267,26 @@ describe("portico import zuplo: what has no counterpart", () => {
     const project = output("unmappable");
     rmSync(project, { recursive: true, force: true });
     const { state } = importZuplo(fixture("unmappable"), project);
-    expect(state.unmapped.map((u) => `${u.file} ${u.place}`)).toEqual([
-      'config/policies.json policies[0] "cache" (caching-inbound)',
-      "config/routes.oas.json /paths/~1lambda/post/x-zuplo-route/handler",
-      "modules/token.ts line 1",
+    expect(state.unmapped.map((u) => `${u.file} ${u.place}: ${u.reason.replace(/:.*/, "")}`)).toEqual([
+      'config/policies.json policies[0] "cache" (caching-inbound): the built-in `caching-inbound` has no Portico counterpart',
+      "config/routes.oas.json /paths/~1lambda/post/x-zuplo-route/handler: the built-in handler `awsLambdaHandler` has no Portico counterpart",
+      "config/routes.oas.json /paths/~1files~1:path*/x-zuplo-path: the URL pattern matches several segments at its end, and an OpenAPI path parameter matches one",
+      "modules/chained.ts line 4: `context.invokeInboundPolicy` is not provided on Portico",
+      "modules/chained.ts line 6: `context.addResponseSendingHook` is not provided on Portico",
+      "modules/token.ts line 1: `ZuploServices` from @zuplo/runtime has no Portico counterpart",
     ]);
     const report = readFileSync(join(project, "IMPORT-REPORT.md"), "utf8");
-    expect(report.match(/^\| (config|modules)\//gm)).toHaveLength(3);
+    expect(report.match(/^\| (config|modules)\//gm)).toHaveLength(6);
+    // The route is kept under the nearest OpenAPI path, with its handler.
+    const document = readFileSync(join(project, "openapi/openapi.yaml"), "utf8");
+    expect(document).toMatch(/\/files\/\{path\}:[\s\S]*files\.example\.com\/files\/\$\{params\.path\}[\s\S]*- zuplo-unmapped-path-files-path/);
     const { errors } = await compile({ root: project, check: true, typecheck: false });
-    expect(errors.map((error) => error.format()).join("\n")).toMatch(
-      /zuplo-unmapped\/cache\.ts[\s\S]*zuplo-unmapped\/post--lambda-handler\.ts[\s\S]*ZuploServices/,
-    );
-    expect(errors).toHaveLength(3);
+    const text = errors.map((error) => error.format()).join("\n");
+    expect(text).toMatch(/zuplo-unmapped\/cache\.ts[\s\S]*zuplo-unmapped\/post--lambda-handler\.ts/);
+    expect(text).toContain("zuplo-unmapped/path-files-path.ts");
+    expect(text).toMatch(/modules\/chained\.ts:4:[\s\S]*context\.invokeInboundPolicy\.ts/);
+    expect(text).toMatch(/modules\/chained\.ts:6:[\s\S]*context\.addResponseSendingHook\.ts/);
+    expect(text).toContain("ZuploServices");
+    expect(errors).toHaveLength(6);
   });
 });

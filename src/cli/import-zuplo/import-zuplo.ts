@@ -7,10 +7,13 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
-import { handlerAdapter, policyAdapter, rateLimitKeyAdapter, RUNTIME_SHIM, SET_QUERY_PARAMS } from "./adapter-source.ts";
+import { handlerAdapter, policyAdapter, rateLimitKeyAdapter, SET_QUERY_PARAMS } from "./adapter-source.ts";
 import { copyModules } from "./modules.ts";
 import { reportMarkdown } from "./report.ts";
-import { mapRoute, type ImportState } from "./route-map.ts";
+import { RUNTIME_SHIM } from "./runtime-shim.ts";
+import { routePath } from "./path-pattern.ts";
+import { slug } from "./policy-map.ts";
+import { mapRoute, UNMAPPED_DIR, type ImportState } from "./route-map.ts";
 import { readZuploProject } from "./zuplo-project.ts";
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -19,12 +22,6 @@ export interface ImportResult {
   state: ImportState;
   operations: number;
   files: string[];
-}
-
-/** `/users/:id` (URLPattern mode) → `/users/{id}`; undefined when the pattern is more than named segments. */
-function openApiPath(path: string, pathItem: Record<string, any>): string | undefined {
-  if (pathItem["x-zuplo-path"]?.pathMode !== "url-pattern") return path;
-  return /^[\w\-./:~]*$/.test(path) ? path.replace(/:([A-Za-z_]\w*)/g, "{$1}") : undefined;
 }
 
 function declarePathParameters(path: string, operation: Record<string, any>, pathItem: Record<string, any>) {
@@ -44,11 +41,14 @@ export function importZuplo(zuploDir: string, outDir: string): ImportResult {
     for (const [kind, entries] of Object.entries(routes.components ?? {})) Object.assign((components[kind] ??= {}), entries);
     for (const [zuploPath, item] of Object.entries<Record<string, any>>(routes.paths ?? {})) {
       const pointer = `/paths/${zuploPath.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-      const path = openApiPath(zuploPath, item);
-      if (!path) {
-        state.unmapped.push({ file, place: pointer, reason: "a URLPattern path beyond named segments has no OpenAPI spelling: the route was not imported" });
-        continue;
+      const { path, problem } = routePath(zuploPath, item);
+      // A path that cannot be said keeps its route: each operation lists a policy that does not exist, so the build stops there.
+      const pathStop = problem ? `zuplo-unmapped-path-${slug(path)}` : undefined;
+      if (problem) {
+        state.unmapped.push({ file, place: `${pointer}/x-zuplo-path`, reason: problem });
+        state.policies[pathStop!] = { use: `./${UNMAPPED_DIR}/path-${slug(zuploPath)}.ts` };
       }
+      if (document.paths[path]) throw new Error(`${file}: the paths ${zuploPath} and ${path} are one OpenAPI path; rename one of them in Zuplo first.`);
       const { "x-zuplo-path": _mode, ...pathItem } = item;
       for (const method of METHODS.filter((m) => pathItem[m])) {
         const { "x-zuplo-route": route, ...operation } = pathItem[method];
@@ -62,6 +62,7 @@ export function importZuplo(zuploDir: string, outDir: string): ImportResult {
           continue;
         }
         const { xPortico, security } = mapRoute(state, route, path, method, { file, place: `${pointer}/${method}/x-zuplo-route`, reason: "" });
+        if (pathStop) xPortico.inbound = [pathStop, ...((xPortico.inbound as string[] | undefined) ?? [])];
         pathItem[method] = { ...operation, security, "x-portico": xPortico };
       }
       document.paths[path] = pathItem;

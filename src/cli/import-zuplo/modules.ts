@@ -2,12 +2,14 @@
  * @module
  * Copies the Zuplo project's modules/ into policies/zuplo/modules/, pointing
  * their `@zuplo/runtime` imports at the stand-in policies/zuplo/runtime.ts, and
- * reports each import the stand-in does not provide (the build then stops at it).
+ * reports each import and each member use (member-scan.ts) the stand-in does
+ * not provide (the build then stops at it).
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
-import { SHIM_EXPORTS } from "./adapter-source.ts";
+import { markUnprovidedMembers } from "./member-scan.ts";
 import type { Unmapped } from "./route-map.ts";
+import { SHIM_EXPORTS } from "./runtime-shim.ts";
 import { ZUPLO_RUNTIME } from "./zuplo-project.ts";
 
 const IMPORT = /import\s+(type\s+)?(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*(["'])([^"']+)\4/g;
@@ -50,7 +52,10 @@ export function copyModules(zuploDir: string, modules: string[], outDir: string)
         unmapped.push({ file, place, reason: `the package \`${specifier}\` is not installed: add it to package.json, or replace it` });
       }
     }
-    const rewritten = source.replace(/(["'])@zuplo\/runtime\1/g, JSON.stringify(runtime.startsWith(".") ? runtime : `./${runtime}`));
+    const marked = markUnprovidedMembers(source, `policies/zuplo/modules/${module}`);
+    for (const { use, line } of marked.uses)
+      unmapped.push({ file: `modules/${module}`, place: `line ${line}`, reason: `\`${use}\` is not provided on Portico: it would fail at run time` });
+    const rewritten = marked.source.replace(/(["'])@zuplo\/runtime\1/g, JSON.stringify(runtime.startsWith(".") ? runtime : `./${runtime}`));
     writeFileSync(to, rewritten);
   }
   return unmapped;

@@ -30,6 +30,10 @@ export function reportMarkdown(state: ImportState, operations: number): string {
   const notes = [...state.notes];
   if (Object.values(state.schemes).some((s) => (s["x-portico"] as { credential?: string } | undefined)?.credential === "apiKey" || s.type === "apiKey"))
     notes.push("API keys live in Zuplo's key service and cannot be exported: create the consumers again with `portico keys create`.");
+  if (Object.values(state.schemes).some((s) => (s["x-portico"] as { audience?: unknown } | undefined)?.audience === false))
+    notes.push(
+      "Clerk: session tokens carry no `aud`, and Zuplo checks none, so the scheme says `audience: false`: any unexpired token your Clerk instance signs passes, as on Zuplo. Set `audience` if your Clerk JWT template adds one.",
+    );
   const env = Object.keys(state.project.env);
   if (env.length > 0) notes.push(`.env became .dev.vars (${env.join(", ")}); set them for deploys with \`wrangler secret put\` or [vars].`);
   notes.push("Portico authenticates before the operation's own inbound policies, whatever their order in the Zuplo route.");

@@ -31,6 +31,17 @@ describe("security schemes at build time", () => {
     expect(errors[0].location.pointer).toBe("/components/securitySchemes/s/x-portico");
   });
 
+  it("builds a bearer scheme that says its issuer's tokens carry no audience, and only with false", async () => {
+    const scheme = (audience: string) => `    s:
+      type: http
+      scheme: bearer
+      x-portico: { jwks: "https://id.example/jwks.json", issuer: "https://id.example", audience: ${audience} }`;
+    expect((await check(scheme("false"))).errors).toEqual([]);
+    const { errors } = await check(scheme("true"));
+    expect(errors.length).toBeGreaterThan(0);
+    expect(new Set(errors.map((error) => error.location.pointer))).toEqual(new Set(["/components/securitySchemes/s/x-portico/audience"]));
+  });
+
   it("takes the issuer of an OpenID Connect scheme from discovery, but still wants an audience", async () => {
     const { errors } = await check(`    s:
       type: openIdConnect

@@ -31,11 +31,9 @@ export const securitySchemeKeys = {
   discovery: { type: "string", minLength: 1, description: "OpenID Connect discovery URL; openIdConnect schemes use their openIdConnectUrl." },
   issuer: { type: "string", minLength: 1, description: "Required `iss` of tokens (with credential: introspection, of the endpoint's answers, when set)." },
   audience: {
-    description: "Required `aud` of tokens, one of them when several (with credential: introspection, of the endpoint's answers, when set).",
-    oneOf: [
-      { type: "string", minLength: 1 },
-      { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
-    ],
+    description:
+      "Required `aud` of tokens, one of them when several (with credential: introspection, of the endpoint's answers, when set). false: the issuer's tokens carry no aud (Clerk's session tokens), so any token the issuer signs passes; only for an issuer of one application.",
+    oneOf: [{ type: "string", minLength: 1 }, { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }, { const: false }],
   },
   algorithms: {
     type: "array",
