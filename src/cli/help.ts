@@ -55,7 +55,7 @@ Usage: portico <command> [options]
 Commands:
   init     Replace the example with your API (--from <path|url>, or --empty)
   import   Write a Portico project from a Zuplo project (import zuplo <dir>)
-  new      Start a policy of your own, with a passing test beside it (new policy <name>)
+  new      Start a policy or handler of your own, with a passing test beside it (new policy|handler <name>)
   build    Compile openapi/ and policies/ into the Worker app in .portico/
   check    Validate the spec, x-portico, every policy's options and types; write nothing
   dev      Serve the gateway locally with wrangler dev, rebuilding on every change

@@ -1,6 +1,7 @@
 /**
- * `portico new policy` in a project of its own: the test it writes beside the
- * policy passes inside workerd as written, and fails once the policy is broken.
+ * `portico new policy` and `portico new handler` in a project of its own: the test
+ * each writes beside the module passes inside workerd as written, and fails once the
+ * module is broken.
  * The project is the smallest a user could have (a Worker, a wrangler.toml and a
  * vitest config with @cloudflare/vitest-plugin), using this repository's packages.
  */
@@ -75,12 +76,38 @@ describe("portico new policy", () => {
     expect(broken.output).toMatch(/Tests\s+1 failed \| 2 passed/);
   });
 
-  it("refuses a name that is not one, and a policy that exists, writing nothing", async () => {
+  it("writes a handler whose test passes in workerd, and fails when the handler breaks", { timeout: 360_000 }, async () => {
+    const root = project();
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const written = await portico(["new", "handler", "say-hello", "--root", root]);
+    expect(written.code).toBe(0);
+    expect(written.output).toContain("handler: { use: ./policies/say-hello.ts");
+
+    const passing = await vitest(root);
+    expect(passing.output).toMatch(/Tests\s+3 passed/);
+    expect(passing.code).toBe(0);
+
+    const handler = join(root, "policies/say-hello.ts");
+    const source = readFileSync(handler, "utf8");
+    expect(source).toContain("who.length > 40");
+    writeFileSync(handler, source.replace("who.length > 40", "who.length > 400"));
+
+    const broken = await vitest(root);
+    expect(broken.code).not.toBe(0);
+    expect(broken.output).toMatch(/answers a name that is too long with a problem/);
+    expect(broken.output).toContain("expected 200 to be 400");
+    expect(broken.output).toMatch(/Tests\s+1 failed \| 2 passed/);
+  });
+
+  it("refuses a name that is not one, a kind it does not make, and a policy that exists, writing nothing", async () => {
     const root = tempProject({ "policies/taken.ts": "// mine\n" });
     onTestFinished(() => rmSync(root, { recursive: true, force: true }));
     const bad = await portico(["new", "policy", "Tier Mark", "--root", root]);
     expect(bad.code).toBe(2);
     expect(bad.output).toContain("is not a policy name");
+    const kind = await portico(["new", "plugin", "x", "--root", root]);
+    expect(kind.code).toBe(2);
+    expect(kind.output).toContain('"plugin" is neither');
     const taken = await portico(["new", "policy", "taken", "--root", root]);
     expect(taken.code).toBe(2);
     expect(taken.output).toContain("policies/taken.ts already exists");
