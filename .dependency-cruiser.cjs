@@ -92,6 +92,15 @@ module.exports = {
       to: { path: BUILD_SIDE, pathNot: "\\.test\\.ts$" },
     },
     {
+      name: "runtime-not-to-testing",
+      comment:
+        "portico/testing (src/testing) fakes clocks, upstreams and consumers for tests; code that " +
+        "serves requests must never load it. Import it from a *.test.ts file only.",
+      severity: "error",
+      from: { path: WORKERS, pathNot: ["\\.test\\.ts$", "\\.case\\.ts$", "^src/testing/", "^test/"] },
+      to: { path: ["^src/testing/", "^portico/testing$"] },
+    },
+    {
       name: "compiler-not-to-portal",
       comment:
         "The compiler must not import the portal generator. Pass the portal what it needs through " +
