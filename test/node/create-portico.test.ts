@@ -7,6 +7,8 @@
  * The install prefers the npm cache (`--prefer-offline`): npm 11 asks for full package
  * documents, which an `npm ci` leaves out of the cache, so a cache filled by `npm ci`
  * alone would fail `--offline`. Without registry or cache, the test is skipped and says so.
+ * Once those installs have filled the cache, a fifth project is scaffolded with
+ * `npm_config_offline=true`: a team's second project needs no network.
  *
  * The other starting points (`--from` a file, `--from` a URL, `--template empty` forwarding
  * to `--upstream`) are scaffolded from the same tarballs at the same time as the museum, each
@@ -36,9 +38,9 @@ function npm(args: string[], cwd: string, timeout: number) {
 }
 
 /** npm without blocking, so that several projects install at once. */
-function npmAsync(args: string[], cwd: string, timeout: number): Promise<{ status: number | null; output: string }> {
+function npmAsync(args: string[], cwd: string, timeout: number, extraEnv: Record<string, string> = {}): Promise<{ status: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn("npm", args, { cwd, env, timeout });
+    const child = spawn("npm", args, { cwd, env: { ...env, ...extraEnv }, timeout });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -57,6 +59,7 @@ const project = join(work, "my-api");
 // A real API's document from the repository: OpenAI's, trimmed (test/fixtures/openai/PROVENANCE.md).
 const openaiDocument = gunzipSync(readFileSync(join(root, "test", "fixtures", "openai", "openapi.trimmed.json.gz"))).toString("utf8");
 const documentFile = join(work, "openai.json");
+const offlineProject = join(work, "offline-api");
 const others = { fromPath: join(work, "from-path"), fromUrl: join(work, "from-url"), empty: join(work, "empty-api") };
 /** Each of the others' create-portico exit status, then the end of its output. */
 const scaffolded: Record<string, string> = {};
@@ -88,6 +91,10 @@ beforeAll(async () => {
   const create = pack(["--workspace", "create-portico"]);
   const scaffold = (dir: string, ...options: string[]) =>
     npmAsync(["exec", "--yes", "--package", create, "--", "create-portico", dir, "--package", `file:${portico}`, "--yes", ...options], work, 240_000);
+  const scaffoldOffline = (dir: string) =>
+    npmAsync(["exec", "--yes", "--package", create, "--", "create-portico", dir, "--package", `file:${portico}`, "--yes"], work, 240_000, {
+      npm_config_offline: "true",
+    });
   const [created, ...rest] = await Promise.all([
     scaffold(project),
     scaffold(others.fromPath, "--from", documentFile),
@@ -95,6 +102,9 @@ beforeAll(async () => {
     scaffold(others.empty, "--template", "empty", "--upstream", `${serverBase}/service`),
   ]);
   Object.values(others).forEach((dir, index) => (scaffolded[dir] = `${rest[index].status}\n${rest[index].output.slice(-3000)}`));
+  // Once the cache holds what a project needs (the installs above put it there), a new one needs no network.
+  const offline = await scaffoldOffline(offlineProject);
+  scaffolded[offlineProject] = `${offline.status}\n${offline.output.slice(-3000)}`;
   if (created.status !== 0 && /ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|only-if-cached/.test(created.output))
     unavailable = `the npm cache lacks a package the project needs and the registry is out of reach:\n${created.output.slice(-1500)}`;
   else expect(created.status, created.output).toBe(0);
@@ -196,6 +206,11 @@ describe("npm create portico", () => {
     const hello = await fetch(`${emptyDev.base}/hello`);
     expect(hello.status).toBe(200);
     expect(await hello.json()).toEqual({ message: "from the service" });
+  });
+
+  it("installs a second project offline (npm_config_offline) from the npm cache the first filled", { timeout: 100_000 }, ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    expect(expectBuilds(offlineProject)).toBeGreaterThan(0);
   });
 
   it("refuses a folder that is not empty", () => {
