@@ -54,49 +54,59 @@ async function exec(args: string[], cwd = repo): Promise<{ code: number; output:
 const portico = (args: string[]) => exec([join(repo, "bin/portico.js"), ...args]);
 const vitest = (root: string) => exec([join(repo, "node_modules/vitest/vitest.mjs"), "run", "--no-color"], root);
 
+/** How a scaffold is broken on purpose, and what its own test then says. */
+interface Breakage {
+  kind: "policy" | "handler";
+  name: string;
+  replace: [string, string];
+  failingTest: RegExp;
+  failure: string;
+}
+
+/** Scaffolds the module into a fresh project: its test passes as written, then fails once `replace` breaks it. */
+async function passesThenCatchesBreak({ kind, name, replace, failingTest, failure }: Breakage): Promise<string> {
+  const root = project();
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+  const written = await portico(["new", kind, name, "--root", root]);
+  expect(written.code).toBe(0);
+
+  const passing = await vitest(root);
+  expect(passing.output).toMatch(/Tests\s+3 passed/);
+  expect(passing.code).toBe(0);
+
+  const module = join(root, `policies/${name}.ts`);
+  const source = readFileSync(module, "utf8");
+  expect(source).toContain(replace[0]);
+  writeFileSync(module, source.replace(...replace));
+
+  const broken = await vitest(root);
+  expect(broken.code).not.toBe(0);
+  expect(broken.output).toMatch(failingTest);
+  expect(broken.output).toContain(failure);
+  expect(broken.output).toMatch(/Tests\s+1 failed \| 2 passed/);
+  return written.output;
+}
+
 describe("portico new policy", () => {
   it("writes a policy whose test passes in workerd, and fails when the policy breaks", { timeout: 360_000 }, async () => {
-    const root = project();
-    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
-    expect((await portico(["new", "policy", "tier-mark", "--root", root])).code).toBe(0);
-
-    const passing = await vitest(root);
-    expect(passing.output).toMatch(/Tests\s+3 passed/);
-    expect(passing.code).toBe(0);
-
-    const policy = join(root, "policies/tier-mark.ts");
-    const source = readFileSync(policy, "utf8");
-    expect(source).toContain('ctx.consumer?.tier ?? "anonymous"');
-    writeFileSync(policy, source.replace('ctx.consumer?.tier ?? "anonymous"', '"anonymous"'));
-
-    const broken = await vitest(root);
-    expect(broken.code).not.toBe(0);
-    expect(broken.output).toMatch(/sends the consumer's tier upstream/);
-    expect(broken.output).toContain("expected 'anonymous' to be 'gold'");
-    expect(broken.output).toMatch(/Tests\s+1 failed \| 2 passed/);
+    await passesThenCatchesBreak({
+      kind: "policy",
+      name: "tier-mark",
+      replace: ['ctx.consumer?.tier ?? "anonymous"', '"anonymous"'],
+      failingTest: /sends the consumer's tier upstream/,
+      failure: "expected 'anonymous' to be 'gold'",
+    });
   });
 
   it("writes a handler whose test passes in workerd, and fails when the handler breaks", { timeout: 360_000 }, async () => {
-    const root = project();
-    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
-    const written = await portico(["new", "handler", "say-hello", "--root", root]);
-    expect(written.code).toBe(0);
-    expect(written.output).toContain("handler: { use: ./policies/say-hello.ts");
-
-    const passing = await vitest(root);
-    expect(passing.output).toMatch(/Tests\s+3 passed/);
-    expect(passing.code).toBe(0);
-
-    const handler = join(root, "policies/say-hello.ts");
-    const source = readFileSync(handler, "utf8");
-    expect(source).toContain("who.length > 40");
-    writeFileSync(handler, source.replace("who.length > 40", "who.length > 400"));
-
-    const broken = await vitest(root);
-    expect(broken.code).not.toBe(0);
-    expect(broken.output).toMatch(/answers a name that is too long with a problem/);
-    expect(broken.output).toContain("expected 200 to be 400");
-    expect(broken.output).toMatch(/Tests\s+1 failed \| 2 passed/);
+    const output = await passesThenCatchesBreak({
+      kind: "handler",
+      name: "say-hello",
+      replace: ["who.length > 40", "who.length > 400"],
+      failingTest: /answers a name that is too long with a problem/,
+      failure: "expected 200 to be 400",
+    });
+    expect(output).toContain("handler: { use: ./policies/say-hello.ts");
   });
 
   it("refuses a name that is not one, a kind it does not make, and a policy that exists, writing nothing", async () => {
