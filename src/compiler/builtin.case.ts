@@ -8,100 +8,24 @@
  * ones come out with the schema's defaults filled in, and the descriptor says
  * what its run-time module really does.
  */
-import { readFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Builtin, Hooks } from "../runtime/builtin.ts";
 import { NOT_APPLICABLE, skipFor } from "../../test/support/skips.ts";
-import { spec, tempProject } from "../../test/support/temp-project.ts";
+import { tempProject } from "../../test/support/temp-project.ts";
 import { compile, type CompileResult } from "./compile.ts";
-import { placesOf, type BuiltinDescriptor, type Hook } from "../builtin-descriptor.ts";
+import type { BuiltinDescriptor, Hook } from "../builtin-descriptor.ts";
 import { BUILTINS } from "./registry.ts";
+import { type AppInstance, appInstances } from "./app-instances.case.ts";
+import { optionsPointer, project, SUBJECT } from "./builtin-project.case.ts";
+import { BUILD_TESTS, type BuildContract, type BuildTest } from "./builtin-terms.case.ts";
+
+export { type AppInstance, appInstances } from "./app-instances.case.ts";
+export { BUILD_TESTS, type BuildContract, type BuildTest, type Skip } from "./builtin-terms.case.ts";
 
 /** Every hook the router runs. */
 const HOOKS: readonly Hook[] = ["inbound", "outbound", "handle", "preflight", "finish"];
-
-/** The contract's tests, by title: what a `skip` entry names. */
-export const BUILD_TESTS = {
-  invalid: "refuses invalid options at build, located at the options and naming the built-in",
-  valid: "builds with minimal valid options and no errors",
-  defaults: "fills in every option the schema gives a default",
-  summary: "sums itself up in one sentence",
-  schema: "documents every option and refuses unknown ones",
-  kind: "lives in the folder of its name, with the hooks its kind needs",
-  hooks: "sets up exactly the hooks its descriptor declares",
-} as const;
-
-export type BuildTest = (typeof BUILD_TESTS)[keyof typeof BUILD_TESTS];
-
-/** Tests a built-in cannot run, and why (Hono's `skip: [{ reason, tests }]`). */
-export interface Skip<Test extends string> {
-  reason: string;
-  tests: Test[];
-}
-
-export interface BuildContract {
-  /** The smallest options it builds with; `{}` when none are required. Absent only when skipped. */
-  valid?: Record<string, unknown>;
-  /** Options the build must refuse, each for a reason of its own. */
-  invalid?: Array<Record<string, unknown>>;
-  skip?: Array<Skip<BuildTest>>;
-}
-
-/** The name the contract gives the instance under test, in x-portico.policies. */
-const SUBJECT = "subject";
-
-const optionsPointer = (instance: string) => `/x-portico/policies/${instance}/options`;
-
-/** One operation; the named instance, when given, listed wherever the built-in's hooks let it stand. */
-function operation(descriptor: BuiltinDescriptor, index: number, instance?: string): string {
-  const places = instance ? placesOf(descriptor.hooks, descriptor.wraps) : [];
-  const lists = [
-    `handler: ${places.includes("handle") ? instance : "mock"}`,
-    ...(places.includes("inbound") ? [`inbound: [${instance}]`] : []),
-    ...(places.includes("outbound") ? [`outbound: [${instance}]`] : []),
-  ];
-  return `  /case-${index}:
-    get:
-      operationId: case${index}
-      x-portico: { ${lists.join(", ")} }
-      responses: { "200": { description: ok, content: { application/json: { example: { ok: true } } } } }`;
-}
-
-/** A project whose named instances have these options (JSON is YAML too), each on an operation of its own. */
-function project(descriptor: BuiltinDescriptor, instances: Array<[string, Record<string, unknown>]>): string {
-  const named = instances.map(([instance, options]) => `    ${instance}: { use: ${descriptor.name}, options: ${JSON.stringify(options)} }`);
-  const extension = named.length > 0 ? `x-portico:\n  policies:\n${named.join("\n")}` : "";
-  const operations = instances.length > 0 ? instances.map(([instance], i) => operation(descriptor, i, instance)) : [operation(descriptor, 0)];
-  return spec(operations.join("\n"), extension);
-}
-
-export interface AppInstance {
-  name: string;
-  /** The module it is an instance of, as an absolute path. */
-  module: string;
-  options: Record<string, unknown>;
-  prepared?: unknown;
-}
-
-/**
- * The instances a generated app declares (`const x: Instance = {...}`),
- * read back as data. Code references in prepared data (`validators.v0`, a
- * module) come back as opaque stand-ins, as a create() call only stores them.
- */
-export function appInstances(appFile: string): AppInstance[] {
-  const source = readFileSync(appFile, "utf8");
-  const modules = new Map([...source.matchAll(/^import (\w+) from "([^"]+)";$/gm)].map(([, name, path]) => [name, resolve(dirname(appFile), path)]));
-  const standIn = (): unknown => new Proxy(() => {}, { get: (_, key) => (typeof key === "string" ? standIn() : undefined) });
-  const scope = new Proxy({}, { has: () => true, get: (_, key) => (key === Symbol.unscopables ? undefined : standIn()) });
-  return [...source.matchAll(/^const \w+: Instance = (\{[\s\S]*?\});$/gm)].map(([, literal]) => {
-    // The literal is the emitter's own output: plain data but for the names it gave code.
-    const value = new Function("scope", `with (scope) { return (${literal}); }`)(scope) as Omit<AppInstance, "module">;
-    const builtin = /builtin: (\w+)/.exec(literal)![1];
-    return { name: value.name, module: modules.get(builtin) ?? builtin, options: value.options, prepared: value.prepared };
-  });
-}
 
 /** The folder a built-in's descriptor and run-time module live in. */
 export const folderOf = (descriptor: BuiltinDescriptor) => dirname(fileURLToPath(descriptor.runtime.href));

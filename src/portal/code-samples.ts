@@ -20,10 +20,10 @@ import { rubyNative } from "@scalar/snippetz/plugins/ruby/native";
 import { shellCurl } from "@scalar/snippetz/plugins/shell/curl";
 import { escapeHtml } from "./html.ts";
 import { codeBlock, type CodeLanguage } from "./highlight.ts";
-import { parameterSample } from "./examples.ts";
-import { primarySchemes, serverUrl, type OperationModel } from "./operation-model.ts";
-import { resolve } from "./refs.ts";
-import { postData, requestBodies, type SampleBody } from "./sample-body.ts";
+import type { OperationModel } from "./operation-model.ts";
+import { ownSamples } from "./own-samples.ts";
+import { requestBodies } from "./sample-body.ts";
+import { sampleRequest } from "./sample-request.ts";
 
 interface Printer {
   generate(request?: Record<string, unknown>): string;
@@ -39,24 +39,6 @@ const LANGUAGES: Array<{ label: string; printer: Printer; highlight?: CodeLangua
   { label: "PHP", printer: phpGuzzle as Printer },
   { label: "Ruby", printer: rubyNative as Printer },
 ];
-
-/** The languages of `x-codeSamples` the portal highlights, by the names documents give them. */
-const HIGHLIGHTED: Record<string, CodeLanguage> = {
-  curl: "bash",
-  shell: "bash",
-  bash: "bash",
-  sh: "bash",
-  javascript: "javascript",
-  js: "javascript",
-  node: "javascript",
-  "node.js": "javascript",
-  typescript: "javascript",
-  python: "python",
-  json: "json",
-};
-
-/** A server given as a path only is relative to the gateway; samples need a full URL to run. */
-const localGateway = "http://localhost:8787";
 
 /** One sample: its tab's label, its code, and the grammar it is highlighted with, if any. */
 export interface Sample {
@@ -142,59 +124,4 @@ export function sampleBlock(label: string, code: string, highlight: CodeLanguage
     ? codeBlock(code, highlight)
     : `<pre><code>${code.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")}</code></pre>`;
   return `<details class="sample"${open ? " open" : ""}><summary>${escapeHtml(label)}</summary><div class="sample-code"><button type="button" class="copy" data-copy hidden aria-label="Copy the ${escapeHtml(label)} sample">Copy</button>${pre}</div></details>`;
-}
-
-/** The document's own samples: `x-codeSamples` (Redocly), or `x-code-samples` as older documents spell it. */
-export function ownSamples(
-  document: Record<string, any>,
-  operation: Record<string, any>,
-): Array<{ label: string; lang: string; source: string; highlight?: CodeLanguage }> {
-  const list = resolve(document, operation["x-codeSamples"] ?? operation["x-code-samples"]);
-  if (!Array.isArray(list)) return [];
-  return list
-    .map((raw) => resolve(document, raw))
-    .filter((sample): sample is Record<string, any> => typeof sample?.source === "string" && sample.source.trim() !== "")
-    .map((sample) => {
-      const lang = String(sample.lang ?? "");
-      return { label: String(sample.label ?? lang) || "Sample", lang, source: sample.source, highlight: HIGHLIGHTED[lang.toLowerCase()] };
-    });
-}
-
-/** The request every printed sample describes, as HAR: URL, required parameters, the first scheme's credential and the body. */
-export function sampleRequest(document: Record<string, any>, model: OperationModel, body?: SampleBody): Record<string, unknown> {
-  let base = serverUrl(document);
-  if (!/^https?:\/\//.test(base)) base = localGateway + (base.startsWith("/") ? base : base ? `/${base}` : "");
-  const path = model.path.replace(/#.*$/, "").replace(/\{([^}]+)\}/g, (whole, name: string) => {
-    const parameter = model.parameters.find((item) => item.in === "path" && item.name === name);
-    return encodeURIComponent((parameter && parameterSample(document, parameter)) || name);
-  });
-  const headers: Array<{ name: string; value: string }> = [];
-  const queryString: Array<{ name: string; value: string }> = [];
-  const cookies: Array<{ name: string; value: string }> = [];
-  for (const parameter of model.parameters) {
-    if (!parameter.required || parameter.in === "path") continue;
-    const value = parameterSample(document, parameter) || `<${parameter.name}>`;
-    if (parameter.in === "header") headers.push({ name: parameter.name, value });
-    if (parameter.in === "query") queryString.push({ name: parameter.name, value });
-    if (parameter.in === "cookie") cookies.push({ name: parameter.name, value });
-  }
-  for (const { scheme } of primarySchemes(model)) {
-    if (scheme.type === "apiKey") {
-      const target = scheme.in === "query" ? queryString : scheme.in === "cookie" ? cookies : headers;
-      target.push({ name: scheme.name, value: "YOUR_API_KEY" });
-    } else if (scheme.type === "http" && String(scheme.scheme).toLowerCase() === "basic") {
-      headers.push({ name: "Authorization", value: "Basic BASE64_OF_USER_COLON_PASSWORD" });
-    } else if (scheme.type === "http" || scheme.type === "oauth2" || scheme.type === "openIdConnect") {
-      headers.push({ name: "Authorization", value: "Bearer YOUR_TOKEN" });
-    }
-  }
-  if (cookies.length) headers.push({ name: "Cookie", value: cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; ") });
-  const request: Record<string, unknown> = { method: model.method.toUpperCase(), url: base.replace(/\/$/, "") + path, headers, queryString };
-  if (body) {
-    // A multipart body's Content-Type carries the boundary, which only the client that writes the body knows.
-    if (body.kind !== "multipart") headers.push({ name: "Content-Type", value: body.mediaType });
-    const data = postData(document, body);
-    if (data) request.postData = data;
-  }
-  return request;
 }

@@ -13,7 +13,8 @@
 import { basePathOf } from "../compiler/plan/paths.ts";
 import { createDeref } from "../compiler/spec/refs.ts";
 import { forDirection } from "../compiler/validators/read-write-only.ts";
-import { createValidatorSet, type SchemaViolation } from "../compiler/validators/validators.ts";
+import { createValidatorSet } from "../compiler/validators/validators.ts";
+import type { SchemaViolation } from "../compiler/validators/validator-set.ts";
 import { generateValue } from "../handlers/mock/build-generate.ts";
 import { isJsonMediaType } from "../handlers/mock/options.ts";
 import { escape, follow, isObject, type Json, pointerGet } from "./document.ts";

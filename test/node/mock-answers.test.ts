@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { compile } from "../../src/compiler/compile.ts";
-import { follow } from "../../src/compiler/plan/validation.ts";
+import { follow } from "../../src/compiler/plan/validator-lookup.ts";
 import { forDirection } from "../../src/compiler/validators/read-write-only.ts";
 import { createValidatorSet } from "../../src/compiler/validators/validators.ts";
 import { isJsonMediaType, type MockPrepared } from "../../src/handlers/mock/options.ts";

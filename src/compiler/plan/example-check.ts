@@ -11,7 +11,7 @@ import { coerce } from "../../policies/validate-request/coerce.ts";
 import { BuildError, EXAMPLE_GROUP, NOTE_GROUP } from "../errors.ts";
 import { exampleSites, type Direction, type ExampleSite } from "../spec/example-sites.ts";
 import type { SourceSet } from "../spec/sources.ts";
-import type { SchemaViolation, ValidatorSet } from "../validators/validators.ts";
+import type { SchemaViolation, ValidatorSet } from "../validators/validator-set.ts";
 import { describeViolation, fixOf } from "./example-fix.ts";
 import { parameterRule } from "./parameter-rules.ts";
 

@@ -4,7 +4,7 @@
  * violation, where in the example it is, and what to write instead.
  */
 import { formatSample } from "../../runtime/formats/samples.ts";
-import type { SchemaViolation } from "../validators/validators.ts";
+import type { SchemaViolation } from "../validators/validator-set.ts";
 
 const where = (violation: SchemaViolation) => (violation.instancePath ? `"${violation.instancePath}"` : "the value");
 /** " at "/sent"" inside the example, nothing for the example itself. */

@@ -10,7 +10,7 @@ import type { FieldEncoding } from "../../policies/validate-request/form-fields.
 import type { FormLimits } from "../../policies/validate-request/form-tree.ts";
 import type { MultipartRule } from "../../policies/validate-request/multipart.ts";
 import { joinPointer } from "../errors.ts";
-import { schemaCoercion } from "./parameter-rules.ts";
+import { schemaCoercion } from "./schema-coercion.ts";
 
 type Deref = (value: unknown) => any;
 

@@ -17,6 +17,8 @@ import { forDirection } from "../validators/read-write-only.ts";
 import { resolved } from "./mcp-schemas.ts";
 import { portalMcp, type ToolOperation } from "./mcp-portal.ts";
 import { issuerOf, planTool, snakeCase } from "./mcp-tools.ts";
+import { toolCredentials } from "./mcp-credentials.ts";
+import { pathCollision } from "./mcp-path.ts";
 import { basePathOf, HTTP_METHODS } from "./paths.ts";
 
 const MCP_MODULE = fileURLToPath(new URL("../../mcp/index.ts", import.meta.url).href);
@@ -28,15 +30,6 @@ export interface McpPlan {
   portal?: PortalMcp;
   errors: BuildError[];
   warnings: BuildError[];
-}
-
-/** Whether a request to `path` would match the document's path template (base path included). */
-function matchesTemplate(template: string, path: string): boolean {
-  const pattern = template
-    .split(/(\{[^{}]+\})/)
-    .map((part) => (part.startsWith("{") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${pattern}$`).test(path);
 }
 
 export function planMcp(document: Record<string, any>, sources: SourceSet, paths: PlannedPath[], portalBase?: string): McpPlan {
@@ -67,14 +60,7 @@ export function planMcp(document: Record<string, any>, sources: SourceSet, paths
   const path: string = ext.path ?? DEFAULT_MCP_PATH;
   const pathPointer = ext.path === undefined ? "/x-portico/mcp" : "/x-portico/mcp/path";
   // What else answers `at`: the gateway's own routes, the portal, or a document path.
-  const collision = (at: string): string | undefined => {
-    if (at === "/openapi.json" || at === "/_portico" || at.startsWith("/_portico/")) return "a path the gateway keeps for itself";
-    if (portalBase && (at === portalBase || at.startsWith(`${portalBase}/`))) return "under the developer portal's base path";
-    const entry = paths.find((candidate) => matchesTemplate(basePath + candidate.path, at));
-    return (
-      entry && `also the document's path ${basePath + entry.path} (${entry.operations.map((op) => op.method).join(", ")}): one of them could never be reached`
-    );
-  };
+  const collision = (at: string) => pathCollision(at, paths, basePath, portalBase);
   const refuseTaken = (at: string, what: string) => {
     const taken = collision(at);
     if (taken)
@@ -155,9 +141,6 @@ export function planMcp(document: Record<string, any>, sources: SourceSet, paths
       ),
     );
   }
-  const schemes = Object.values<any>(document.components?.securitySchemes ?? {}).map((scheme) => resolved(document, scheme) ?? {});
-  const apiKeys = (place: string) => schemes.filter((scheme) => scheme.type === "apiKey" && scheme.in === place).map((scheme) => String(scheme.name));
-  const headers = ["authorization", ...apiKeys("header").map((name) => name.toLowerCase()), ...(apiKeys("cookie").length > 0 ? ["cookie"] : [])];
   const scopes = [...new Set(tools.flatMap((tool) => tool.bearerScopes ?? []))];
   if (issuers.size > 0) refuseTaken(RESOURCE_METADATA_PREFIX + path, "protected-resource metadata path");
   const config: McpConfig = {
@@ -167,7 +150,7 @@ export function planMcp(document: Record<string, any>, sources: SourceSet, paths
     maxBodyBytes: ext.maxBodyBytes ?? DEFAULT_MCP_MAX_BODY_BYTES,
     origins: ext.origins ?? [],
     tools,
-    credentials: { headers: [...new Set(headers)], query: apiKeys("query") },
+    credentials: toolCredentials(document),
     ...(issuers.size > 0 ? { resource: { issuers: [...issuers], scopes } } : {}),
   };
   if (plan.errors.length === 0) {

@@ -6,16 +6,17 @@
 import { BuildStepError, CodeRef, type BuildOperation } from "../../builtin-descriptor.ts";
 import { BuildError, joinPointer, NOTE_GROUP } from "../errors.ts";
 import { operationExtensionSchema } from "../spec/extension-schema.ts";
-import { HTTP_METHODS, templateParams } from "./paths.ts";
-import { completed, type PolicyResolver, type ResolvedUse } from "./policies.ts";
+import { checkPathParams, declaresQuery } from "./operation-parameters.ts";
+import { HTTP_METHODS } from "./paths.ts";
+import type { PlanContext } from "./plan-context.ts";
+import { completed, type ResolvedUse } from "./policies.ts";
+import { reportOnce } from "./report-once.ts";
 import { createDeref } from "../spec/refs.ts";
 import { checkAgainstSchema } from "../spec/schema-check.ts";
-import type { SourceSet } from "../spec/sources.ts";
 import { planAuthentication } from "./security.ts";
-import { follow, planValidation, validatorAt } from "./validation.ts";
-import type { ValidatorSet } from "../validators/validators.ts";
+import { planValidation } from "./validation.ts";
+import { follow, validatorAt } from "./validator-lookup.ts";
 import { checkTemplates } from "../spec/templates.ts";
-import type { SchemePlan } from "../../policies/authenticate/options.ts";
 
 export interface PlannedOperation {
   method: string;
@@ -30,77 +31,6 @@ export interface PlannedOperation {
   upgrade?: "websocket";
   /** See CompiledOperation.renamedParams. */
   renamedParams?: Array<[string, string]>;
-}
-
-interface PlanContext {
-  document: Record<string, any>;
-  sources: SourceSet;
-  resolver: PolicyResolver;
-  errors: BuildError[];
-  warnings: BuildError[];
-  seenOperationIds: Map<string, string>;
-  /** Security schemes planned so far (undefined: broken, already reported). */
-  schemePlans: Map<string, SchemePlan | undefined>;
-  /** Every validator the generated app needs, compiled once each. */
-  validators: ValidatorSet;
-  /** The same for responses (validate-response): writeOnly, not readOnly, is left out of `required`. */
-  responseValidators: ValidatorSet;
-  /** What checks response values at build time (mock answers): responseValidators, or the request set when both read alike. */
-  responseChecks?: ValidatorSet;
-}
-
-/** Adds a finding unless the same one, at the same place, is there already (a path item's or a shared component's, met once per operation). */
-function reportOnce(list: BuildError[], found: BuildError): void {
-  const same = (other: BuildError) => other.message === found.message && other.location.pointer === found.location.pointer;
-  if (!list.some(same)) list.push(found);
-}
-
-function checkPathParams(ctx: PlanContext, path: string, method: string, pointer: string): Set<string> {
-  const pathItem = ctx.document.paths[path];
-  const declared = new Map<string, string>();
-  const collect = (list: unknown, base: string) =>
-    (Array.isArray(list) ? list : []).forEach((raw, i) => {
-      const { node: param, pointer: at } = follow(ctx.document, raw, joinPointer(base, "parameters", i));
-      if (param?.in !== "path") return;
-      declared.set(param.name, joinPointer(base, "parameters", i));
-      // OpenAPI requires it: a path parameter is part of the path, so no request that matches lacks it.
-      if (param.required === false) {
-        reportOnce(
-          ctx.errors,
-          new BuildError(
-            ctx.sources.locate(joinPointer(at, "required")),
-            `The path parameter "${param.name}" has required: false, but a path parameter is always there: a request without it matches no route.`,
-            `Write required: true. For a path that may end without it, declare that path too (${path.replace(`/{${param.name}}`, "") || "/"} beside ${path}); see docs/openapi-support.md.`,
-          ),
-        );
-      }
-    });
-  collect(pathItem.parameters, joinPointer("/paths", path));
-  collect(pathItem[method].parameters, pointer);
-  const inTemplate = new Set(templateParams(path));
-  for (const name of inTemplate) {
-    if (!declared.has(name)) {
-      ctx.errors.push(
-        new BuildError(
-          ctx.sources.locate(pointer),
-          `The path template has {${name}}, but ${method.toUpperCase()} ${path} declares no path parameter "${name}".`,
-          `Add { name: ${name}, in: path, required: true, schema: { type: string } } to the operation's (or the path's) parameters.`,
-        ),
-      );
-    }
-  }
-  for (const [name, at] of declared) {
-    if (!inTemplate.has(name)) {
-      ctx.errors.push(
-        new BuildError(
-          ctx.sources.locate(at),
-          `The path parameter "${name}" is declared, but ${path} has no {${name}}.`,
-          `Add {${name}} to the path template, or remove the parameter (or change its "in").`,
-        ),
-      );
-    }
-  }
-  return inTemplate;
 }
 
 async function resolveList(ctx: PlanContext, list: unknown, pointer: string, hook: "inbound" | "outbound", operationId: string) {
@@ -258,15 +188,6 @@ function onceEach(ctx: PlanContext, operationId: string, uses: ResolvedUse[]): R
   });
 }
 
-/** Whether the operation or its path item declares a query parameter of this name. */
-function declaresQuery(document: Record<string, any>, path: string, method: string, name: string): boolean {
-  const declared = [document.paths[path].parameters, document.paths[path][method].parameters].flatMap((list) => (Array.isArray(list) ? list : []));
-  return declared.some((raw) => {
-    const { node } = follow(document, raw, "");
-    return node?.in === "query" && node?.name === name;
-  });
-}
-
 export async function planOperations(ctx: PlanContext, path: string, gateway: { inbound: ResolvedUse[]; outbound: ResolvedUse[] }) {
   const planned: PlannedOperation[] = [];
   const pathItem = ctx.document.paths[path] ?? {};
@@ -277,5 +198,3 @@ export async function planOperations(ctx: PlanContext, path: string, gateway: { 
   }
   return planned;
 }
-
-export type { PlanContext };

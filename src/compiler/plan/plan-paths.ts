@@ -6,7 +6,8 @@
  */
 import type { PlannedPath } from "../emit/emit.ts";
 import { BuildError, joinPointer } from "../errors.ts";
-import { planOperations, type PlanContext } from "./operations.ts";
+import { planOperations } from "./operations.ts";
+import type { PlanContext } from "./plan-context.ts";
 import { basePathOf, compareSpecificity, HTTP_METHODS, routerPattern, shapeOf, templateParams } from "./paths.ts";
 import type { ResolvedUse } from "./policies.ts";
 import { createDeref } from "../spec/refs.ts";

@@ -12,7 +12,8 @@ import addFormats from "ajv-formats";
 import { build } from "esbuild";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { createValidatorSet, SchemaCompileError } from "./validators.ts";
+import { SchemaCompileError } from "./validator-set.ts";
+import { createValidatorSet } from "./validators.ts";
 
 type Validator = ((data: unknown) => boolean) & {
   errors?: Array<{ instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }> | null;

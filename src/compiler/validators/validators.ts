@@ -13,123 +13,15 @@
  * ones, so a value is judged alike at build time and in the Worker. Patterns
  * named in `engines.linear` run on the linear-time engine, here and there.
  */
-import { createRequire } from "node:module";
-import type { CodeKeywordDefinition } from "ajv/dist/2020.js";
 import type { SchemaEnv } from "ajv/dist/compile/index.js";
-import { formats, regExp } from "../../runtime/formats/index.ts";
-import { linearRegExp } from "../../runtime/formats/linear-reg-exp.ts";
-import { FORMATS_NAME, moduleOf, REGEXP_NAME } from "./validator-code.ts";
+import { createAjv, describe, DIALECTS, DOCUMENT_URI, resolveRef, standaloneCode } from "./ajv-setup.ts";
+import { moduleOf } from "./validator-code.ts";
 import { followAliases, fragmentOf, locate, prepareDocument, type PreparedDocument } from "./schema-document.ts";
-
-// Ajv is loaded through Node's require so that all of it is one instance: a
-// test runner that evaluates ajv/dist/compile a second time (vitest's global
-// setup does) breaks Ajv's `instanceof SchemaEnv` checks inside resolveRef.
-const require = createRequire(import.meta.url);
-const { Ajv2020 } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
-const { Name } = require("ajv/dist/compile/codegen/index.js") as typeof import("ajv/dist/compile/codegen/index.js");
-const { resolveRef } = require("ajv/dist/compile/index.js") as typeof import("ajv/dist/compile/index.js");
-const standaloneCode = (require("ajv/dist/standalone/index.js") as typeof import("ajv/dist/standalone/index.js")).default;
-const { fullFormats } = require("ajv-formats/dist/formats.js") as typeof import("ajv-formats/dist/formats.js");
-
-/** One way a value breaks a schema, as Ajv reports it. */
-export interface SchemaViolation {
-  /** JSON pointer of the offending part of the value ("" for the value itself). */
-  instancePath: string;
-  keyword: string;
-  message: string;
-  params: Record<string, any>;
-}
-
-export interface ValidatorSet {
-  /** A validator for the schema found at this JSON pointer of the document (e.g. "/paths/~1exhibits/post/requestBody/content/application~1json/schema"). Returns the export name. Identical schemas (same JSON text, as $refs inside resolve against the same document) get the same export: compiled once. */
-  forPointer(pointer: string): string;
-  /** A validator for a standalone schema (its own root; $id / $schema honoured), for test suites and policies' own schemas. Deduplicated the same way. */
-  forSchema(schema: unknown): string;
-  /**
-   * Checks values at build time (examples, generated mock answers) against the schema at this
-   * pointer, with the validator the gateway would use. Compiled once per distinct schema, as
-   * forPointer compiles, and not exported: the generated module does not grow. Throws a
-   * SchemaCompileError as forPointer does.
-   */
-  check(pointer: string): (value: unknown) => SchemaViolation[];
-  /** Registers a schema that others $ref by URI (e.g. the test suite's remotes at http://localhost:1234/...). */
-  addRemote(uri: string, schema: unknown): void;
-  /** How many distinct validators were requested (after dedupe). */
-  readonly size: number;
-  /** What compiling met without failing (an unknown format, for one), each once. */
-  readonly warnings: readonly string[];
-  /**
-   * The ESM module source: `export const v0 = ...; export const v1 = ...;` (names as returned).
-   * It imports the run-time formats and helpers from `runtimeImport`: the
-   * specifier of src/runtime/formats/index.ts from where the module is written
-   * (`"../src/runtime/formats/index.ts"` for .portico/validators.ts).
-   */
-  code(options: { runtimeImport: string }): string;
-}
-
-/** A schema that could not be compiled, and where it is. */
-export class SchemaCompileError extends Error {
-  override name = "SchemaCompileError";
-  /** The JSON pointer of the schema in the document, when it came from there. */
-  readonly pointer?: string;
-
-  constructor(message: string, pointer?: string) {
-    super(message);
-    this.pointer = pointer;
-  }
-}
-
-/** The base URI the document's schemas resolve against. Never fetched: `.invalid` cannot exist. */
-const DOCUMENT_URI = "https://openapi.portico.invalid/document.json";
-/** The dialects compiled as what they are; any other `$schema` is compiled as 2020-12, with a warning. */
-const DIALECTS = new Set(["https://json-schema.org/draft/2020-12/schema", "https://spec.openapis.org/oas/3.1/dialect/base"]);
-
-function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/ from id \S*/, "").replaceAll(DOCUMENT_URI, "");
-}
+import { SchemaCompileError, type SchemaViolation, type ValidatorSet } from "./validator-set.ts";
 
 /** How the document's patterns are run: RE2's spelling of each one the build sends to the linear-time engine, by the pattern as written. */
 export interface PatternEngines {
   linear?: ReadonlyMap<string, string>;
-}
-
-function createAjv(log: (message: string) => void, linear: ReadonlyMap<string, string>): InstanceType<typeof Ajv2020> {
-  const ajv = new Ajv2020({
-    allErrors: true,
-    // 2020-12 makes unknown keywords annotations: OpenAPI's own (discriminator, xml,
-    // example, x-*) and any other are accepted and ignored, and unknown formats too.
-    strict: false,
-    validateSchema: false,
-    // Each $ref target is one function, so a component is written once however often it is used.
-    inlineRefs: false,
-    // `{ "required": ["constructor"] }` must not be met by Object.prototype.
-    ownProperties: true,
-    logger: { log() {}, warn: (...args: unknown[]) => log(args.join(" ")), error: (...args: unknown[]) => log(args.join(" ")) },
-    // Ajv reads the name it writes for the RegExp maker from a `code` property: set on a wrapper, not on the shared function.
-    code: {
-      source: true,
-      esm: true,
-      formats: new Name(FORMATS_NAME),
-      regExp: Object.assign(
-        (pattern: string, flags: string) => {
-          const source = linear.get(pattern);
-          return source === undefined ? regExp(pattern, flags) : linearRegExp(source);
-        },
-        { code: REGEXP_NAME },
-      ),
-    },
-  });
-  // OpenAPI 3.0's `nullable` is read at load; one left without a `type` means nothing, as in 3.0.
-  ajv.removeKeyword("nullable");
-  // An empty enum allows no value (Ajv refuses to compile it; documents have them).
-  const enumKeyword = ajv.getKeyword("enum") as CodeKeywordDefinition;
-  ajv.removeKeyword("enum");
-  ajv.addKeyword({ ...enumKeyword, code: (cxt) => (cxt.schema?.length === 0 ? cxt.fail() : enumKeyword.code(cxt)) });
-  // ajv-formats' regular expressions are written into the code; its functions are replaced by ours.
-  for (const [name, format] of Object.entries(fullFormats)) if (format instanceof RegExp || format === true) ajv.addFormat(name, format);
-  for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
-  return ajv;
 }
 
 export function createValidatorSet(document?: Record<string, unknown>, engines: PatternEngines = {}): ValidatorSet {

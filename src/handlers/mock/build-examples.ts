@@ -11,7 +11,8 @@
  * ones an answer has, and the Worker fills them from the request it answers.
  * Doing this at build time keeps schema walking out of the Worker.
  */
-import { generateValue, type Fault } from "./build-generate.ts";
+import { generateValue } from "./build-generate.ts";
+import type { Fault } from "./build-state.ts";
 import { isJsonMediaType, isProblemMediaType, type MockExample, type MockResponse, REQUEST_MEMBERS } from "./options.ts";
 
 type Json = Record<string, any>;

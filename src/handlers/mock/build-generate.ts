@@ -8,153 +8,18 @@
  * out) and the value is checked again. Deterministic: no clock, no
  * Math.random, the pattern generator seeded by where the value stands.
  */
-import { type Choice, type Flat, flatten, type Json } from "./build-flatten.ts";
-import { fitsFormat, generateString, hashOf } from "./build-strings.ts";
-import { numberFormatSample } from "../../runtime/formats/samples.ts";
-
-/** A violation as the validator reports it: where in the value, and which keyword. */
-export interface Fault {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, any>;
-}
-
-export interface GenerateInput {
-  schema: unknown;
-  deref: (value: unknown) => any;
-  /** A response leaves writeOnly properties out; a request, readOnly ones. */
-  direction: "request" | "response";
-  /** The validator of the whole value; no faults means valid. */
-  check: (value: unknown) => Fault[];
-  /** Seeds the patterns' generator: the same seed, the same answer. */
-  seed: string;
-  /** Objects deeper than this get their required properties only (default 2); -1 keeps to what is required everywhere. */
-  fullDepth?: number;
-}
+import { type Flat, flatten, type Json } from "./build-flatten.ts";
+import { generateString, hashOf } from "./build-strings.ts";
+import { branchOrder, tagOf, withBranch } from "./build-choices.ts";
+import { given, inferType } from "./build-given.ts";
+import { generateNumber } from "./build-numbers.ts";
+import { escape, type Fault, type GenerateInput, isObject, NOTHING, type Out, type State } from "./build-state.ts";
 
 /** Objects deeper than this get their required properties only; arrays, their minItems. */
 const FULL_DEPTH = 2;
 /** Beyond this a value is cut: null where nothing smaller is allowed. */
 const MAX_DEPTH = 24;
 const ROUNDS = 12;
-
-const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
-const escape = (token: string) => token.replaceAll("~", "~0").replaceAll("/", "~1");
-
-interface State {
-  input: GenerateInput;
-  /** How often the value at an instance path was refused: each refusal makes it differently. */
-  refused: Map<string, number>;
-  /** Properties (instance paths) left out, as the validator said they are not allowed. */
-  leftOut: Set<string>;
-  /** Properties (instance paths) put in, as the validator said they are required. */
-  putIn: Set<string>;
-  /** Where the schema's own example, default or enum order is not used again: at and above a refusal, as an example may have made it. */
-  unexampled: Set<string>;
-}
-
-const NOTHING = Symbol("nothing");
-type Out = unknown;
-
-/** The value of a flat schema's example, const, enum or default, when it has one to use here. */
-function given(flat: Flat, state: State, path: string, variant: number): { value: unknown } | undefined {
-  const tries = state.refused.get(path) ?? 0;
-  if (flat.const !== undefined) return { value: structuredClone(flat.const) };
-  if (Array.isArray(flat.enum) && flat.enum.length > 0) {
-    const values = flat.enum.filter((value: unknown) => value !== null);
-    const from = values.length > 0 ? values : flat.enum;
-    return { value: structuredClone(from[(variant + tries) % from.length]) };
-  }
-  // The document's own examples read best; one the check refused is not used there again.
-  if (state.unexampled.has(path)) return undefined;
-  const examples = Array.isArray(flat.examples) && flat.examples.length > 0 ? [flat.examples[0]] : flat.example !== undefined ? [flat.example] : [];
-  for (const value of [...examples, ...(flat.default !== undefined ? [flat.default] : [])]) {
-    if (variant === 0 && fitsFormat(value, flat.format)) return { value: structuredClone(value) };
-  }
-  return undefined;
-}
-
-function inferType(flat: Flat): string | undefined {
-  if (flat.properties || flat.additionalProperties !== undefined || flat.required || flat.patternProperties || flat.minProperties !== undefined)
-    return "object";
-  if (flat.items !== undefined || flat.prefixItems || flat.minItems !== undefined || flat.maxItems !== undefined) return "array";
-  if (flat.pattern !== undefined || flat.minLength !== undefined || flat.maxLength !== undefined || typeof flat.format === "string") return "string";
-  if (["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"].some((key) => typeof flat[key] === "number")) return "number";
-  return undefined;
-}
-
-/**
- * The order in which a choice's branches are tried: the discriminator's first mapping, else the
- * first that is not null (null first where the value should stay small), moved on by each refusal.
- */
-function branchOrder(choice: Choice, state: State, path: string, minimal: boolean, deref: GenerateInput["deref"]): number[] {
-  const { branches, discriminator } = choice;
-  const isNull = (branch: unknown) => {
-    const type = flatten(branch, deref).type;
-    return Array.isArray(type) && type.length === 1 && type[0] === "null";
-  };
-  let first = minimal ? branches.findIndex(isNull) : branches.findIndex((branch) => !isNull(branch));
-  if (first < 0) first = 0;
-  const mapping = Object.values(discriminator?.mapping ?? {});
-  if (mapping.length > 0 && !minimal) {
-    const mapped = branches.findIndex((branch) => refOf(branch) === mapping[0]);
-    if (mapped >= 0) first = mapped;
-  }
-  const start = first + (state.refused.get(path) ?? 0);
-  return branches.map((_, i) => (start + i) % branches.length);
-}
-
-const refOf = (branch: unknown) => (isObject(branch) && typeof branch.$ref === "string" ? branch.$ref : undefined);
-
-/** Schemas with a choice made, by schema and branch: the same property meets the same choice many times. */
-const merges = new WeakMap<Flat, Map<number, Flat>>();
-
-/** The flat schema with its first choice made: the branch's constraints merged in, its own choices queued. */
-function withBranch(flat: Flat, index: number, deref: GenerateInput["deref"]): Flat {
-  let byIndex = merges.get(flat);
-  if (!byIndex) merges.set(flat, (byIndex = new Map()));
-  let merged = byIndex.get(index);
-  if (!merged) {
-    const [choice, ...rest] = flat.choices;
-    const branch = flatten(choice.branches[index], deref);
-    const { choices: _choices, refs, ...own } = flat;
-    merged = { ...flatten({ allOf: [own, branch] }, deref), choices: [...rest, ...branch.choices], refs: [...refs, ...branch.refs] };
-    byIndex.set(index, merged);
-  }
-  return merged;
-}
-
-/** The discriminator's value for a branch: its mapping key, else the name of the schema it references. */
-function tagOf(choice: Choice, branch: unknown): { property: string; value: string } | undefined {
-  const property = choice.discriminator?.propertyName;
-  if (typeof property !== "string") return undefined;
-  const ref = refOf(branch);
-  const value = Object.entries(choice.discriminator?.mapping ?? {}).find(([, target]) => target === ref)?.[0] ?? ref?.split("/").pop();
-  return value === undefined ? undefined : { property, value };
-}
-
-function generateNumber(flat: Flat, integer: boolean, variant: number): number {
-  const step = typeof flat.multipleOf === "number" && flat.multipleOf > 0 ? flat.multipleOf : 1;
-  let low = typeof flat.minimum === "number" ? flat.minimum : -Infinity;
-  let high = typeof flat.maximum === "number" ? flat.maximum : Infinity;
-  if (typeof flat.exclusiveMinimum === "number")
-    low = Math.max(low, integer ? Math.floor(flat.exclusiveMinimum) + 1 : flat.exclusiveMinimum + Math.min(step, 1) / 2);
-  if (typeof flat.exclusiveMaximum === "number")
-    high = Math.min(high, integer ? Math.ceil(flat.exclusiveMaximum) - 1 : flat.exclusiveMaximum - Math.min(step, 1) / 2);
-  if (typeof flat.format === "string" && flat.format === "int32") [low, high] = [Math.max(low, -(2 ** 31)), Math.min(high, 2 ** 31 - 1)];
-  let value = (typeof flat.format === "string" ? numberFormatSample(flat.format) : undefined) ?? 0;
-  value += variant * step;
-  if (value < low) value = low;
-  if (value > high) value = high;
-  if (step !== 1 || integer) {
-    const unit = integer ? Math.max(1, step) : step;
-    const fitted = Math.ceil(value / unit - 1e-9) * unit;
-    value = fitted <= high ? fitted : Math.floor(value / unit + 1e-9) * unit;
-    value = Number(value.toPrecision(12));
-  }
-  if (integer) value = Number.isFinite(value) ? Math.round(value) : 0;
-  return value;
-}
 
 function generateObject(flat: Flat, state: State, path: string, depth: number, minimal: boolean, refs: string[]): Json {
   const { direction, deref } = state.input;
