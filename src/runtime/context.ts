@@ -23,8 +23,12 @@ export const ANSWERED = Symbol("answered");
  * The client's own request when it arrived with no hop-by-hop field and no
  * method override (see withoutHopByHopOrOverrides): its headers are
  * immutable, so a step handed this same object need not look for them again.
+ * A built-in's copy of it that adds no such field may carry the mark on
+ * (passCheck) until a user's hook, which could change it in place, is handed it.
  */
 export const CHECKED = Symbol("checked request");
+/** Whether the checked request is a built-in's copy, its headers editable (passCheck). */
+const CHECKED_COPY = Symbol("checked copy");
 
 /** Keeps background work alive past the response: the request's execution context's, or a test's stand-in. */
 export type WaitUntil = (promise: Promise<unknown>) => void;
@@ -69,6 +73,7 @@ export class RequestContext implements GatewayContext {
   [OPERATION]: OperationSteps | undefined = undefined;
   [ANSWERED]: Array<() => void> | undefined = undefined;
   [CHECKED]: Request | undefined = undefined;
+  [CHECKED_COPY] = false;
   readonly #dev: boolean;
   #bag: Map<string, unknown> | undefined = undefined;
   #logger: Logger | undefined = undefined;
@@ -114,7 +119,25 @@ export function createContext(init: ContextInit): GatewayContext {
 
 /** What the runtime keeps beside a context; a context made as a plain object (a test's) gets the fields when first set. */
 export type KeptContext = GatewayContext &
-  Partial<Pick<RequestContext, typeof TELEMETRY | typeof RESPONSE_HEADERS | typeof OPERATION | typeof ANSWERED | typeof CHECKED>>;
+  Partial<Pick<RequestContext, typeof TELEMETRY | typeof RESPONSE_HEADERS | typeof OPERATION | typeof ANSWERED | typeof CHECKED | typeof CHECKED_COPY>>;
+
+/**
+ * Marks `copy` as checked when `request` was: for a built-in that copies the
+ * checked request and changes only fields that are neither hop-by-hop nor an
+ * override (authenticate's consumer headers), so forward does not strip them again.
+ */
+export function passCheck(ctx: GatewayContext, request: Request, copy: Request): void {
+  const kept = ctx as KeptContext;
+  if (kept[CHECKED] !== request || copy === request) return;
+  kept[CHECKED] = copy;
+  kept[CHECKED_COPY] = true;
+}
+
+/** Called before a user's hook gets `request`: a checked copy's headers could be changed in place there, so it is checked no more. */
+export function handOverToUserCode(ctx: GatewayContext, request: Request): void {
+  const kept = ctx as KeptContext;
+  if (kept[CHECKED_COPY] && kept[CHECKED] === request) kept[CHECKED] = undefined;
+}
 
 /**
  * Asks for a header on this request's response, however it ends: the

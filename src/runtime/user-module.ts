@@ -5,6 +5,7 @@
  * hooks keep the documented shape, options as their last argument.
  */
 import { defineBuiltin, type Builtin, type Hooks } from "./builtin.ts";
+import { handOverToUserCode } from "./context.ts";
 import type { HandlerModule, PolicyModule } from "./types.ts";
 
 export function userModule(module: PolicyModule<any> | HandlerModule<any>): Builtin {
@@ -13,7 +14,12 @@ export function userModule(module: PolicyModule<any> | HandlerModule<any>): Buil
       if (module.kind === "handler") return { handle: (request, ctx) => module.handle(request, ctx, options) };
       const { inbound, outbound, finish } = module;
       return {
-        inbound: inbound && ((request, ctx) => inbound(request, ctx, options)),
+        inbound:
+          inbound &&
+          ((request, ctx) => {
+            handOverToUserCode(ctx, request);
+            return inbound(request, ctx, options);
+          }),
         outbound: outbound && ((response, request, ctx) => outbound(response, request, ctx, options)),
         finish: finish && ((response, request, ctx) => finish(response, request, ctx, options)),
       };

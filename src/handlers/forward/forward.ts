@@ -33,7 +33,7 @@ function schemeAndHost(url: string): [scheme: string, host: string] {
 }
 
 function upstreamHeaders(request: Request, ctx: KeptContext): Headers {
-  // The client's own request, checked on arrival, has no hop-by-hop field to take out.
+  // The client's own request, checked on arrival, or a built-in's copy that added none (CHECKED), has no hop-by-hop field to take out.
   const headers = request === ctx[CHECKED] ? new Headers(request.headers) : withoutHopByHop(request.headers);
   const [scheme, host] = schemeAndHost(request.url);
   headers.delete("host");

@@ -7,6 +7,7 @@
  */
 import { GatewayError, PROBLEM } from "../../runtime/errors.ts";
 import { defineBuiltin } from "../../runtime/builtin.ts";
+import { passCheck } from "../../runtime/context.ts";
 import type { Consumer, GatewayContext } from "../../runtime/types.ts";
 import { InvalidTokenError } from "./claims.ts";
 import { credentialOf, hideHeaderCredentials, placeOf, RequestUrl, withoutQueryCredentials } from "./credentials.ts";
@@ -150,7 +151,10 @@ async function authenticateRequest(request: Request, ctx: GatewayContext, option
   const verdict = options.requirements.length === 0 ? { passed: true, invalid: false } : await evaluate(options, request, url, ctx);
   if (verdict.passed) {
     ctx.consumer = verdict.consumer;
-    return upstreamRequest(request, url, hidden, verdict.consumer);
+    const upstream = upstreamRequest(request, url, hidden, verdict.consumer);
+    // Only consumer headers and credentials changed: no hop-by-hop field for forward to look for again.
+    passCheck(ctx, request, upstream);
+    return upstream;
   }
   if (verdict.missingScopes && !verdict.invalid) {
     const scope = verdict.missingScopes.join(" ");

@@ -9,7 +9,7 @@
  */
 import { coerce } from "./coerce.ts";
 import { parseJson } from "../../runtime/validation/json-guard.ts";
-import { cookieJar, formDecode, MAX_QUERY_PAIRS, parsedQuery, percentDecode, Unreadable, withoutNul } from "./raw-pairs.ts";
+import { cookieJar, formDecode, MAX_QUERY_PAIRS, percentDecode, Unreadable, withoutNul, type ParsedQuery } from "./raw-pairs.ts";
 import { deepObject, explodedObject, label, matrix, pairsToObject, type Raw, simple, single, splitRaw } from "./styles.ts";
 
 export { MAX_ITEMS } from "./styles.ts";
@@ -51,7 +51,8 @@ export interface Violation {
 }
 
 export interface ParameterInput {
-  url: URL;
+  /** The query split into pairs once for all of a request's parameters (parseQuery). */
+  query: ParsedQuery;
   headers: Headers;
   /** Already percent-decoded by the router. */
   pathParams: Readonly<Record<string, string>>;
@@ -94,8 +95,7 @@ function violation(rule: ParameterRule, problem: string): Violation {
 type Reader = (rule: ParameterRule, input: ParameterInput) => Raw | typeof EMPTY | undefined;
 
 const READERS: Record<ParameterLocation, Reader> = {
-  query(rule, { url }) {
-    const query = parsedQuery(url);
+  query(rule, { query }) {
     if (query.overflow) throw new Unreadable(`cannot be read: the query string has more than ${MAX_QUERY_PAIRS} parameters`);
     if (rule.style === "deepObject" && !rule.content) return deepObject(rule, query.byKey);
     // spaceDelimited and pipeDelimited with explode are undefined in OpenAPI; they read as form with explode.
