@@ -42,9 +42,7 @@ export function examplesBlock(
   const id = examplesId(idPrefix);
   const options = examples.map((example, index) => `<option value="${index}">${escapeHtml(example.summary ?? example.name)}</option>`).join("");
   const select =
-    examples.length > 1
-      ? `<label>Example <select data-example-select aria-controls="${escapeHtml(id)}">${options}</select></label>`
-      : `<p class="example-title">Example</p>`;
+    examples.length > 1 ? `<label>Example <select data-example-select aria-controls="${escapeHtml(id)}">${options}</select></label>` : `<p>Example</p>`;
   const blocks = examples
     .map((example, index) => {
       const text = exampleText(example.value);

@@ -43,20 +43,23 @@ describe("build-time highlighting", () => {
   it("ships each code sample as highlighted token spans", () => {
     for (const language of ["bash", "javascript", "python"]) {
       const block = page.match(new RegExp(`<code class="hljs language-${language}">([\\s\\S]*?)</code></pre>`))?.[1] ?? "";
-      expect(block, language).toMatch(/<span class="hljs-[a-z_]+/);
+      expect(block, language).toMatch(/<span class="[a-z]">/);
     }
-    expect(page).toMatch(/<span class="hljs-string">[^<]*https:\/\/api\.example\.com\/notes/);
+    expect(page).toMatch(/<span class="s">[^<]*https:\/\/api\.example\.com\/notes/);
   });
 
   it("colours JSON examples by token", () => {
     expect(page).toContain('<code class="hljs language-json">');
-    expect(page).toContain('<span class="hljs-attr">"pinned"</span>');
-    expect(page).toContain('<span class="hljs-literal"><span class="hljs-keyword">true</span></span>');
-    expect(page).toContain('<span class="hljs-number">3</span>');
+    expect(page).toContain('<span class="a">"pinned"</span>');
+    expect(page).toContain('<span class="n"><span class="k">true</span></span>');
+    expect(page).toContain('<span class="n">3</span>');
   });
 
   it("leaves out spans no style colours, and shows a large example as text", () => {
-    expect(page).not.toContain("hljs-punctuation");
+    expect(page).not.toContain("hljs-");
+    // Python's parameters are a span of no colour around coloured ones: it goes, they stay, every span closed.
+    const code = highlightCode('def f(a, b="x"):\n    return a', "python");
+    expect(code).toBe('<span class="k">def</span> <span class="t">f</span>(a, b=<span class="s">"x"</span>):\n    <span class="k">return</span> a');
     const large = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: i, note: hostile })) }, null, 2);
     const shown = highlightCode(large, "json");
     expect(shown).not.toContain("<span");

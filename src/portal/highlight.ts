@@ -4,6 +4,7 @@
  * no highlighter script. Only the four grammars the portal shows are loaded.
  */
 import { createRequire } from "node:module";
+import { escapeText } from "./html.ts";
 
 // Loaded without its type declarations: they pull the DOM library into the
 // whole program, whose BufferSource and SubtleCrypto then clash with workerd's.
@@ -26,16 +27,45 @@ for (const name of ["bash", "javascript", "json", "python"]) hljs.registerLangua
 const HIGHLIGHT_UP_TO = 2_000;
 
 /**
+ * The short class each highlight.js scope portal.css colours is shipped as, by the colour it takes
+ * (as Pygments names its tokens `s`, `k`, `n`): GitHub's portal carries 35,000 coloured tokens,
+ * whose `hljs-string`-like names alone weighed 360 kB. A scope not here (punctuation, params) is
+ * coloured by nothing, and its span is left out.
+ */
+const TOKEN_CLASSES = new Map<string, string>([
+  ["keyword", "k"],
+  ["doctag", "k"],
+  ["string", "s"],
+  ["regexp", "s"],
+  ["number", "n"],
+  ["literal", "n"],
+  ["variable", "n"],
+  ["template-variable", "n"],
+  ["property", "n"],
+  ["symbol", "n"],
+  ["attr", "a"],
+  ["attribute", "a"],
+  ["title", "t"],
+  ["section", "t"],
+  ["name", "t"],
+  ["built_in", "b"],
+  ["type", "b"],
+  ["selector-class", "b"],
+  ["comment", "c"],
+  ["quote", "q"],
+  ["meta", "m"],
+  ["subst", "i"],
+]);
+
+/**
  * The inner HTML of a `<code>` element; highlight.js escapes every character of `code` it emits.
- * Its spans that no style colours (punctuation) are left out, and quotes stay as typed: this is
- * text, never an attribute, so `&` and `<` are all that need escaping.
+ * Its spans get their short class (TOKEN_CLASSES) or go, and quotes stay as typed: this is text,
+ * never an attribute, so `&` and `<` are all that need escaping.
  */
 export function highlightCode(code: string, language: CodeLanguage): string {
   if (code.length > HIGHLIGHT_UP_TO) return escapeText(code);
   try {
-    return hljs
-      .highlight(code, { language, ignoreIllegals: true })
-      .value.replace(/<span class="hljs-punctuation">([^<]*)<\/span>/g, "$1")
+    return shortTokens(hljs.highlight(code, { language, ignoreIllegals: true }).value)
       .replaceAll("&quot;", '"')
       .replaceAll("&#x27;", "'");
   } catch {
@@ -43,9 +73,16 @@ export function highlightCode(code: string, language: CodeLanguage): string {
   }
 }
 
-/** Text for an element's content: `&`, `<` and `>` escaped, quotes as typed. */
-function escapeText(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+/** highlight.js's spans renamed by TOKEN_CLASSES, those of no colour unwrapped (spans nest: a stack says which close). */
+function shortTokens(html: string): string {
+  const kept: boolean[] = [];
+  return html.replace(/<span class="([^"]*)">|<\/span>/g, (tag, classes: string | undefined) => {
+    if (classes === undefined) return kept.pop() ? tag : "";
+    // "hljs-title function_" is a title; "language-xml" (a grammar inside another) no colour.
+    const short = TOKEN_CLASSES.get(/^hljs-([^ ]+)/.exec(classes)?.[1] ?? "");
+    kept.push(short !== undefined);
+    return short === undefined ? "" : `<span class="${short}">`;
+  });
 }
 
 /** A `<pre><code>` block, highlighted. */

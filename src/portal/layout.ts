@@ -1,6 +1,6 @@
 /**
  * @module
- * The frame of every page: header with search and the theme switch, the
+ * The frame of every page: header with search and the theme switch (theme.js adds it), the
  * sidebar, the content. Wide screens show the sidebar beside the content
  * (an operation's content in two columns, its samples beside its reference);
  * phones one column, the sidebar folded into a menu. portal.css does the rest.
@@ -57,9 +57,8 @@ ${scripts}
 <a class="skip" href="#main">Skip to content</a>
 <header class="site-header">
 <a class="brand" href="${home}">${logo}<span>${escapeHtml(layout.siteTitle)}</span></a>
-<form class="search" role="search" data-search action="${home}"><input type="search" name="q" aria-label="Search" placeholder="Search" autocomplete="off"><ul data-search-results aria-label="Search results"></ul></form>
-${layout.mcpPage ? headerLink(up, layout.mcpPage, "MCP server", input.path) : ""}${layout.signIn ? accountLink(up, input.path) : ""}<button type="button" data-theme-toggle aria-pressed="false">Dark mode</button>
-</header>
+<form class="search" role="search" data-search action="${home}"><input type="search" name="q" aria-label="Search" placeholder="Search" autocomplete="off"></form>
+${layout.mcpPage ? headerLink(up, layout.mcpPage, "MCP server", input.path) : ""}${layout.signIn ? accountLink(up, input.path) : ""}</header>
 <div class="layout">
 ${navigation(layout.nav, up, input.path, input.group)}
 <main id="main">

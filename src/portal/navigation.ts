@@ -5,6 +5,10 @@
  * its operations, and the page itself is marked (aria-current="page"). The
  * other tags are links to their pages: listing every operation on every page
  * would make the nav of a 1,000-operation API weigh more than the pages.
+ * Past TAGS_LISTED_UP_TO tags the open one lists the page's own operation
+ * only; search.js fills in the others from the tag's page once it has loaded
+ * (each listed on each of GitHub's 1,223 pages cost 130 kB), and without
+ * JavaScript the tag's link leads to them.
  * On a phone the list folds into a <details> "Menu", which needs no script.
  */
 import { escapeHtml } from "./html.ts";
@@ -24,7 +28,7 @@ export interface NavModel {
 
 /** Past this many tags, only the open one is listed, and the home page lists them all (GitHub's has 47). */
 const TAGS_LISTED_UP_TO = 24;
-/** The open tag's operations listed around the page's own (GitHub's `repos` has 200). */
+/** The open tag's operations listed around the page's own, in an API of fewer tags. */
 const OPERATIONS_AROUND = 20;
 
 /** `current`: the page's served path; `group`: the slug of the tag it belongs to, if any. */
@@ -46,10 +50,14 @@ export function navigation(model: NavModel, up: string, current: string | undefi
     .map((item) => {
       const head = link(served.group(item.slug), escapeHtml(item.name));
       if (item.slug !== group) return `<li>${head}</li>`;
-      const operations = around(item.operations, current)
+      const listed = many ? item.operations.filter((op) => served.operation(op.slug) === current) : around(item.operations, current);
+      if (!listed.length) return `<li class="open">${head}</li>`;
+      const operations = listed
         .map((op) => `<li>${link(served.operation(op.slug), escapeHtml(op.title ?? op.path), ` class="op ${escapeHtml(op.method)}"`)}</li>`)
         .join("");
-      return `<li class="open">${head}<ul>${operations}</ul></li>`;
+      // The list search.js completes from the tag's page.
+      const cut = listed.length < item.operations.length ? " data-tag-operations" : "";
+      return `<li class="open">${head}<ul${cut}>${operations}</ul></li>`;
     })
     .join("");
   const allTags = many ? `<li><a href="${escapeHtml(hrefTo(up, served.home))}#sections">All ${model.groups.length} tags</a></li>` : "";

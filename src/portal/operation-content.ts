@@ -52,7 +52,7 @@ export function responsesSection(
     };
     const content = response.content ? contentBlocks(document, response.content, up, `response-${status}`, shown, `response ${status}`, aside, elsewhere) : "";
     const open = /^2/.test(status) ? " open" : "";
-    return `<details class="response"${open}><summary><span class="status status-${escapeHtml(status[0])}">${escapeHtml(status)}</span> ${descriptionLine(response.description)}</summary>${moreOf(response.description, up)}${headers ? `<p>Headers:</p><ul>${headers}</ul>` : ""}${content}</details>`;
+    return `<details class="response"${open}><summary>${statusMark(status)} ${descriptionLine(response.description)}</summary>${moreOf(response.description, up)}${headers ? `<p>Headers:</p><ul>${headers}</ul>` : ""}${content}</details>`;
   });
   return {
     tree: `<section aria-labelledby="responses"><h2 id="responses">Responses</h2>${blocks.join("")}</section>`,
@@ -62,9 +62,14 @@ export function responsesSection(
   };
 }
 
+/** A status code, bold (a <b>: a keyword), coloured by its class (2xx, 4xx, 5xx): on every response of every page, so no wrapper more. */
+function statusMark(status: string): string {
+  return `<b class="status-${escapeHtml(status[0])}">${escapeHtml(status)}</b>`;
+}
+
 function exampleEntry(entry: { statuses: string[]; mediaType: string; shown: string }): string {
-  const statuses = entry.statuses.map((status) => `<span class="status status-${escapeHtml(status[0])}">${escapeHtml(status)}</span>`).join(" ");
-  return `<h3 class="example-for">${statuses} <code>${escapeHtml(entry.mediaType)}</code></h3>${entry.shown}`;
+  const statuses = entry.statuses.map((status) => `${statusMark(status)}`).join(" ");
+  return `<h3>${statuses} <code>${escapeHtml(entry.mediaType)}</code></h3>${entry.shown}`;
 }
 
 /** A response's description past the line its summary shows (links are left out of a summary, which is itself a toggle). */

@@ -85,7 +85,7 @@ describe("the schema tree", () => {
     expect(html).toContain(
       'Includes <a class="schema-link" href="../schemas/Timestamps.html">Timestamps</a>, <a class="schema-link" href="../schemas/Base.html">Base</a>',
     );
-    for (const name of ["id", "created", "name"]) expect(html).toContain(`<code>${name}</code> <span class="type">`);
+    for (const name of ["id", "created", "name"]) expect(html).toContain(`<code>${name}</code> <i>`);
     // On its own page the description stands above the tree: not in it again.
     expect(html).not.toContain("A pet.");
     expect(html).not.toMatch(/<summary>[^]*?<a [^]*?<\/summary>/);
@@ -96,10 +96,10 @@ describe("the schema tree", () => {
 
   it("shows a union with null as X | null, not as options", () => {
     const html = schemaTree(document, { properties: { at: { anyOf: [{ type: "string", description: "When, as `RFC 3339`." }, { type: "null" }] } } }, "../");
-    expect(html).toContain('<code>at</code> <span class="type">string | null</span><div class="description"><p>When, as <code>RFC 3339</code>.</p></div>');
+    expect(html).toContain('<code>at</code> <i>string | null</i><div class="description"><p>When, as <code>RFC 3339</code>.</p></div>');
     expect(html).not.toMatch(/Any of|option/);
     expect(schemaTree(document, { properties: { pet: { anyOf: [{ $ref: "#/components/schemas/Pet" }, { type: "null" }] } } }, "../")).toContain(
-      '<a class="schema-link" href="../schemas/Pet.html">Pet</a> <span class="type">| null</span>',
+      '<a class="schema-link" href="../schemas/Pet.html">Pet</a> <i>| null</i>',
     );
   });
 
@@ -119,8 +119,8 @@ describe("the schema tree", () => {
     );
     expect(html).toContain('<li><code>cat</code> <a class="schema-link" href="../schemas/Cat.html">Cat</a></li>');
     expect(html).toContain('<li><code>dog</code> <a class="schema-link" href="../schemas/Dog.html">Dog</a></li>');
-    expect(html).toContain('<code>bird</code> <span class="type">object</span>');
-    expect(html).toContain('<li><span class="type">string</span></li>');
+    expect(html).toContain("<code>bird</code> <i>object</i>");
+    expect(html).toContain("<li><i>string</i></li>");
     expect(html).not.toContain("option");
   });
 });

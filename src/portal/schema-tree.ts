@@ -5,8 +5,11 @@
  * inside another, and deep or large trees, link to the schema's own page
  * instead of repeating it inline. Shapes are drawn as a reader thinks of them
  * (schema-shape.ts): `allOf` as one property list, unions with null as `X | null`.
+ * A type is an <i> (a technical term) and "required" a <b> (a keyword), not
+ * classed spans: GitHub's trees hold 40,000 types, and a class on each weighed
+ * a megabyte. portal.css styles them as children of an item or a summary.
  */
-import { escapeHtml, slugOf } from "./html.ts";
+import { escapeHtml, escapeText, slugOf } from "./html.ts";
 import { description } from "./markdown.ts";
 import { pointerTarget, refName } from "./refs.ts";
 import { displayShape, typeName, variantName } from "./schema-shape.ts";
@@ -26,7 +29,9 @@ interface TreeContext {
 /** `drawsComponent`: on a component's own page, its tree; anywhere else a component is a link to that page. */
 export function schemaTree(document: Record<string, any>, schema: unknown, up: string, drawsComponent = false): string {
   const context: TreeContext = { document, up, nodes: 0, drawsComponent };
-  return `<div class="schema-tree">${node(context, schema, { label: undefined, required: false, depth: 0, stack: [], nullable: false })}</div>`;
+  const drawn = node(context, schema, { label: undefined, required: false, depth: 0, stack: [], nullable: false });
+  // A link alone (most responses: a component) needs no tree around it.
+  return /^<a [^>]*>[^<]*<\/a>$/.test(drawn) ? drawn : `<div class="schema-tree">${drawn}</div>`;
 }
 
 interface NodeInput {
@@ -40,20 +45,20 @@ interface NodeInput {
 
 function node(context: TreeContext, raw: unknown, input: NodeInput): string {
   context.nodes += 1;
-  if (raw === true || raw === undefined) return leaf(input, `<span class="type">any</span>`, "");
-  if (raw === false) return leaf(input, `<span class="type">never</span>`, "");
-  if (typeof raw !== "object" || raw === null) return leaf(input, `<span class="type">any</span>`, "");
+  if (raw === true || raw === undefined) return leaf(input, `<i>any</i>`, "");
+  if (raw === false) return leaf(input, `<i>never</i>`, "");
+  if (typeof raw !== "object" || raw === null) return leaf(input, `<i>any</i>`, "");
   let schema = raw as Record<string, any>;
   let named = "";
   if (typeof schema.$ref === "string") {
     const ref = schema.$ref;
     const link = schemaLink(context, ref, refName(ref));
-    const orNull = input.nullable ? ` <span class="type">| null</span>` : "";
+    const orNull = input.nullable ? ` <i>| null</i>` : "";
     if (input.stack.includes(ref)) {
       return leaf(input, `${link}${orNull} <span class="recursive" title="This schema contains itself">↻ recursive</span>`, "");
     }
     const target = pointerTarget(context.document, ref);
-    if (target === undefined) return leaf(input, `<span class="type">${escapeHtml(refName(ref))}</span>${orNull}`, "");
+    if (target === undefined) return leaf(input, `<i>${escapeHtml(refName(ref))}</i>${orNull}`, "");
     // Siblings of $ref (3.1) such as a description take precedence over the target's.
     const { $ref: _ignored, ...siblings } = schema;
     // A component has a page of its own, its tree drawn once there: anywhere else it is a link
@@ -72,7 +77,7 @@ function node(context: TreeContext, raw: unknown, input: NodeInput): string {
   // What is left is one reference (`allOf: [X]`, `anyOf: [X, null]`): drawn as that reference.
   if (typeof shape.schema.$ref === "string") return node(context, shape.schema, { ...input, nullable });
   schema = shape.schema;
-  const type = `${named}<span class="type">${escapeHtml(typeName(context.document, schema))}${nullable ? " | null" : ""}</span>`;
+  const type = `${named}<i>${escapeHtml(typeName(context.document, schema))}${nullable ? " | null" : ""}</i>`;
   const facts = factsOf(context, schema, input) + includesOf(context, shape.includes);
   const children = childrenOf(context, schema, input);
   if (!children) return leaf(input, type, facts);
@@ -87,13 +92,13 @@ function leaf(input: NodeInput, type: string, facts: string): string {
 
 function heading(input: NodeInput, type: string): string {
   const label = input.label === undefined ? "" : `<code>${escapeHtml(input.label)}</code> `;
-  return `${label}${type}${input.required ? ` <span class="required">required</span>` : ""}`;
+  return `${label}${type}${input.required ? ` <b>required</b>` : ""}`;
 }
 
 const isComponent = (ref: string) => ref.startsWith("#/components/schemas/");
 
 function schemaLink(context: TreeContext, ref: string, name: string): string {
-  if (!isComponent(ref)) return `<span class="type">${escapeHtml(name)}</span>`;
+  if (!isComponent(ref)) return `<i>${escapeHtml(name)}</i>`;
   return `<a class="schema-link" href="${context.up}schemas/${escapeHtml(slugOf(name))}.html">${escapeHtml(name)}</a>`;
 }
 
@@ -108,16 +113,16 @@ function factsOf(context: TreeContext, schema: Record<string, any>, input: NodeI
   const ownPage = context.drawsComponent && input.depth === 0;
   if (schema.description && !ownPage) facts.push(`<div class="description">${description(schema.description, context.up)}</div>`);
   const list: string[] = [];
-  if (Array.isArray(schema.enum)) list.push(`one of ${schema.enum.map((value: unknown) => `<code>${escapeHtml(JSON.stringify(value))}</code>`).join(", ")}`);
-  if ("const" in schema) list.push(`always <code>${escapeHtml(JSON.stringify(schema.const))}</code>`);
-  if ("default" in schema) list.push(`default <code>${escapeHtml(JSON.stringify(schema.default))}</code>`);
+  if (Array.isArray(schema.enum)) list.push(`one of ${schema.enum.map((value: unknown) => `<code>${escapeText(JSON.stringify(value))}</code>`).join(", ")}`);
+  if ("const" in schema) list.push(`always <code>${escapeText(JSON.stringify(schema.const))}</code>`);
+  if ("default" in schema) list.push(`default <code>${escapeText(JSON.stringify(schema.default))}</code>`);
   for (const key of ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "minItems", "maxItems"]) {
-    if (key in schema && typeof schema[key] !== "boolean") list.push(`${key} <code>${escapeHtml(schema[key])}</code>`);
+    if (key in schema && typeof schema[key] !== "boolean") list.push(`${key} <code>${escapeText(schema[key])}</code>`);
   }
   if (schema.readOnly) list.push("read-only");
   if (schema.writeOnly) list.push("write-only");
   if (schema.deprecated) list.push("deprecated");
-  if (schema.example !== undefined) list.push(`example <code>${escapeHtml(JSON.stringify(schema.example))}</code>`);
+  if (schema.example !== undefined) list.push(`example <code>${escapeText(JSON.stringify(schema.example))}</code>`);
   if (schema.discriminator?.propertyName) list.push(`discriminated by <code>${escapeHtml(schema.discriminator.propertyName)}</code>`);
   if (list.length) facts.push(`<p class="facts">${list.join(" · ")}</p>`);
   return facts.join("");
@@ -159,16 +164,14 @@ function childrenOf(context: TreeContext, schema: Record<string, any>, input: No
     const items = Object.entries(schema.properties)
       .map(([name, value]) => `<li>${node(context, value, { label: name, required: required.has(name), depth, stack: input.stack, nullable: false })}</li>`)
       .join("");
-    parts.push(`<ul class="properties">${items}</ul>`);
+    parts.push(`<ul>${items}</ul>`);
   }
   if (schema.items && typeof schema.items === "object" && !Array.isArray(schema.items)) {
-    parts.push(
-      `<ul class="properties"><li>${node(context, schema.items, { label: "[item]", required: false, depth, stack: input.stack, nullable: false })}</li></ul>`,
-    );
+    parts.push(`<ul><li>${node(context, schema.items, { label: "[item]", required: false, depth, stack: input.stack, nullable: false })}</li></ul>`);
   }
   if (schema.additionalProperties && typeof schema.additionalProperties === "object") {
     parts.push(
-      `<ul class="properties"><li>${node(context, schema.additionalProperties, { label: "[key]", required: false, depth, stack: input.stack, nullable: false })}</li></ul>`,
+      `<ul><li>${node(context, schema.additionalProperties, { label: "[key]", required: false, depth, stack: input.stack, nullable: false })}</li></ul>`,
     );
   }
   return parts.join("");

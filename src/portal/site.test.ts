@@ -76,4 +76,26 @@ describe("the portal's pages and groups", () => {
     expect(home).toContain('<a href="./" aria-current="page">Overview</a>');
     expect(home).not.toContain("listExhibits");
   });
+
+  it("lists only the page itself under its tag in an API of many tags, for search.js to complete", () => {
+    const tags = Array.from({ length: 30 }, (_, i) => ({ name: `t${i}` }));
+    const document = {
+      tags,
+      paths: Object.fromEntries([
+        ...["a", "b", "c"].map((name) => [`/t0/${name}`, { get: { operationId: `get-${name}`, summary: `Get ${name}`, tags: ["t0"] } }]),
+        ...tags.slice(1).map((tag) => [`/${tag.name}`, { get: { operationId: `list-${tag.name}`, tags: [tag.name] } }]),
+      ]),
+    };
+    const groups = groupsOf(document, collectOperations(document));
+    const nav = navigation({ groups, guides: [], hasWebhooks: false }, "../", "operations/get-b", "t0");
+    expect(nav).toContain(
+      '<li class="open"><a href="../tags/t0">t0</a><ul data-tag-operations><li><a href="get-b" class="op get" aria-current="page">Get b</a></li></ul></li>',
+    );
+    expect(nav).not.toContain("get-a");
+    expect(nav).not.toContain("../tags/t1");
+    expect(nav).toContain('<a href="../#sections">All 30 tags</a>');
+    // The tag's own page lists its operations in its content: the sidebar marks the tag.
+    const tagPage = navigation({ groups, guides: [], hasWebhooks: false }, "../", "tags/t0", "t0");
+    expect(tagPage).toContain('<li class="open"><a href="t0" aria-current="page">t0</a></li>');
+  });
 });

@@ -1,13 +1,19 @@
 // Client-side search over the index built with the portal: the index is
 // fetched once, on first focus, so pages that are only read never load it.
-// Also the one script every page runs after load, so it scrolls the sidebar
-// to the page's own entry. A classic script, wrapped so its names stay out
-// of the page's global scope.
+// Also the one script every page runs after load, so it completes the
+// sidebar's list of the page's tag and scrolls it to the page's own entry.
+// A classic script, wrapped so its names stay out of the page's global scope.
 (() => {
-  // The sidebar scrolls in its own box: a long tag's list may hold the page's entry below its fold.
   const nav = document.querySelector(".site-nav");
-  const current = nav?.querySelector('[aria-current="page"]');
-  if (nav && current && nav.scrollHeight > nav.clientHeight) nav.scrollTop = current.offsetTop - nav.clientHeight / 3;
+  // The sidebar scrolls in its own box: a long tag's list may hold the page's entry below its fold.
+  const scrollToCurrent = () => {
+    const current = nav?.querySelector('[aria-current="page"]');
+    if (nav && current && nav.scrollHeight > nav.clientHeight) nav.scrollTop = current.offsetTop - nav.clientHeight / 3;
+  };
+  scrollToCurrent();
+  // A large API's page lists only itself under its tag (navigation.ts): the others are on the tag's page.
+  const cut = nav?.querySelector(".open > ul[data-tag-operations]");
+  if (cut) completeTag(cut).then(scrollToCurrent, () => {}); // the tag's link still leads to them
 
   // currentScript is only set while the script first runs: read it now.
   const here = document.currentScript?.src ?? location.href;
@@ -26,7 +32,8 @@
   const forms = [...document.querySelectorAll("form[data-search]")];
   for (const form of forms) {
     const input = form.querySelector("input[name=q]");
-    const results = form.querySelector("[data-search-results]") ?? form.parentElement.querySelector("[data-search-results]");
+    // The results' list is made here, not shipped empty in each of thousands of pages.
+    const results = form.querySelector("[data-search-results]") ?? form.parentElement.querySelector("[data-search-results]") ?? resultsList(form);
     if (input && results) wire(form, input, results);
   }
 
@@ -106,6 +113,38 @@
       }
       // Enter on a focused link follows it natively.
     });
+  }
+
+  // The tag's operations as its page lists them (pages.ts operationList), as the sidebar lists them:
+  // by title, else by path (past 80 characters a summary is no title: site.ts operationTitle).
+  async function completeTag(list) {
+    const tag = list.parentElement.querySelector(":scope > a");
+    const response = await fetch(tag.href);
+    if (!response.ok) return;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const items = [...page.querySelectorAll("main .operation-list > li")].map((entry) => {
+      const source = entry.querySelector(":scope > a");
+      const url = new URL(source.getAttribute("href"), tag.href);
+      const summary = entry.querySelector(":scope > span")?.textContent.trim() ?? "";
+      const link = document.createElement("a");
+      link.href = url.pathname;
+      link.className = `op ${/method-(\w+)/.exec(source.querySelector(".method")?.className ?? "")?.[1] ?? ""}`;
+      link.textContent = summary && summary.length <= 80 ? summary : (source.querySelector(".path")?.textContent ?? "");
+      if (url.pathname === location.pathname) link.setAttribute("aria-current", "page");
+      const item = document.createElement("li");
+      item.append(link);
+      return item;
+    });
+    // Only a list that holds this page replaces the one that does.
+    if (items.some((item) => item.firstChild.hasAttribute("aria-current"))) list.replaceChildren(...items);
+  }
+
+  function resultsList(form) {
+    const list = document.createElement("ul");
+    list.dataset.searchResults = "";
+    list.setAttribute("aria-label", "Search results");
+    form.append(list);
+    return list;
   }
 
   function indexUrl(form) {

@@ -1,6 +1,6 @@
 // Light or dark: the reader's explicit choice (remembered), else the system's.
 // Safe to load early in <head>: it sets data-theme before the body paints, to
-// avoid a flash of the wrong theme, and binds the toggle once the DOM exists.
+// avoid a flash of the wrong theme, and adds the toggle once the DOM exists.
 (() => {
   const STORAGE_KEY = "portico.theme";
   const root = document.documentElement;
@@ -29,7 +29,19 @@
     if (stored() === null) apply(preferred());
   });
 
+  // The switch is made here, not shipped in each of thousands of pages: it does nothing without this script.
+  const make = () => {
+    const header = document.querySelector(".site-header");
+    if (!header || header.querySelector("[data-theme-toggle]")) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.dataset.themeToggle = "";
+    button.textContent = "Dark mode";
+    header.append(button);
+  };
+
   const bind = () => {
+    make();
     for (const button of document.querySelectorAll("[data-theme-toggle]")) {
       button.addEventListener("click", () => {
         const next = root.dataset.theme === "dark" ? "light" : "dark";
